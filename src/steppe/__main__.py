@@ -1,0 +1,5 @@
+"""Allow ``python -m steppe``."""
+
+from steppe.cli import main
+
+main()

@@ -1,0 +1,20 @@
+"""The root Typer app and the registration of every command group."""
+
+from __future__ import annotations
+
+import typer
+
+__all__ = ["app"]
+
+app = typer.Typer(
+    name="steppe",
+    help="Plan and evaluate freight corridors across Eurasia. Add --debug for tracebacks.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+# Command groups register themselves here, one import each (keep sorted).
+from steppe.cli import network as _network  # noqa: E402
+
+_network.register(app)
