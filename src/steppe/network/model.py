@@ -157,6 +157,8 @@ class Link:
         Optional polyline as ``((lat, lon), ...)`` from ``a`` to ``b``.
     source
         Where the numbers come from.
+    length_source
+        How ``length_km`` was obtained (``osm``, ``published: ...``, ``estimate: ...``).
     """
 
     id: str
@@ -176,6 +178,7 @@ class Link:
     countries: tuple[str, ...] = ()
     geometry: tuple[tuple[float, float], ...] | None = None
     source: str = ""
+    length_source: str = ""
 
     @property
     def travel_time_h(self) -> float:

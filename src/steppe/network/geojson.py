@@ -1,0 +1,126 @@
+"""Convert a network to and from GeoJSON, so that it opens in QGIS and in the web map.
+
+Nodes become Points, links LineStrings (their geometry, or a straight line between the
+ends), border crossings LineStrings between the two crossing points, and transfers
+Points at their node.  ``properties.feature_type`` says which.  Every attribute is kept,
+so a network written as GeoJSON and read back is equal to the original.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from steppe.errors import NetworkFileError, Problem
+from steppe.network import _tables as t
+from steppe.network.model import Network, NetworkMeta
+
+__all__ = ["network_from_geojson", "network_to_geojson", "read_geojson"]
+
+
+def _point(lat: float, lon: float) -> dict[str, Any]:
+    return {"type": "Point", "coordinates": [lon, lat]}
+
+
+def _line(points: list[tuple[float, float]]) -> dict[str, Any]:
+    return {"type": "LineString", "coordinates": [[lon, lat] for lat, lon in points]}
+
+
+def network_to_geojson(network: Network) -> dict[str, Any]:
+    """Return the network as a GeoJSON FeatureCollection.
+
+    Examples
+    --------
+    >>> import steppe
+    >>> fc = network_to_geojson(steppe.load_network())
+    >>> fc["type"], fc["features"][0]["properties"]["feature_type"]
+    ('FeatureCollection', 'node')
+    """
+    nodes = network.nodes_by_id
+    features: list[dict[str, Any]] = []
+    for n in network.nodes:
+        features.append({"type": "Feature", "geometry": _point(n.lat, n.lon),
+                         "properties": {"feature_type": "node", **t.node_to_row(n)}})
+    for lk in network.links:
+        props = t.link_to_row(lk)
+        del props["geometry"]
+        pts = list(lk.geometry) if lk.geometry else [
+            (nodes[lk.a].lat, nodes[lk.a].lon), (nodes[lk.b].lat, nodes[lk.b].lon)]
+        props["has_geometry"] = "yes" if lk.geometry else ""
+        props["countries_crossed"] = "|".join(network.link_countries(lk))
+        features.append({"type": "Feature", "geometry": _line(pts),
+                         "properties": {"feature_type": "link", **props}})
+    for b in network.borders:
+        pts = [(nodes[b.a].lat, nodes[b.a].lon), (nodes[b.b].lat, nodes[b.b].lon)]
+        features.append({"type": "Feature", "geometry": _line(pts),
+                         "properties": {"feature_type": "border", **t.border_to_row(b)}})
+    for tr in network.transfers:
+        n = nodes[tr.node]
+        features.append({"type": "Feature", "geometry": _point(n.lat, n.lon),
+                         "properties": {"feature_type": "transfer", **t.transfer_to_row(tr)}})
+    meta = network.meta
+    return {"type": "FeatureCollection",
+            "steppe": {"format_version": meta.format_version, "name": meta.name,
+                       "description": meta.description, "license": meta.license,
+                       "sources": list(meta.sources)},
+            "features": features}
+
+
+def network_from_geojson(data: dict[str, Any], *, file: str = "<geojson>") -> Network:
+    """Build a network from a FeatureCollection written by :func:`network_to_geojson`.
+
+    Raises
+    ------
+    NetworkFileError
+        With every problem found; ``row`` is the feature index counted from 1.
+    """
+    from steppe.network.io import _is_country
+    from steppe.network.validate import check_network
+
+    problems: list[Problem] = []
+    if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
+        raise NetworkFileError("is not a GeoJSON FeatureCollection", file=file)
+    parsed: dict[str, list[Any]] = {"node": [], "link": [], "border": [], "transfer": []}
+    for i, feature in enumerate(data.get("features", []), start=1):
+        props = feature.get("properties") or {}
+        kind = props.get("feature_type")
+        if kind not in parsed:
+            problems.append(Problem(file, f"unknown feature_type {kind!r}", i, "feature_type"))
+            continue
+        cells = {k: ("" if v is None else str(v)) for k, v in props.items()}
+        p = t.RowParser(file, i, cells, problems)
+        if kind == "node":
+            obj: Any = t.parse_node(p, _is_country)
+        elif kind == "link":
+            if cells.get("has_geometry"):
+                coords = feature["geometry"]["coordinates"]
+                cells["geometry"] = ";".join(f"{lat!r} {lon!r}" for lon, lat in coords)
+            obj = t.parse_link(p, _is_country)
+        elif kind == "border":
+            obj = t.parse_border(p)
+        else:
+            obj = t.parse_transfer(p)
+        if obj is not None:
+            parsed[kind].append(obj)
+    meta = data.get("steppe") or {}
+    network = Network(tuple(parsed["node"]), tuple(parsed["link"]), tuple(parsed["border"]),
+                      tuple(parsed["transfer"]),
+                      NetworkMeta(name=str(meta.get("name", "network")),
+                                  description=str(meta.get("description", "")),
+                                  sources=tuple(meta.get("sources", [])),
+                                  license=str(meta.get("license", ""))))
+    problems.extend(check_network(network))
+    if any(p.severity == "error" for p in problems):
+        raise NetworkFileError(problems)
+    return network
+
+
+def read_geojson(path: str | Path) -> Network:
+    """Read a network from a GeoJSON file written by steppe (or edited in QGIS)."""
+    path = Path(path)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise NetworkFileError(f"cannot read GeoJSON: {exc}", file=str(path)) from exc
+    return network_from_geojson(data, file=str(path))
