@@ -63,7 +63,8 @@ def network_to_geojson(network: Network) -> dict[str, Any]:
     return {"type": "FeatureCollection",
             "steppe": {"format_version": meta.format_version, "name": meta.name,
                        "description": meta.description, "license": meta.license,
-                       "sources": list(meta.sources)},
+                       "sources": list(meta.sources),
+                       "closed_transit": list(network.closed_transit)},
             "features": features}
 
 
@@ -109,7 +110,8 @@ def network_from_geojson(data: dict[str, Any], *, file: str = "<geojson>") -> Ne
                       NetworkMeta(name=str(meta.get("name", "network")),
                                   description=str(meta.get("description", "")),
                                   sources=tuple(meta.get("sources", [])),
-                                  license=str(meta.get("license", ""))))
+                                  license=str(meta.get("license", ""))),
+                      tuple(meta.get("closed_transit", [])))
     problems.extend(check_network(network))
     if any(p.severity == "error" for p in problems):
         raise NetworkFileError(problems)

@@ -102,6 +102,22 @@ def _read_meta(folder: Path, problems: list[Problem]) -> NetworkMeta:
                        license=str(data.get("license", "")))
 
 
+def _read_closed_transit(folder: Path, problems: list[Problem]) -> tuple[str, ...]:
+    path = folder / "network.toml"
+    if not path.exists():
+        return ()
+    try:
+        value = tomllib.loads(path.read_text(encoding="utf-8")).get("closed_transit", [])
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError):
+        return ()  # already reported by _read_meta
+    if not isinstance(value, list) or not all(isinstance(c, str) and _is_country(c)
+                                               for c in value):
+        problems.append(Problem("network.toml", "must be a list of ISO3 country codes",
+                                column="closed_transit"))
+        return ()
+    return tuple(value)
+
+
 def _read_folder(folder: Path, *, validate: bool) -> tuple[Network, list[Problem]]:
     if not folder.is_dir():
         raise NetworkFileError(f"{folder} is not a folder", file=str(folder))
@@ -115,7 +131,8 @@ def _read_folder(folder: Path, *, validate: bool) -> tuple[Network, list[Problem
                                        problems, optional=True)
     transfers, transfer_rows = _read_table(folder, "transfers.csv", t.TRANSFER_COLUMNS,
                                            t.parse_transfer, problems, optional=True)
-    network = Network(tuple(nodes), tuple(links), tuple(borders), tuple(transfers), meta)
+    network = Network(tuple(nodes), tuple(links), tuple(borders), tuple(transfers), meta,
+                      _read_closed_transit(folder, problems))
     if validate:
         rows = {"nodes.csv": node_rows, "links.csv": link_rows, "borders.csv": border_rows,
                 "transfers.csv": transfer_rows}
@@ -222,6 +239,7 @@ def write_network(network: Network, path: str | Path, *, overwrite: bool = False
             "format_version": FORMAT_VERSION, "name": network.meta.name,
             "description": network.meta.description, "license": network.meta.license,
             "sources": list(network.meta.sources),
+            "closed_transit": list(network.closed_transit),
             "units": {"length": "km", "time": "h", "money": "USD", "co2": "kg CO2e"},
         }
         (tmp / "network.toml").write_text(tomli_w.dumps(meta), encoding="utf-8")

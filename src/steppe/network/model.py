@@ -278,6 +278,8 @@ class Network:
     borders: tuple[Border, ...] = ()
     transfers: tuple[Transfer, ...] = ()
     meta: NetworkMeta = field(default_factory=NetworkMeta)
+    closed_transit: tuple[str, ...] = ()
+    """Countries (ISO3) closed to transit: only shipments that start or end there may enter."""
 
     @cached_property
     def nodes_by_id(self) -> Mapping[str, Node]:
