@@ -33,7 +33,20 @@ _EXPORTS: dict[str, str] = {
     "write_network": "steppe.network",
 }
 
-__all__ = sorted([*_EXPORTS, "__version__"])
+__all__ = [
+    "Mode",
+    "Network",
+    "Node",
+    "SteppeError",
+    "__version__",
+    "find_place",
+    "load_network",
+    "read_network",
+    "resolve_country",
+    "search_places",
+    "validate_network",
+    "write_network",
+]
 
 if TYPE_CHECKING:
     from steppe.countries import resolve_country

@@ -10,8 +10,6 @@ from __future__ import annotations
 import logging
 import sys
 
-import typer
-
 from steppe.cli._app import app
 from steppe.errors import DataFileError, SteppeError
 
@@ -26,7 +24,7 @@ def main(argv: list[str] | None = None) -> None:
         args.remove("--debug")
         logging.basicConfig(level=logging.DEBUG)
     try:
-        app(args=args, prog_name="steppe", standalone_mode=False)
+        app(args=args, prog_name="steppe")  # standalone: click reports usage errors, exit 2
     except SteppeError as exc:
         if debug:
             raise
@@ -35,15 +33,3 @@ def main(argv: list[str] | None = None) -> None:
         else:
             sys.stderr.write(f"error: {exc}\n")
         sys.exit(1)
-    except typer.Exit as exc:
-        sys.exit(exc.exit_code)
-    except typer.Abort:
-        sys.stderr.write("aborted\n")
-        sys.exit(1)
-    except Exception as exc:  # click usage errors arrive here in non-standalone mode
-        import click
-
-        if isinstance(exc, click.ClickException):
-            exc.show()
-            sys.exit(exc.exit_code if exc.exit_code else 2)
-        raise

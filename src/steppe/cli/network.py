@@ -19,10 +19,10 @@ from steppe.network import (
     search_places,
     write_network,
 )
-from steppe.network.summary import network_summary
 from steppe.network.io import check_folder
+from steppe.network.summary import network_summary
 
-__all__ = ["register"]
+__all__ = ["ExportFormat", "export", "info", "places", "register", "validate"]
 
 network_app = typer.Typer(help="Inspect, validate and export networks.", no_args_is_help=True)
 
@@ -33,8 +33,10 @@ class ExportFormat(StrEnum):
 
 
 @network_app.command("info")
-def info(network: NetworkOption = None,
-         as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
+def info(
+    network: NetworkOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
     """Show counts of nodes, links by mode, border crossings and countries."""
     summary = network_summary(load_network(network))
     if as_json:
@@ -43,10 +45,12 @@ def info(network: NetworkOption = None,
     table = Table(title=f"network {summary['name']}", show_header=False)
     for key, value in summary.items():
         if isinstance(value, dict):
-            value = ", ".join(f"{k} {v}" for k, v in value.items())
+            text = ", ".join(f"{k} {v}" for k, v in value.items())
         elif isinstance(value, list):
-            value = " ".join(value)
-        table.add_row(key.replace("_", " "), str(value))
+            text = " ".join(value)
+        else:
+            text = str(value)
+        table.add_row(key.replace("_", " "), text)
     console.print(table)
 
 
@@ -61,23 +65,27 @@ def validate(folder: Annotated[Path, typer.Argument(help="Network folder to chec
         typer.echo(f"{len(errors)} errors in {folder}", err=True)
         raise typer.Exit(1)
     net = read_network(folder, validate=False)
-    typer.echo(f"ok: {folder}: {len(net.nodes)} nodes, {len(net.links)} links, "
-               f"{len(net.borders)} border crossings, {len(net.transfers)} transfers")
+    typer.echo(
+        f"ok: {folder}: {len(net.nodes)} nodes, {len(net.links)} links, "
+        f"{len(net.borders)} border crossings, {len(net.transfers)} transfers"
+    )
 
 
 @network_app.command("export")
 def export(
     output: Annotated[Path, typer.Option("-o", "--output", help="File (geojson) or folder (csv).")],
     fmt: Annotated[ExportFormat, typer.Option("--format", help="Output format.")] = (
-        ExportFormat.GEOJSON),
+        ExportFormat.GEOJSON
+    ),
     network: NetworkOption = None,
     overwrite: Annotated[bool, typer.Option(help="Replace an existing output.")] = False,
 ) -> None:
     """Write the network as GeoJSON (for QGIS and web maps) or as a CSV folder."""
     net = load_network(network)
     if output.exists() and not overwrite:
-        raise NetworkFileError(f"{output} already exists; add --overwrite to replace it",
-                               file=str(output))
+        raise NetworkFileError(
+            f"{output} already exists; add --overwrite to replace it", file=str(output)
+        )
     if fmt is ExportFormat.GEOJSON:
         write_atomic(output, json.dumps(network_to_geojson(net), ensure_ascii=False))
     else:
@@ -94,8 +102,20 @@ def places(
     """Find places on the network by name, alias or id."""
     found = search_places(load_network(network), query, limit=limit)
     if as_json:
-        print_json([{"id": n.id, "name": n.name, "country": n.country, "kind": n.kind.value,
-                     "lat": n.lat, "lon": n.lon, "aliases": list(n.aliases)} for n in found])
+        print_json(
+            [
+                {
+                    "id": n.id,
+                    "name": n.name,
+                    "country": n.country,
+                    "kind": n.kind.value,
+                    "lat": n.lat,
+                    "lon": n.lon,
+                    "aliases": list(n.aliases),
+                }
+                for n in found
+            ]
+        )
         return
     table = Table("id", "name", "country", "kind", "aliases")
     for n in found:

@@ -38,20 +38,62 @@ __all__ = [
     "border_to_row",
     "link_to_row",
     "node_to_row",
+    "parse_border",
+    "parse_link",
+    "parse_node",
+    "parse_transfer",
     "transfer_to_row",
 ]
 
-NODE_COLUMNS = ("id", "name", "lat", "lon", "country", "kind", "aliases", "geonameid",
-                "unlocode", "source")
-LINK_COLUMNS = ("id", "a", "b", "mode", "length_km", "speed_kmh", "duration_h", "gauge_mm",
-                "status", "direction", "headway_h", "capacity", "cost_usd", "co2_kg",
-                "countries", "geometry", "length_source", "source")
+NODE_COLUMNS = (
+    "id",
+    "name",
+    "lat",
+    "lon",
+    "country",
+    "kind",
+    "aliases",
+    "geonameid",
+    "unlocode",
+    "source",
+)
+LINK_COLUMNS = (
+    "id",
+    "a",
+    "b",
+    "mode",
+    "length_km",
+    "speed_kmh",
+    "duration_h",
+    "gauge_mm",
+    "status",
+    "direction",
+    "headway_h",
+    "capacity",
+    "cost_usd",
+    "co2_kg",
+    "countries",
+    "geometry",
+    "length_source",
+    "source",
+)
 _DWELL_COLUMNS = tuple(
-    f"{mode}_{d}_{stat}_h" for mode in ("road", "rail") for d in ("ab", "ba")
+    f"{mode}_{d}_{stat}_h"
+    for mode in ("road", "rail")
+    for d in ("ab", "ba")
     for stat in ("median", "p90")
 )
-BORDER_COLUMNS = ("id", "name", "a", "b", "regime", *_DWELL_COLUMNS, "road_fee_usd",
-                  "rail_fee_usd", "source")
+BORDER_COLUMNS = (
+    "id",
+    "name",
+    "a",
+    "b",
+    "regime",
+    *_DWELL_COLUMNS,
+    "road_fee_usd",
+    "rail_fee_usd",
+    "source",
+)
 TRANSFER_COLUMNS = ("node", "from_mode", "to_mode", "time_h", "cost_usd", "source")
 
 REQUIRED: Mapping[str, tuple[str, ...]] = {
@@ -91,9 +133,16 @@ class RowParser:
             self._add(column, f"{value!r} is not a slug (lowercase letters, digits, _ and -)")
         return value
 
-    def number(self, column: str, *, required: bool = False, positive: bool = False,
-               nonneg: bool = False, lo: float | None = None,
-               hi: float | None = None) -> float | None:
+    def number(
+        self,
+        column: str,
+        *,
+        required: bool = False,
+        positive: bool = False,
+        nonneg: bool = False,
+        lo: float | None = None,
+        hi: float | None = None,
+    ) -> float | None:
         raw = self.text(column, required=required)
         if not raw:
             return None
@@ -157,8 +206,18 @@ def parse_node(p: RowParser, is_country: Callable[[str], bool]) -> Node | None:
     geonameid, source = p.integer("geonameid"), p.text("source", required=True)
     if len(p.problems) > n or lat is None or lon is None or kind is None:
         return None
-    return Node(node_id, name, lat, lon, country, kind, _split(p.text("aliases")), geonameid,
-                p.text("unlocode") or None, source)
+    return Node(
+        node_id,
+        name,
+        lat,
+        lon,
+        country,
+        kind,
+        _split(p.text("aliases")),
+        geonameid,
+        p.text("unlocode") or None,
+        source,
+    )
 
 
 def _parse_geometry(p: RowParser) -> tuple[tuple[float, float], ...] | None:
@@ -208,15 +267,35 @@ def parse_link(p: RowParser, is_country: Callable[[str], bool]) -> Link | None:
             p._add("gauge_mm", "a rail link needs a gauge")
         if mode is not Mode.RAIL and gauge is not None:
             p._add("gauge_mm", f"only rail links have a gauge, this one is {mode}")
-        if speed is None and duration is None and not p.text("speed_kmh") \
-                and not p.text("duration_h"):
+        if (
+            speed is None
+            and duration is None
+            and not p.text("speed_kmh")
+            and not p.text("duration_h")
+        ):
             p._add("speed_kmh", "needs speed_kmh or duration_h")
-    if len(p.problems) > n or mode is None or length is None or status is None \
-            or direction is None:
+    if len(p.problems) > n or mode is None or length is None or status is None or direction is None:
         return None
-    return Link(link_id, a, b, mode, length, speed, duration, gauge, status, direction, headway,
-                capacity, cost, co2, countries, geometry, source,
-                length_source=p.text("length_source"))
+    return Link(
+        link_id,
+        a,
+        b,
+        mode,
+        length,
+        speed,
+        duration,
+        gauge,
+        status,
+        direction,
+        headway,
+        capacity,
+        cost,
+        co2,
+        countries,
+        geometry,
+        source,
+        length_source=p.text("length_source"),
+    )
 
 
 def parse_border(p: RowParser) -> Border | None:
@@ -253,8 +332,13 @@ def parse_transfer(p: RowParser) -> Transfer | None:
     time_h = p.number("time_h", required=True, nonneg=True)
     cost = p.number("cost_usd", required=True, nonneg=True)
     source = p.text("source", required=True)
-    if len(p.problems) > n or from_mode is None or to_mode is None or time_h is None \
-            or cost is None:
+    if (
+        len(p.problems) > n
+        or from_mode is None
+        or to_mode is None
+        or time_h is None
+        or cost is None
+    ):
         return None
     return Transfer(node, from_mode, to_mode, time_h, cost, source)
 
@@ -267,22 +351,43 @@ def _fmt(value: float | int | None) -> str:
 
 def node_to_row(n: Node) -> dict[str, str]:
     """Return the ``nodes.csv`` cells of a node."""
-    return {"id": n.id, "name": n.name, "lat": _fmt(n.lat), "lon": _fmt(n.lon),
-            "country": n.country, "kind": n.kind.value, "aliases": "|".join(n.aliases),
-            "geonameid": _fmt(n.geonameid), "unlocode": n.unlocode or "", "source": n.source}
+    return {
+        "id": n.id,
+        "name": n.name,
+        "lat": _fmt(n.lat),
+        "lon": _fmt(n.lon),
+        "country": n.country,
+        "kind": n.kind.value,
+        "aliases": "|".join(n.aliases),
+        "geonameid": _fmt(n.geonameid),
+        "unlocode": n.unlocode or "",
+        "source": n.source,
+    }
 
 
 def link_to_row(lk: Link) -> dict[str, str]:
     """Return the ``links.csv`` cells of a link."""
     geometry = ";".join(f"{lat!r} {lon!r}" for lat, lon in lk.geometry) if lk.geometry else ""
-    return {"id": lk.id, "a": lk.a, "b": lk.b, "mode": lk.mode.value,
-            "length_km": _fmt(lk.length_km), "speed_kmh": _fmt(lk.speed_kmh),
-            "duration_h": _fmt(lk.duration_h), "gauge_mm": _fmt(lk.gauge_mm),
-            "status": lk.status.value, "direction": lk.direction.value,
-            "headway_h": _fmt(lk.headway_h), "capacity": _fmt(lk.capacity),
-            "cost_usd": _fmt(lk.cost_usd), "co2_kg": _fmt(lk.co2_kg),
-            "countries": "|".join(lk.countries), "geometry": geometry,
-            "length_source": lk.length_source, "source": lk.source}
+    return {
+        "id": lk.id,
+        "a": lk.a,
+        "b": lk.b,
+        "mode": lk.mode.value,
+        "length_km": _fmt(lk.length_km),
+        "speed_kmh": _fmt(lk.speed_kmh),
+        "duration_h": _fmt(lk.duration_h),
+        "gauge_mm": _fmt(lk.gauge_mm),
+        "status": lk.status.value,
+        "direction": lk.direction.value,
+        "headway_h": _fmt(lk.headway_h),
+        "capacity": _fmt(lk.capacity),
+        "cost_usd": _fmt(lk.cost_usd),
+        "co2_kg": _fmt(lk.co2_kg),
+        "countries": "|".join(lk.countries),
+        "geometry": geometry,
+        "length_source": lk.length_source,
+        "source": lk.source,
+    }
 
 
 def border_to_row(b: Border) -> dict[str, str]:
@@ -301,5 +406,11 @@ def border_to_row(b: Border) -> dict[str, str]:
 
 def transfer_to_row(t: Transfer) -> dict[str, str]:
     """Return the ``transfers.csv`` cells of a transfer."""
-    return {"node": t.node, "from_mode": t.from_mode.value, "to_mode": t.to_mode.value,
-            "time_h": _fmt(t.time_h), "cost_usd": _fmt(t.cost_usd), "source": t.source}
+    return {
+        "node": t.node,
+        "from_mode": t.from_mode.value,
+        "to_mode": t.to_mode.value,
+        "time_h": _fmt(t.time_h),
+        "cost_usd": _fmt(t.cost_usd),
+        "source": t.source,
+    }

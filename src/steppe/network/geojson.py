@@ -40,32 +40,61 @@ def network_to_geojson(network: Network) -> dict[str, Any]:
     nodes = network.nodes_by_id
     features: list[dict[str, Any]] = []
     for n in network.nodes:
-        features.append({"type": "Feature", "geometry": _point(n.lat, n.lon),
-                         "properties": {"feature_type": "node", **t.node_to_row(n)}})
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": _point(n.lat, n.lon),
+                "properties": {"feature_type": "node", **t.node_to_row(n)},
+            }
+        )
     for lk in network.links:
         props = t.link_to_row(lk)
         del props["geometry"]
-        pts = list(lk.geometry) if lk.geometry else [
-            (nodes[lk.a].lat, nodes[lk.a].lon), (nodes[lk.b].lat, nodes[lk.b].lon)]
+        pts = (
+            list(lk.geometry)
+            if lk.geometry
+            else [(nodes[lk.a].lat, nodes[lk.a].lon), (nodes[lk.b].lat, nodes[lk.b].lon)]
+        )
         props["has_geometry"] = "yes" if lk.geometry else ""
         props["countries_crossed"] = "|".join(network.link_countries(lk))
-        features.append({"type": "Feature", "geometry": _line(pts),
-                         "properties": {"feature_type": "link", **props}})
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": _line(pts),
+                "properties": {"feature_type": "link", **props},
+            }
+        )
     for b in network.borders:
         pts = [(nodes[b.a].lat, nodes[b.a].lon), (nodes[b.b].lat, nodes[b.b].lon)]
-        features.append({"type": "Feature", "geometry": _line(pts),
-                         "properties": {"feature_type": "border", **t.border_to_row(b)}})
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": _line(pts),
+                "properties": {"feature_type": "border", **t.border_to_row(b)},
+            }
+        )
     for tr in network.transfers:
         n = nodes[tr.node]
-        features.append({"type": "Feature", "geometry": _point(n.lat, n.lon),
-                         "properties": {"feature_type": "transfer", **t.transfer_to_row(tr)}})
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": _point(n.lat, n.lon),
+                "properties": {"feature_type": "transfer", **t.transfer_to_row(tr)},
+            }
+        )
     meta = network.meta
-    return {"type": "FeatureCollection",
-            "steppe": {"format_version": meta.format_version, "name": meta.name,
-                       "description": meta.description, "license": meta.license,
-                       "sources": list(meta.sources),
-                       "closed_transit": list(network.closed_transit)},
-            "features": features}
+    return {
+        "type": "FeatureCollection",
+        "steppe": {
+            "format_version": meta.format_version,
+            "name": meta.name,
+            "description": meta.description,
+            "license": meta.license,
+            "sources": list(meta.sources),
+            "closed_transit": list(network.closed_transit),
+        },
+        "features": features,
+    }
 
 
 def network_from_geojson(data: dict[str, Any], *, file: str = "<geojson>") -> Network:
@@ -105,13 +134,19 @@ def network_from_geojson(data: dict[str, Any], *, file: str = "<geojson>") -> Ne
         if obj is not None:
             parsed[kind].append(obj)
     meta = data.get("steppe") or {}
-    network = Network(tuple(parsed["node"]), tuple(parsed["link"]), tuple(parsed["border"]),
-                      tuple(parsed["transfer"]),
-                      NetworkMeta(name=str(meta.get("name", "network")),
-                                  description=str(meta.get("description", "")),
-                                  sources=tuple(meta.get("sources", [])),
-                                  license=str(meta.get("license", ""))),
-                      tuple(meta.get("closed_transit", [])))
+    network = Network(
+        tuple(parsed["node"]),
+        tuple(parsed["link"]),
+        tuple(parsed["border"]),
+        tuple(parsed["transfer"]),
+        NetworkMeta(
+            name=str(meta.get("name", "network")),
+            description=str(meta.get("description", "")),
+            sources=tuple(meta.get("sources", [])),
+            license=str(meta.get("license", "")),
+        ),
+        tuple(meta.get("closed_transit", [])),
+    )
     problems.extend(check_network(network))
     if any(p.severity == "error" for p in problems):
         raise NetworkFileError(problems)

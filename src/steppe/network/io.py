@@ -39,9 +39,16 @@ def _is_country(code: str) -> bool:
     return is_iso3(code)
 
 
-def _read_table(folder: Path, name: str, columns: Sequence[str],
-                parse: Callable[[t.RowParser], T | None],
-                problems: list[Problem], *, optional: bool = False) -> tuple[list[T], list[int]]:
+def _read_table(
+    folder: Path,
+    name: str,
+    columns: Sequence[str],
+    parse: Callable[[t.RowParser], T | None],
+    problems: list[Problem],
+    *,
+    optional: bool = False,
+    unparsed_ids: list[str] | None = None,
+) -> tuple[list[T], list[int]]:
     path = folder / name
     if not path.exists():
         if not optional:
@@ -70,6 +77,8 @@ def _read_table(folder: Path, name: str, columns: Sequence[str],
                 if obj is not None:
                     out.append(obj)
                     rows.append(i)
+                elif unparsed_ids is not None:
+                    unparsed_ids.append((cells.get("id") or "").strip())
             return out, rows
     except UnicodeDecodeError as exc:
         problems.append(Problem(name, f"is not UTF-8 text ({exc.reason})"))
@@ -89,17 +98,25 @@ def _read_meta(folder: Path, problems: list[Problem]) -> NetworkMeta:
         return NetworkMeta(name=folder.name)
     version = data.get("format_version", FORMAT_VERSION)
     if version != FORMAT_VERSION:
-        problems.append(Problem("network.toml", f"format_version {version!r} is not supported "
-                                f"(this steppe reads version {FORMAT_VERSION})",
-                                column="format_version"))
+        problems.append(
+            Problem(
+                "network.toml",
+                f"format_version {version!r} is not supported "
+                f"(this steppe reads version {FORMAT_VERSION})",
+                column="format_version",
+            )
+        )
     sources = data.get("sources", [])
     if not isinstance(sources, list) or not all(isinstance(s, str) for s in sources):
         problems.append(Problem("network.toml", "must be a list of strings", column="sources"))
         sources = []
-    return NetworkMeta(name=str(data.get("name", folder.name)),
-                       description=str(data.get("description", "")),
-                       format_version=FORMAT_VERSION, sources=tuple(sources),
-                       license=str(data.get("license", "")))
+    return NetworkMeta(
+        name=str(data.get("name", folder.name)),
+        description=str(data.get("description", "")),
+        format_version=FORMAT_VERSION,
+        sources=tuple(sources),
+        license=str(data.get("license", "")),
+    )
 
 
 def _read_closed_transit(folder: Path, problems: list[Problem]) -> tuple[str, ...]:
@@ -110,10 +127,10 @@ def _read_closed_transit(folder: Path, problems: list[Problem]) -> tuple[str, ..
         value = tomllib.loads(path.read_text(encoding="utf-8")).get("closed_transit", [])
     except (tomllib.TOMLDecodeError, UnicodeDecodeError):
         return ()  # already reported by _read_meta
-    if not isinstance(value, list) or not all(isinstance(c, str) and _is_country(c)
-                                               for c in value):
-        problems.append(Problem("network.toml", "must be a list of ISO3 country codes",
-                                column="closed_transit"))
+    if not isinstance(value, list) or not all(isinstance(c, str) and _is_country(c) for c in value):
+        problems.append(
+            Problem("network.toml", "must be a list of ISO3 country codes", column="closed_transit")
+        )
         return ()
     return tuple(value)
 
@@ -123,20 +140,40 @@ def _read_folder(folder: Path, *, validate: bool) -> tuple[Network, list[Problem
         raise NetworkFileError(f"{folder} is not a folder", file=str(folder))
     problems: list[Problem] = []
     meta = _read_meta(folder, problems)
-    nodes, node_rows = _read_table(folder, "nodes.csv", t.NODE_COLUMNS,
-                                   lambda p: t.parse_node(p, _is_country), problems)
-    links, link_rows = _read_table(folder, "links.csv", t.LINK_COLUMNS,
-                                   lambda p: t.parse_link(p, _is_country), problems)
-    borders, border_rows = _read_table(folder, "borders.csv", t.BORDER_COLUMNS, t.parse_border,
-                                       problems, optional=True)
-    transfers, transfer_rows = _read_table(folder, "transfers.csv", t.TRANSFER_COLUMNS,
-                                           t.parse_transfer, problems, optional=True)
-    network = Network(tuple(nodes), tuple(links), tuple(borders), tuple(transfers), meta,
-                      _read_closed_transit(folder, problems))
+    unparsed: list[str] = []
+    nodes, node_rows = _read_table(
+        folder,
+        "nodes.csv",
+        t.NODE_COLUMNS,
+        lambda p: t.parse_node(p, _is_country),
+        problems,
+        unparsed_ids=unparsed,
+    )
+    links, link_rows = _read_table(
+        folder, "links.csv", t.LINK_COLUMNS, lambda p: t.parse_link(p, _is_country), problems
+    )
+    borders, border_rows = _read_table(
+        folder, "borders.csv", t.BORDER_COLUMNS, t.parse_border, problems, optional=True
+    )
+    transfers, transfer_rows = _read_table(
+        folder, "transfers.csv", t.TRANSFER_COLUMNS, t.parse_transfer, problems, optional=True
+    )
+    network = Network(
+        tuple(nodes),
+        tuple(links),
+        tuple(borders),
+        tuple(transfers),
+        meta,
+        _read_closed_transit(folder, problems),
+    )
     if validate:
-        rows = {"nodes.csv": node_rows, "links.csv": link_rows, "borders.csv": border_rows,
-                "transfers.csv": transfer_rows}
-        problems.extend(check_network(network, rows=rows))
+        rows = {
+            "nodes.csv": node_rows,
+            "links.csv": link_rows,
+            "borders.csv": border_rows,
+            "transfers.csv": transfer_rows,
+        }
+        problems.extend(check_network(network, rows=rows, unparsed_node_ids=unparsed))
     return network, [_prefix(folder, p) for p in problems]
 
 
@@ -230,14 +267,17 @@ def write_network(network: Network, path: str | Path, *, overwrite: bool = False
     """
     dest = Path(path)
     if dest.exists() and not overwrite:
-        raise NetworkFileError(f"{dest} already exists; pass overwrite to replace it",
-                               file=str(dest))
+        raise NetworkFileError(
+            f"{dest} already exists; pass overwrite to replace it", file=str(dest)
+        )
     dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{dest.name}.", dir=dest.parent))
     try:
         meta: dict[str, Any] = {
-            "format_version": FORMAT_VERSION, "name": network.meta.name,
-            "description": network.meta.description, "license": network.meta.license,
+            "format_version": FORMAT_VERSION,
+            "name": network.meta.name,
+            "description": network.meta.description,
+            "license": network.meta.license,
             "sources": list(network.meta.sources),
             "closed_transit": list(network.closed_transit),
             "units": {"length": "km", "time": "h", "money": "USD", "co2": "kg CO2e"},
@@ -245,10 +285,14 @@ def write_network(network: Network, path: str | Path, *, overwrite: bool = False
         (tmp / "network.toml").write_text(tomli_w.dumps(meta), encoding="utf-8")
         _write_csv(tmp / "nodes.csv", t.NODE_COLUMNS, [t.node_to_row(n) for n in network.nodes])
         _write_csv(tmp / "links.csv", t.LINK_COLUMNS, [t.link_to_row(x) for x in network.links])
-        _write_csv(tmp / "borders.csv", t.BORDER_COLUMNS,
-                   [t.border_to_row(b) for b in network.borders])
-        _write_csv(tmp / "transfers.csv", t.TRANSFER_COLUMNS,
-                   [t.transfer_to_row(x) for x in network.transfers])
+        _write_csv(
+            tmp / "borders.csv", t.BORDER_COLUMNS, [t.border_to_row(b) for b in network.borders]
+        )
+        _write_csv(
+            tmp / "transfers.csv",
+            t.TRANSFER_COLUMNS,
+            [t.transfer_to_row(x) for x in network.transfers],
+        )
         if dest.exists():
             shutil.rmtree(dest)
         tmp.rename(dest)

@@ -18,8 +18,14 @@ from steppe.network.model import Network, Node, NodeKind
 __all__ = ["find_place", "find_places", "fold", "search_places"]
 
 # When one name matches several nodes of one country, the first kind here wins.
-_KIND_PRIORITY = (NodeKind.CITY, NodeKind.DRY_PORT, NodeKind.RAIL_TERMINAL, NodeKind.SEA_PORT,
-                  NodeKind.GAUGE_CHANGE, NodeKind.BORDER)
+_KIND_PRIORITY = (
+    NodeKind.CITY,
+    NodeKind.DRY_PORT,
+    NodeKind.RAIL_TERMINAL,
+    NodeKind.SEA_PORT,
+    NodeKind.GAUGE_CHANGE,
+    NodeKind.BORDER,
+)
 _QUALIFIED = re.compile(r"^(?P<name>.+?)\s*(?:,\s*(?P<c1>[^,()]+)|\((?P<c2>[^()]+)\))\s*$")
 
 
@@ -31,8 +37,9 @@ def fold(text: str) -> str:
     >>> fold("Öskemen"), fold("Zamyn-Uud"), fold("Xi'an")
     ('oskemen', 'zamyn uud', 'xian')
     """
-    decomposed = unicodedata.normalize("NFKD", text.replace("ı", "i").replace("ł", "l")
-                                       .replace("Ł", "L"))
+    decomposed = unicodedata.normalize(
+        "NFKD", text.replace("ı", "i").replace("ł", "l").replace("Ł", "L")
+    )
     plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
     plain = plain.replace("'", "").replace("’", "").replace("ʼ", "")
     return " ".join(re.sub(r"[^0-9a-z]+", " ", plain).split())
@@ -43,21 +50,26 @@ def _keys(node: Node) -> set[str]:
 
 
 def _index(network: Network) -> dict[str, list[Node]]:
-    cached = network.__dict__.get("_place_index")
+    cached: dict[str, list[Node]] | None = network.__dict__.get("_place_index")
     if cached is None:
         cached = {}
         for node in network.nodes:
             for key in _keys(node):
                 cached.setdefault(key, []).append(node)
         network.__dict__["_place_index"] = cached  # derived from immutable data: safe to cache
-    return cached  # type: ignore[no-any-return]
+    return cached
 
 
 def _pick(query: str, nodes: list[Node]) -> Node:
     countries = {n.country for n in nodes}
     if len(countries) > 1:
-        raise AmbiguousPlaceError(query, [f"{n.name} ({n.country}, {n.kind}, id {n.id})"
-                                          for n in sorted(nodes, key=lambda n: n.id)])
+        raise AmbiguousPlaceError(
+            query,
+            [
+                f"{n.name} ({n.country}, {n.kind}, id {n.id})"
+                for n in sorted(nodes, key=lambda n: n.id)
+            ],
+        )
     return min(nodes, key=lambda n: (_KIND_PRIORITY.index(n.kind), n.id))
 
 

@@ -21,9 +21,9 @@ def network_summary(network: Network) -> dict[str, Any]:
     ['ferry', 'rail', 'road', 'sea']
     """
     by_mode = Counter(lk.mode.value for lk in network.links)
-    km: Counter[str] = Counter()
+    km: dict[str, float] = {}
     for lk in network.links:
-        km[lk.mode.value] += lk.length_km
+        km[lk.mode.value] = km.get(lk.mode.value, 0.0) + lk.length_km
     return {
         "name": network.meta.name,
         "nodes": len(network.nodes),
