@@ -1,0 +1,174 @@
+"""The normalised trade table, its coverage table and the checks every loader shares."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Literal
+
+import pandas as pd
+
+from steppe.countries import is_iso3
+from steppe.errors import Problem, TradeDataError
+
+__all__ = [
+    "COLUMNS",
+    "COVERAGE_COLUMNS",
+    "DDL",
+    "FLOWS",
+    "Flow",
+    "Staged",
+    "check_columns",
+    "check_countries",
+    "check_duplicates",
+    "check_numeric",
+    "coverage_from_rows",
+    "raise_if",
+]
+
+Flow = Literal["export", "import", "re-export", "re-import"]
+FLOWS: tuple[str, ...] = ("export", "import", "re-export", "re-import")
+
+# reporter, partner: ISO3; freq 'A' (year, month 0) or 'M'; commodity 'TOTAL' or an HS code.
+COLUMNS: tuple[str, ...] = (
+    "reporter",
+    "partner",
+    "flow",
+    "freq",
+    "year",
+    "month",
+    "classification",
+    "commodity",
+    "value",
+    "currency",
+    "quantity",
+    "unit",
+    "source_file",
+)
+# partner '*' means the reporter's data list every partner for that flow and period.
+COVERAGE_COLUMNS: tuple[str, ...] = ("reporter", "partner", "flow", "freq", "year", "month")
+
+DDL = """
+CREATE TABLE IF NOT EXISTS flows (
+    dataset VARCHAR NOT NULL, reporter VARCHAR NOT NULL, partner VARCHAR NOT NULL,
+    flow VARCHAR NOT NULL, freq VARCHAR NOT NULL, year SMALLINT NOT NULL, month TINYINT NOT NULL,
+    classification VARCHAR NOT NULL, commodity VARCHAR NOT NULL, value DECIMAL(18, 3) NOT NULL,
+    currency VARCHAR NOT NULL, quantity DOUBLE, unit VARCHAR, source_file VARCHAR NOT NULL);
+CREATE TABLE IF NOT EXISTS coverage (
+    dataset VARCHAR NOT NULL, reporter VARCHAR NOT NULL, partner VARCHAR NOT NULL,
+    flow VARCHAR NOT NULL, freq VARCHAR NOT NULL, year SMALLINT NOT NULL,
+    month TINYINT NOT NULL);
+CREATE TABLE IF NOT EXISTS datasets (
+    dataset VARCHAR PRIMARY KEY, format VARCHAR NOT NULL, source_file VARCHAR NOT NULL,
+    rows BIGINT NOT NULL, is_symmetric BOOLEAN NOT NULL, attribution VARCHAR NOT NULL,
+    seq BIGINT NOT NULL);
+CREATE OR REPLACE VIEW flows_all AS
+    SELECT * FROM flows
+    UNION ALL
+    SELECT f.dataset, f.partner AS reporter, f.reporter AS partner, 'import' AS flow, f.freq,
+           f.year, f.month, f.classification, f.commodity, f.value, f.currency, f.quantity,
+           f.unit, f.source_file
+    FROM flows f JOIN datasets d ON f.dataset = d.dataset
+    WHERE d.is_symmetric AND f.flow = 'export';
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class Staged:
+    """What a loader read: normalised rows and the coverage they establish.
+
+    ``rows`` holds the columns of :data:`COLUMNS`; a column the same on every row may be
+    left out and given in ``constants`` instead (saves memory on large files).
+    """
+
+    format: str
+    source_file: str
+    rows: pd.DataFrame
+    coverage: pd.DataFrame
+    symmetric: bool = False
+    attribution: str = "user file"
+    notes: tuple[str, ...] = field(default=())
+    constants: dict[str, str | int] = field(default_factory=dict)
+
+
+def raise_if(problems: list[Problem]) -> None:
+    """Raise one :class:`TradeDataError` carrying every problem, if there are any."""
+    if problems:
+        raise TradeDataError(problems)
+
+
+def check_columns(frame: pd.DataFrame, required: Iterable[str], file: str) -> None:
+    """Raise if a required column is missing, naming every missing column."""
+    missing = [c for c in required if c not in frame.columns]
+    raise_if(
+        [
+            Problem(file=file, column=c, message=f"missing required column {c!r}")
+            for c in missing
+        ]
+    )
+
+
+def _rows(mask: pd.Series) -> list[int]:
+    """Spreadsheet row numbers (header is row 1) of the True entries of a mask."""
+    return [int(i) + 2 for i in mask[mask].index[:20]]
+
+
+def check_numeric(
+    frame: pd.DataFrame,
+    column: str,
+    file: str,
+    problems: list[Problem],
+    *,
+    required: bool = True,
+) -> pd.Series:
+    """Return a column as floats, recording each non-numeric (or missing, if required) cell."""
+    raw = frame[column]
+    text = raw.astype("string").str.strip()
+    blank = text.isna() | text.isin(["", "NA", "NaN", "nan"])
+    values = pd.to_numeric(text.where(~blank), errors="coerce")
+    bad = values.isna() & ~blank
+    problems.extend(
+        Problem(file, f"not a number: {raw.loc[r - 2]!r}", r, column) for r in _rows(bad)
+    )
+    if required:
+        problems.extend(Problem(file, "missing value", r, column) for r in _rows(blank))
+    return values.astype("float64")
+
+
+def check_countries(
+    codes: pd.Series, column: str, file: str, problems: list[Problem], *, allow: Iterable[str] = ()
+) -> None:
+    """Record every cell that is not an ISO 3166 alpha-3 code (or one of ``allow``)."""
+    allowed = set(allow)
+    unique = pd.Series(codes.unique())
+    bad_codes = {c for c in unique if not (isinstance(c, str) and (is_iso3(c) or c in allowed))}
+    if bad_codes:
+        bad = codes.isin(bad_codes) | codes.isna()
+        problems.extend(
+            Problem(file, f"unknown country code {codes.loc[r - 2]!r}", r, column)
+            for r in _rows(bad)
+        )
+
+
+def check_duplicates(
+    frame: pd.DataFrame, key: list[str], file: str, problems: list[Problem], column: str
+) -> None:
+    """Record every row whose key repeats an earlier row's."""
+    dup = frame.duplicated(key, keep="first")
+    problems.extend(
+        Problem(file, f"duplicate of an earlier row (same {', '.join(key)})", r, column)
+        for r in _rows(dup)
+    )
+
+
+def coverage_from_rows(rows: pd.DataFrame, world: pd.Series) -> pd.DataFrame:
+    """Derive coverage from the rows of a file: each partner listed, or ``*`` for a world row.
+
+    A world-total row for a reporter, flow and period says the file lists every partner for
+    it; the row itself is not stored (a total is not a partner).
+    """
+    key = ["reporter", "flow", "freq", "year", "month"]
+    listed = rows.loc[~world, [*key, "partner"]]
+    total = rows.loc[world, key].assign(partner="*")
+    out = pd.concat([listed, total], ignore_index=True).drop_duplicates()
+    return out[list(COVERAGE_COLUMNS)].reset_index(drop=True)

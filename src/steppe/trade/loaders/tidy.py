@@ -1,0 +1,118 @@
+"""Loader for a plain tidy CSV: ``reporter, partner, flow, period, value[, ...]``.
+
+Required columns: ``reporter``, ``partner`` (ISO 3166 alpha-3 codes, or names steppe can
+resolve), ``flow`` (export, import, re-export, re-import), ``period`` (``2023`` for a year or
+``2023-04`` for a month) and ``value``.  Optional: ``commodity`` (an HS code or ``TOTAL``,
+the default), ``classification`` (default ``HS``), ``currency`` (default ``USD``),
+``quantity`` and ``unit``.  A row with partner ``WLD`` (or ``World``) is a world total: it is
+not stored, and it tells steppe the file lists every partner of that reporter, flow and period.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from steppe.countries import resolve_country
+from steppe.errors import Problem, UnknownPlaceError
+from steppe.trade._schema import (
+    FLOWS,
+    Staged,
+    check_columns,
+    check_duplicates,
+    check_numeric,
+    coverage_from_rows,
+    raise_if,
+)
+
+__all__ = ["TIDY_COLUMNS", "read_tidy"]
+
+TIDY_COLUMNS = ("reporter", "partner", "flow", "period", "value")
+_WORLD = {"WLD", "WORLD", "W00"}
+
+
+def _codes(column: pd.Series, name: str, file: str, problems: list[Problem]) -> pd.Series:
+    mapping: dict[str, str] = {}
+    for text in column.unique():
+        if text.upper() in _WORLD:
+            mapping[text] = "WLD"
+            continue
+        try:
+            mapping[text] = resolve_country(text)
+        except UnknownPlaceError:
+            i = int(column.index[column == text][0])
+            problems.append(Problem(file, f"unknown country code {text!r}", i + 2, name))
+    return column.map(mapping)
+
+
+def read_tidy(path: Path) -> Staged:
+    """Read a tidy trade CSV.
+
+    Parameters
+    ----------
+    path
+        The CSV file (see the module docstring for its columns).
+
+    Returns
+    -------
+    Staged
+        The normalised rows and their coverage.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> f = pathlib.Path(tempfile.mkdtemp()) / "t.csv"
+    >>> _ = f.write_text("reporter,partner,flow,period,value\\nKAZ,MNG,export,2023,5\\n")
+    >>> read_tidy(f).rows[["reporter", "partner", "year", "value"]].values.tolist()
+    [['KAZ', 'MNG', 2023, 5.0]]
+    """
+    file = str(path)
+    raw = pd.read_csv(path, dtype=str, keep_default_na=False)
+    raw.columns = [c.strip().lower() for c in raw.columns]
+    check_columns(raw, TIDY_COLUMNS, file)
+    raw = raw.apply(lambda c: c.str.strip())
+    problems: list[Problem] = []
+    reporter = _codes(raw["reporter"], "reporter", file, problems)
+    partner = _codes(raw["partner"], "partner", file, problems)
+    flow = raw["flow"].str.lower()
+    for i in flow[~flow.isin(FLOWS)].index[:20]:
+        problems.append(Problem(file, f"flow must be one of {', '.join(FLOWS)}", i + 2, "flow"))
+    ym = raw["period"].str.extract(r"^(\d{4})(?:-(\d{2}))?$")
+    for i in ym[ym[0].isna()].index[:20]:
+        problems.append(Problem(file, "period must be YYYY or YYYY-MM", i + 2, "period"))
+    value = check_numeric(raw, "value", file, problems)
+    quantity = (
+        check_numeric(raw, "quantity", file, problems, required=False)
+        if "quantity" in raw
+        else pd.Series(float("nan"), index=raw.index)
+    )
+    raise_if(problems)
+    month = ym[1].fillna("0").astype("int64")
+    rows = pd.DataFrame(
+        {
+            "reporter": reporter,
+            "partner": partner,
+            "flow": flow,
+            "freq": month.map(lambda m: "M" if m else "A"),
+            "year": ym[0].astype("int64"),
+            "month": month,
+            "classification": raw.get("classification", pd.Series("HS", index=raw.index)),
+            "commodity": raw.get("commodity", pd.Series("TOTAL", index=raw.index)).str.upper(),
+            "value": value,
+            "currency": raw.get("currency", pd.Series("USD", index=raw.index)).str.upper(),
+            "quantity": quantity,
+            "unit": raw.get("unit", pd.Series("", index=raw.index)).replace("", None),
+        }
+    )
+    rows.loc[rows.commodity == "TOTAL", "classification"] = "TOTAL"
+    key = ["reporter", "partner", "flow", "year", "month", "classification", "commodity"]
+    check_duplicates(rows, key, file, problems, "partner")
+    raise_if(problems)
+    world = rows.partner == "WLD"
+    return Staged(
+        format="tidy",
+        source_file=path.name,
+        rows=rows[~world].reset_index(drop=True),
+        coverage=coverage_from_rows(rows, world),
+    )

@@ -1,0 +1,205 @@
+"""Turnover and series between a reporter and a partner, from the reporter's own data.
+
+Turnover = exports + imports, both as reported by the reporter.  Re-exports and
+re-imports are parts of exports and imports and are never added to them.  Growth =
+(this period / same period a year earlier - 1) x 100.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from steppe.countries import resolve_country
+from steppe.errors import ConfigError, TradeDataError
+from steppe.trade._query import aggregate
+from steppe.trade.groups import is_group
+from steppe.trade.periods import Period, parse_period
+from steppe.trade.rates import RateTable, convert_values
+from steppe.trade.results import PeriodTotals, SeriesResult, TurnoverResult
+from steppe.trade.store import TradeStore
+
+__all__ = ["flow_values", "resolve_code", "series", "turnover"]
+
+
+def resolve_code(text: str) -> str:
+    """Return a group code (``EU``, ``EU27``, ``EAEU``) or a country's ISO3 code.
+
+    Examples
+    --------
+    >>> resolve_code("eu27"), resolve_code("Mongolia")
+    ('EU27', 'MNG')
+    """
+    return text.upper() if is_group(text) else resolve_country(text)
+
+
+def _one_currency(frame: pd.DataFrame, what: str) -> str:
+    currencies = sorted(set(frame["currency"]))
+    if len(currencies) > 1:
+        raise ConfigError(
+            f"{what} mixes values in {' and '.join(currencies)}; ask for one currency "
+            "(currency='USD', or --currency USD)"
+        )
+    return currencies[0] if currencies else "USD"
+
+
+def flow_values(
+    store: TradeStore,
+    reporter: str,
+    partner: str,
+    flow: str,
+    period: Period,
+    *,
+    currency: str | None = None,
+    rates: RateTable | None = None,
+) -> tuple[pd.DataFrame, list[str]]:
+    """Return one flow by year and month (converted if asked), and the datasets used.
+
+    Examples
+    --------
+    >>> with TradeStore() as store:
+    ...     rows, used = flow_values(store, "KAZ", "MNG", "export", parse_period("2023"))
+    >>> float(rows.value.sum())
+    124277181.79
+    """
+    frame, used = aggregate(store, reporter, partner, flow, period)
+    return convert_values(frame, currency, rates), used
+
+
+def _totals(
+    store: TradeStore,
+    reporter: str,
+    partner: str,
+    period: Period,
+    currency: str | None,
+    rates: RateTable | None,
+) -> tuple[PeriodTotals, str, list[str]]:
+    exp, used_e = flow_values(store, reporter, partner, "export", period, currency=currency,
+                              rates=rates)
+    imp, used_i = flow_values(store, reporter, partner, "import", period, currency=currency,
+                              rates=rates)
+    cur = _one_currency(pd.concat([exp, imp]), f"{reporter}-{partner} trade")
+    # the store keeps 3 decimals; rounding removes float noise from the sums
+    e, i = round(float(exp["value"].sum()), 3), round(float(imp["value"].sum()), 3)
+    return PeriodTotals(period.label, e, i, round(e + i, 3)), cur, sorted({*used_e, *used_i})
+
+
+def _growth(now: float, before: float) -> float | None:
+    return (now / before - 1.0) * 100.0 if before else None
+
+
+def turnover(
+    store: TradeStore,
+    reporter: str,
+    partner: str,
+    period: str | Period,
+    *,
+    currency: str | None = None,
+    rates: RateTable | None = None,
+) -> TurnoverResult:
+    """Return the turnover of a reporter with a partner, a year earlier, and the growth.
+
+    Parameters
+    ----------
+    store
+        The trade store.
+    reporter, partner
+        Countries (name or code) or groups (``EU``, ``EU27``, ``EAEU``).
+    period
+        A year, quarter, month or range (``2024-01..2024-08``).
+    currency
+        Convert to this currency (from the rate table); default: the source currency.
+    rates
+        The rate table for conversions; default: the shipped ECB annual averages.
+
+    Returns
+    -------
+    TurnoverResult
+        Exports, imports, turnover, the previous year's figures and the growth.
+
+    Raises
+    ------
+    TradeDataError
+        The data do not fully cover the period for the reporter: nothing is summed.
+
+    Examples
+    --------
+    >>> with TradeStore() as store:
+    ...     result = turnover(store, "Kazakhstan", "Mongolia", "2023")
+    >>> round(result.turnover / 1e6, 1), round(result.growth_pct, 1)
+    (133.0, 27.7)
+    """
+    r, p = resolve_code(reporter), resolve_code(partner)
+    now = period if isinstance(period, Period) else parse_period(period)
+    current, cur, used = _totals(store, r, p, now, currency, rates)
+    previous: PeriodTotals | None = None
+    note = ""
+    try:
+        previous, _, used_before = _totals(store, r, p, now.shifted(-1), currency, rates)
+        used = sorted({*used, *used_before})
+    except TradeDataError:
+        note = f"no growth: the data do not cover {now.shifted(-1).label}"
+    growth = _growth(current.turnover, previous.turnover) if previous else None
+    return TurnoverResult(r, p, current, cur, previous, growth, tuple(used), note)
+
+
+def series(
+    store: TradeStore,
+    reporter: str,
+    partner: str,
+    start: str,
+    end: str,
+    *,
+    currency: str | None = None,
+    rates: RateTable | None = None,
+) -> SeriesResult:
+    """Return exports, imports and turnover by year (or by month) from ``start`` to ``end``.
+
+    Parameters
+    ----------
+    store
+        The trade store.
+    reporter, partner
+        Countries or groups.
+    start, end
+        Two years (a yearly series) or two months (a monthly series).
+    currency, rates
+        Optional conversion, as for :func:`turnover`.
+
+    Returns
+    -------
+    SeriesResult
+        One row per year or month with the growth on the step before.
+
+    Examples
+    --------
+    >>> with TradeStore() as store:
+    ...     s = series(store, "KAZ", "MNG", "2019", "2023")
+    >>> s.table.period.tolist()
+    ['2019', '2020', '2021', '2022', '2023']
+    """
+    r, p = resolve_code(reporter), resolve_code(partner)
+    first, last = parse_period(start), parse_period(end)
+    if first.whole_years != last.whole_years or first.start != first.end and not first.whole_years:
+        raise ConfigError("give two years (2019, 2023) or two months (2023-01, 2024-08)")
+    span = parse_period(f"{first.label}..{last.label}")
+    monthly = not first.whole_years
+    parts = {
+        f: flow_values(store, r, p, f, span, currency=currency, rates=rates)
+        for f in ("export", "import")
+    }
+    cur = _one_currency(pd.concat([parts[f][0] for f in parts]), f"{r}-{p} trade")
+    units = [f"{y}-{m:02d}" for y, m in span.months] if monthly else [str(y) for y in span.years]
+    table = pd.DataFrame({"period": units})
+    for flow, column in (("export", "exports"), ("import", "imports")):
+        frame = parts[flow][0]
+        key = (
+            frame.year.astype(str) + "-" + frame.month.map("{:02d}".format)
+            if monthly
+            else frame.year.astype(str)
+        )
+        sums = frame.groupby(key)["value"].sum()
+        table[column] = table["period"].map(sums).fillna(0.0)
+    table["turnover"] = table["exports"] + table["imports"]
+    table["growth_pct"] = (table["turnover"] / table["turnover"].shift(1) - 1.0) * 100.0
+    used = tuple(sorted({*parts["export"][1], *parts["import"][1]}))
+    return SeriesResult(r, p, "month" if monthly else "year", cur, table, used)

@@ -1,0 +1,215 @@
+"""The trade store: one normalised DuckDB table of trade flows and what each file covers.
+
+The store holds three tables: ``flows`` (one row per reporter, partner, flow, period and
+commodity, values in the source currency), ``coverage`` (which reporter, flow, period and
+partners each dataset fully reports) and ``datasets`` (one row per loaded file).  Country
+groups are never rows: they are expanded to members at query time
+(:mod:`steppe.trade.groups`).
+
+The embedded data (Kazakhstan BNS partner table, Eurostat EU exports to Kazakhstan) are
+loaded into the store on first use unless ``embedded=False``.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from steppe.errors import ConfigError, TradeDataError
+from steppe.trade._schema import COLUMNS, COVERAGE_COLUMNS, DDL, Staged
+from steppe.trade.embedded import EMBEDDED_DATASETS, embedded_path
+from steppe.trade.loaders.detect import read_trade_file
+
+__all__ = ["TradeStore"]
+
+logger = logging.getLogger(__name__)
+
+
+class TradeStore:
+    """Trade flows in an embedded DuckDB database (a file, or in memory).
+
+    Parameters
+    ----------
+    path
+        The database file; ``None`` keeps everything in memory.  The CLI passes
+        ``$XDG_DATA_HOME/steppe/trade.duckdb``.
+    embedded
+        Load the data shipped with steppe on first use (once per database file).
+
+    Examples
+    --------
+    >>> store = TradeStore()
+    >>> "kz_bns_trade_by_partner_2018_2023" in set(store.datasets().dataset)
+    True
+    >>> store.close()
+    """
+
+    def __init__(self, path: Path | str | None = None, *, embedded: bool = True) -> None:
+        self.path = Path(path) if path is not None else None
+        self.embedded = embedded
+        self._con: duckdb.DuckDBPyConnection | None = None
+
+    # -- connection -------------------------------------------------------------------
+    @property
+    def connection(self) -> duckdb.DuckDBPyConnection:
+        """The open DuckDB connection (opened, created and filled on first use)."""
+        if self._con is None:
+            if self.path is not None:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                con = duckdb.connect(str(self.path) if self.path else ":memory:")
+            except duckdb.Error as e:
+                raise ConfigError(f"cannot open the trade store {self.path}: {e}") from e
+            con.execute(DDL)
+            self._con = con
+            if self.embedded:
+                self._load_embedded()
+        return self._con
+
+    def close(self) -> None:
+        """Close the database connection."""
+        if self._con is not None:
+            self._con.close()
+            self._con = None
+
+    def __enter__(self) -> TradeStore:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def sql(self, query: str, params: list[Any] | None = None) -> pd.DataFrame:
+        """Run a read query and return its result as a DataFrame."""
+        return self.connection.execute(query, params or []).df()
+
+    # -- loading ----------------------------------------------------------------------
+    def _load_embedded(self) -> None:
+        have = set(self.sql("SELECT dataset FROM datasets").dataset)
+        for name, (file, fmt) in EMBEDDED_DATASETS.items():
+            if name not in have:
+                logger.info("loading embedded trade data %s", file)
+                self.add(read_trade_file(embedded_path(file), format=fmt), dataset=name)
+
+    def load(
+        self,
+        path: Path | str,
+        *,
+        format: str | None = None,
+        dataset: str | None = None,
+        country_codes: Path | None = None,
+    ) -> str:
+        """Read a trade file and store it, replacing an earlier load of the same dataset.
+
+        The load is all or nothing: the file is read and checked completely before the
+        store changes, and the change is one transaction.
+
+        Parameters
+        ----------
+        path
+            The file.
+        format
+            ``comtrade``, ``baci``, ``kz-bns``, ``eurostat`` or ``tidy``; default: detected
+            from the columns.
+        dataset
+            The name to store it under; default: the file name without extension.
+        country_codes
+            BACI only: the country-code file (default: ``country_codes*.csv`` beside it).
+
+        Returns
+        -------
+        str
+            The dataset name.
+
+        Raises
+        ------
+        TradeDataError
+            The file is malformed; the error lists each file, row and column at fault.
+
+        Examples
+        --------
+        >>> import tempfile, pathlib
+        >>> f = pathlib.Path(tempfile.mkdtemp()) / "mine.csv"
+        >>> _ = f.write_text("reporter,partner,flow,period,value\\nMNG,KAZ,import,2023,5\\n")
+        >>> with TradeStore(embedded=False) as store:
+        ...     store.load(f)
+        'mine'
+        """
+        path = Path(path)
+        staged = read_trade_file(path, format=format, country_codes=country_codes)
+        return self.add(staged, dataset=dataset or path.stem)
+
+    def add(self, staged: Staged, *, dataset: str) -> str:
+        """Store rows a loader has read (see :meth:`load`), in one transaction."""
+        con = self.connection
+        rows = staged.rows
+        select = []
+        params: list[Any] = [dataset]
+        for col in COLUMNS:
+            if col in rows.columns:
+                select.append(f'"{col}"')
+            elif col == "source_file":
+                select.append("?")
+                params.append(staged.source_file)
+            elif col in staged.constants:
+                select.append("?")
+                params.append(staged.constants[col])
+            else:
+                select.append("NULL")
+        seq = int(con.execute("SELECT coalesce(max(seq), 0) + 1 FROM datasets").fetchone()[0])  # type: ignore[index]
+        con.execute("BEGIN TRANSACTION")
+        try:
+            for table in ("flows", "coverage", "datasets"):
+                con.execute(f"DELETE FROM {table} WHERE dataset = ?", [dataset])
+            con.register("_staged_rows", rows)
+            con.execute(
+                f"INSERT INTO flows SELECT ?, {', '.join(select)} FROM _staged_rows", params
+            )
+            con.register("_staged_cov", staged.coverage[list(COVERAGE_COLUMNS)])
+            con.execute("INSERT INTO coverage SELECT ?, * FROM _staged_cov", [dataset])
+            con.execute(
+                "INSERT INTO datasets VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [dataset, staged.format, staged.source_file, len(rows), staged.symmetric,
+                 staged.attribution, seq],
+            )
+            con.execute("COMMIT")
+        except duckdb.Error as e:
+            con.execute("ROLLBACK")
+            raise TradeDataError(f"cannot store the data: {e}", file=staged.source_file) from e
+        finally:
+            con.unregister("_staged_rows")
+            con.unregister("_staged_cov")
+        logger.info("stored %d rows of %s as %s", len(rows), staged.source_file, dataset)
+        return dataset
+
+    # -- what is there ----------------------------------------------------------------
+    def datasets(self) -> pd.DataFrame:
+        """Return one row per dataset: name, format, file, rows, attribution, periods.
+
+        Examples
+        --------
+        >>> with TradeStore() as store:
+        ...     store.datasets().loc[0, "format"]
+        'kz-bns'
+        """
+        return self.sql(
+            """
+            SELECT d.dataset, d.format, d.source_file, d.rows, d.attribution,
+                   min(CASE WHEN c.freq = 'A' THEN c.year::VARCHAR
+                            ELSE printf('%d-%02d', c.year, c.month) END) AS first_period,
+                   max(CASE WHEN c.freq = 'A' THEN c.year::VARCHAR
+                            ELSE printf('%d-%02d', c.year, c.month) END) AS last_period,
+                   count(DISTINCT c.reporter) AS reporters
+            FROM datasets d LEFT JOIN coverage c USING (dataset)
+            GROUP BY ALL ORDER BY min(d.seq)
+            """
+        )
