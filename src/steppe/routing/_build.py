@@ -1,0 +1,279 @@
+"""Build the expanded routing graph from a network, and cache it."""
+
+from __future__ import annotations
+
+import logging
+import weakref
+from collections import OrderedDict
+from typing import Final
+
+import numpy as np
+import numpy.typing as npt
+
+from steppe.network.model import Border, BorderRegime, Direction, Link, Mode, Network
+from steppe.routing.costs import Cargo, CostModel
+from steppe.routing.graph import EdgeKind, ExpandedGraph, carrier_mode, carrier_of
+
+__all__ = ["build_graph", "expanded_graph"]
+
+logger = logging.getLogger(__name__)
+
+
+class _EdgeList:
+    """Accumulates edges as Python lists before they become arrays."""
+
+    def __init__(self) -> None:
+        self.cols: dict[str, list[float]] = {
+            k: []
+            for k in [
+                "src",
+                "dst",
+                "kind",
+                "move",
+                "wait",
+                "dwell",
+                "tr_h",
+                "link_cost",
+                "fee",
+                "tr_cost",
+                "co2",
+                "dist",
+                "link",
+                "border",
+                "transfer",
+                "bilateral",
+            ]
+        }
+
+    def add(self, src: int, dst: int, kind: int, **values: float) -> None:
+        defaults = {"link": -1.0, "border": -1.0, "transfer": -1.0, "bilateral": -1.0}
+        self.cols["src"].append(src)
+        self.cols["dst"].append(dst)
+        self.cols["kind"].append(kind)
+        for name, column in self.cols.items():
+            if name not in ("src", "dst", "kind"):
+                column.append(values.get(name, defaults.get(name, 0.0)))
+
+    def ints(self, name: str) -> npt.NDArray[np.int64]:
+        return np.asarray(self.cols[name], dtype=np.int64)
+
+    def floats(self, name: str) -> npt.NDArray[np.float64]:
+        return np.asarray(self.cols[name], dtype=np.float64)
+
+
+def _usable_links(network: Network, modes: frozenset[Mode], avoid: frozenset[str]) -> list[Link]:
+    nodes = network.nodes_by_id
+    keep = []
+    for link in network.links:
+        if not link.status.usable or link.mode not in modes:
+            continue
+        if link.a not in nodes or link.b not in nodes:
+            continue
+        if avoid and (
+            avoid.intersection(network.link_countries(link))
+            or nodes[link.a].country in avoid
+            or nodes[link.b].country in avoid
+        ):
+            continue
+        keep.append(link)
+    return keep
+
+
+def build_graph(
+    network: Network,
+    cost_model: CostModel,
+    cargo: Cargo,
+    modes: frozenset[Mode],
+    avoid: frozenset[str],
+) -> ExpandedGraph:
+    """Build the expanded graph of a network under a cost model and constraints."""
+    links = _usable_links(network, modes, avoid)
+    node_ids = tuple(n.id for n in network.nodes)
+    index = {nid: i for i, nid in enumerate(node_ids)}
+    carriers: dict[int, set[str]] = {i: set() for i in range(len(node_ids))}
+    for link in links:
+        carriers[index[link.a]].add(carrier_of(link))
+        carriers[index[link.b]].add(carrier_of(link))
+    vertex_node: list[int] = []
+    vertex_carrier: list[str | None] = []
+    vertex_role: list[int] = []
+    arrive: dict[tuple[int, str], int] = {}
+    depart: dict[tuple[int, str], int] = {}
+    start, end = np.empty(len(node_ids), np.int64), np.empty(len(node_ids), np.int64)
+    for i in range(len(node_ids)):
+        start[i], end[i] = len(vertex_node), len(vertex_node) + 1
+        vertex_node += [i, i]
+        vertex_carrier += [None, None]
+        vertex_role += [0, 1]
+        for c in sorted(carriers[i]):
+            arrive[(i, c)], depart[(i, c)] = len(vertex_node), len(vertex_node) + 1
+            vertex_node += [i, i]
+            vertex_carrier += [c, c]
+            vertex_role += [2, 3]
+    edges = _EdgeList()
+    for (i, c), a in arrive.items():
+        d = depart[(i, c)]
+        edges.add(int(start[i]), d, EdgeKind.START)
+        edges.add(a, int(end[i]), EdgeKind.END)
+        edges.add(a, d, EdgeKind.STAY)
+    feu = cost_model.feu_equivalents(cargo)
+    for t_idx, tr in enumerate(network.transfers):
+        at = index.get(tr.node)
+        if at is None or tr.from_mode not in modes or tr.to_mode not in modes:
+            continue
+        for c_from in carriers[at]:
+            for c_to in carriers[at]:
+                if c_from == c_to or carrier_mode(c_from) is not tr.from_mode:
+                    continue
+                if carrier_mode(c_to) is not tr.to_mode:
+                    continue
+                edges.add(
+                    arrive[(at, c_from)], depart[(at, c_to)], EdgeKind.TRANSFER,
+                    tr_h=tr.time_h, tr_cost=tr.cost_usd * feu, transfer=t_idx,
+                )  # fmt: skip
+    _add_links(
+        network, links, index=index, arrive=arrive, depart=depart, edges=edges,
+        cm=cost_model, cargo=cargo,
+    )  # fmt: skip
+    pairs: list[frozenset[str]] = []
+    bil = edges.ints("bilateral")
+    border = edges.ints("border")
+    for e in np.flatnonzero(border >= 0):
+        b = network.borders[int(border[e])]
+        if b.regime is BorderRegime.BILATERAL:
+            pair = frozenset(network.node(x).country for x in (b.a, b.b))
+            if pair not in pairs:
+                pairs.append(pair)
+            bil[e] = pairs.index(pair)
+    graph = ExpandedGraph(
+        network=network,
+        node_ids=node_ids,
+        vertex_node=np.asarray(vertex_node, np.int64),
+        vertex_carrier=tuple(vertex_carrier),
+        vertex_role=np.asarray(vertex_role, np.int64),
+        start=start,
+        end=end,
+        src=edges.ints("src"),
+        dst=edges.ints("dst"),
+        kind=edges.ints("kind"),
+        move_h=edges.floats("move"),
+        wait_h=edges.floats("wait"),
+        dwell_h=edges.floats("dwell"),
+        transfer_h=edges.floats("tr_h"),
+        link_cost=edges.floats("link_cost"),
+        fee_cost=edges.floats("fee"),
+        transfer_cost=edges.floats("tr_cost"),
+        co2_kg=edges.floats("co2"),
+        distance_km=edges.floats("dist"),
+        link=edges.ints("link"),
+        border=border,
+        transfer=edges.ints("transfer"),
+        bilateral=bil,
+        bilateral_pairs=tuple(pairs),
+        value_of_time=cost_model.value_of_time(cargo),
+    )
+    logger.debug("expanded graph: %d vertices, %d edges", graph.n_vertices, len(graph.src))
+    return graph
+
+
+def _add_links(
+    network: Network,
+    links: list[Link],
+    *,
+    index: dict[str, int],
+    arrive: dict[tuple[int, str], int],
+    depart: dict[tuple[int, str], int],
+    edges: _EdgeList,
+    cm: CostModel,
+    cargo: Cargo,
+) -> None:
+    feu = cm.feu_equivalents(cargo)
+    link_index = {lk.id: k for k, lk in enumerate(network.links)}
+    border_index = {b.id: k for k, b in enumerate(network.borders)}
+    for link in links:
+        c = carrier_of(link)
+        if link.duration_h is not None or link.speed_kmh:
+            move = link.travel_time_h
+        else:
+            move = link.length_km / cm.speed_kmh(link.mode)
+        wait = cm.headway_wait_share * link.headway_h if link.headway_h else 0.0
+        countries = network.link_countries(link)
+        money = (
+            link.cost_usd * feu
+            if link.cost_usd is not None
+            else cm.usd_per_km(link.mode, countries) * link.length_km * feu
+        )
+        co2 = (
+            link.co2_kg * cargo.tonnes / cm.feu_tonnes
+            if link.co2_kg is not None
+            else cm.kgco2e_per_tkm(link.mode) * cargo.tonnes * link.length_km
+        )
+        border = network.borders_by_pair.get(frozenset((link.a, link.b)))
+        directions = [(link.a, link.b)]
+        if link.direction is Direction.BOTH:
+            directions.append((link.b, link.a))
+        for u, v in directions:
+            dwell_h = fee = 0.0
+            b_idx = -1
+            if border is not None:
+                dwell = _crossing(border, link.mode, forward=(u == border.a))
+                if dwell is None:
+                    continue
+                dwell_h, fee, b_idx = dwell[0], dwell[1] * feu, border_index[border.id]
+            edges.add(
+                depart[(index[u], c)], arrive[(index[v], c)], EdgeKind.LINK,
+                move=move, wait=wait, dwell=dwell_h, link_cost=money, fee=fee, co2=co2,
+                dist=link.length_km, link=link_index[link.id], border=b_idx,
+            )  # fmt: skip
+
+
+def _crossing(border: Border, mode: Mode, *, forward: bool) -> tuple[float, float] | None:
+    """Return (median dwell, fee) of crossing a border, or None if it cannot be crossed."""
+    if border.regime is BorderRegime.CLOSED:
+        return None
+    dwell = border.dwell_for(mode, forward=forward)
+    if dwell is None:
+        return None
+    return dwell.median_h, dwell.fee_usd
+
+
+class _GraphCache:
+    """A small bounded cache of expanded graphs keyed by the identity of the network."""
+
+    def __init__(self, size: int = 8) -> None:
+        self.size = size
+        self.items: OrderedDict[tuple[object, ...], tuple[weakref.ref[Network], ExpandedGraph]]
+        self.items = OrderedDict()
+
+    def get(
+        self,
+        network: Network,
+        cost_model: CostModel,
+        cargo: Cargo,
+        modes: frozenset[Mode],
+        avoid: frozenset[str],
+    ) -> ExpandedGraph:
+        key = (id(network), cost_model, cargo, modes, avoid)
+        hit = self.items.get(key)
+        if hit is not None and hit[0]() is network:
+            self.items.move_to_end(key)
+            return hit[1]
+        graph = build_graph(network, cost_model, cargo, modes, avoid)
+        self.items[key] = (weakref.ref(network), graph)
+        while len(self.items) > self.size:
+            self.items.popitem(last=False)
+        return graph
+
+
+_CACHE: Final = _GraphCache()
+
+
+def expanded_graph(
+    network: Network,
+    cost_model: CostModel,
+    cargo: Cargo,
+    modes: frozenset[Mode],
+    avoid: frozenset[str],
+) -> ExpandedGraph:
+    """Return the (cached) expanded graph for a network and constraints."""
+    return _CACHE.get(network, cost_model, cargo, modes, avoid)

@@ -1,0 +1,168 @@
+"""Result dataclasses of routing queries, with their JSON and GeoJSON forms.
+
+A :class:`Route` is a sequence of :class:`Leg` objects — links, waits for a departure,
+border dwell and transfers — whose times, money, CO2 and distance add up to the route's
+totals.  :meth:`Route.to_dict` is the JSON object documented in ``docs/routing.md``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import pandas as pd
+
+__all__ = ["Leg", "LegKind", "Route", "RouteResult"]
+
+LegKind = Literal["link", "wait", "border", "transfer"]
+
+
+@dataclass(frozen=True, slots=True)
+class Leg:
+    """One step of a route.
+
+    ``kind`` is ``link`` (moving along a network link), ``wait`` (for a scheduled
+    departure; half the headway), ``border`` (dwell and fees at a crossing) or
+    ``transfer`` (a change of mode or gauge).  ``ref`` is the link, border or transfer
+    behind the leg (``node:from_mode>to_mode`` for transfers).
+    """
+
+    from_id: str
+    to_id: str
+    from_name: str
+    to_name: str
+    mode: str
+    kind: LegKind
+    distance_km: float
+    time_h: float
+    cost_usd: float
+    co2_kg: float
+    ref: str = ""
+    geometry: tuple[tuple[float, float], ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the leg as the JSON object of the docs."""
+        return {
+            "from": self.from_name,
+            "to": self.to_name,
+            "from_id": self.from_id,
+            "to_id": self.to_id,
+            "mode": self.mode,
+            "kind": self.kind,
+            "distance_km": round(self.distance_km, 3),
+            "time_h": round(self.time_h, 3),
+            "cost_usd": round(self.cost_usd, 2),
+            "co2_kg": round(self.co2_kg, 3),
+            "ref": self.ref,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Route:
+    """A route from origin to destination with its legs and totals."""
+
+    nodes: tuple[str, ...]
+    places: tuple[str, ...]
+    countries: tuple[str, ...]
+    legs: tuple[Leg, ...]
+    border_crossings: tuple[str, ...]
+    distance_km: float
+    time_h: float
+    cost_usd: float
+    co2_kg: float
+    generalized_cost: float
+    corridor: str
+    link_ids: tuple[str, ...]
+
+    @property
+    def time_days(self) -> float:
+        """Return the total time in days."""
+        return self.time_h / 24.0
+
+    def legs_frame(self) -> pd.DataFrame:
+        """Return the legs as a table."""
+        return pd.DataFrame([leg.to_dict() for leg in self.legs])
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the route as the JSON object documented in ``docs/routing.md``."""
+        return {
+            "nodes": list(self.nodes),
+            "places": list(self.places),
+            "countries": list(self.countries),
+            "legs": [leg.to_dict() for leg in self.legs],
+            "border_crossings": list(self.border_crossings),
+            "distance_km": round(self.distance_km, 3),
+            "time_h": round(self.time_h, 3),
+            "time_days": round(self.time_days, 3),
+            "cost_usd": round(self.cost_usd, 2),
+            "co2_kg": round(self.co2_kg, 3),
+            "generalized_cost": round(self.generalized_cost, 2),
+            "corridor": self.corridor,
+            "link_ids": list(self.link_ids),
+        }
+
+    def to_features(self, index: int = 0) -> list[dict[str, Any]]:
+        """Return GeoJSON features: one LineString per moving leg, Points for stops."""
+        features: list[dict[str, Any]] = []
+        for leg in self.legs:
+            props = {"route": index, **leg.to_dict()}
+            coords = [[lon, lat] for lat, lon in leg.geometry]
+            if leg.kind == "link" and len(coords) >= 2:
+                geom: dict[str, Any] = {"type": "LineString", "coordinates": coords}
+            elif leg.kind in ("border", "transfer") and coords:
+                geom = {"type": "Point", "coordinates": coords[-1]}
+            else:
+                continue
+            features.append({"type": "Feature", "geometry": geom, "properties": props})
+        return features
+
+
+@dataclass(frozen=True, slots=True)
+class RouteResult:
+    """The answer to a routing query: one or more routes, best first.
+
+    ``kind`` says how the routes were chosen: ``shortest`` (and alternatives) or
+    ``pareto`` (the non-dominated set over time, cost and CO2, fastest first).
+    """
+
+    origin: str
+    destination: str
+    objective: str
+    kind: Literal["shortest", "pareto"]
+    routes: tuple[Route, ...]
+
+    @property
+    def best(self) -> Route:
+        """Return the first route."""
+        return self.routes[0]
+
+    def summary(self) -> pd.DataFrame:
+        """Return one row per route with its totals and corridor."""
+        return pd.DataFrame(
+            [
+                {
+                    "corridor": r.corridor,
+                    "time_days": r.time_days,
+                    "cost_usd": r.cost_usd,
+                    "co2_kg": r.co2_kg,
+                    "distance_km": r.distance_km,
+                    "borders": len(r.border_crossings),
+                }
+                for r in self.routes
+            ]
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return ``{"routes": [...]}`` plus the query, as documented."""
+        return {
+            "origin": self.origin,
+            "destination": self.destination,
+            "objective": self.objective,
+            "kind": self.kind,
+            "routes": [r.to_dict() for r in self.routes],
+        }
+
+    def to_geojson(self) -> dict[str, Any]:
+        """Return the routes as a GeoJSON FeatureCollection for a map."""
+        features = [f for i, r in enumerate(self.routes) for f in r.to_features(i)]
+        return {"type": "FeatureCollection", "features": features}
