@@ -1,0 +1,23 @@
+"""Structural gravity: PPML estimation, GE counterfactuals, trade impact of cost changes."""
+
+from __future__ import annotations
+
+from steppe.gravity.costs import trade_cost_change_from_times
+from steppe.gravity.data import add_domestic_flows, load_dataset, read_trade_table
+from steppe.gravity.estimate import GravityFit, fit_gravity
+from steppe.gravity.ge import GEBaseline, GEResult, solve_ge
+from steppe.gravity.impact import ImpactResult, impact_of_pair_changes
+
+__all__ = [
+    "GEBaseline",
+    "GEResult",
+    "GravityFit",
+    "ImpactResult",
+    "add_domestic_flows",
+    "fit_gravity",
+    "impact_of_pair_changes",
+    "load_dataset",
+    "read_trade_table",
+    "solve_ge",
+    "trade_cost_change_from_times",
+]
