@@ -31,9 +31,7 @@ def _members(code: str, year: int, month: int | None) -> tuple[str, ...]:
 
 
 def _plan(reporter: str, partner: str, flow: str, period: Period, freq: str) -> pd.DataFrame:
-    units: list[tuple[int, int]] = (
-        period.months if freq == "M" else [(y, 0) for y in period.years]
-    )
+    units: list[tuple[int, int]] = period.months if freq == "M" else [(y, 0) for y in period.years]
     rows = [
         (r, p, flow, freq, y, m)
         for y, m in units
@@ -77,7 +75,9 @@ def _describe(store: TradeStore, reporter: str, flow: str) -> str:
         if row.freq == "A":
             parts.append(f"years {row.lo // 100}..{row.hi // 100}")
         else:
-            parts.append(f"months {row.lo // 100}-{row.lo % 100:02d}..{row.hi // 100}-{row.hi % 100:02d}")
+            parts.append(
+                f"months {row.lo // 100}-{row.lo % 100:02d}..{row.hi // 100}-{row.hi % 100:02d}"
+            )
     return f"{reporter}'s {flow} data cover " + " and ".join(parts)
 
 
@@ -145,7 +145,9 @@ def aggregate(
     con = store.connection
     con.register("_plan", plan)
     code = f", left(commodity, {level}) AS code" if level else ""
-    keys = "year, month, currency" + (", partner" if by_partner else "") + (", code" if level else "")
+    keys = (
+        "year, month, currency" + (", partner" if by_partner else "") + (", code" if level else "")
+    )
     try:
         out = con.execute(
             f"""

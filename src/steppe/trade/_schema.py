@@ -101,10 +101,7 @@ def check_columns(frame: pd.DataFrame, required: Iterable[str], file: str) -> No
     """Raise if a required column is missing, naming every missing column."""
     missing = [c for c in required if c not in frame.columns]
     raise_if(
-        [
-            Problem(file=file, column=c, message=f"missing required column {c!r}")
-            for c in missing
-        ]
+        [Problem(file=file, column=c, message=f"missing required column {c!r}") for c in missing]
     )
 
 

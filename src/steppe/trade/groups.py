@@ -143,5 +143,9 @@ def group_members(code: str, year: int, month: int | None = None) -> tuple[str, 
     27
     """
     group = GROUPS[code.upper()]
-    last = date(year, 12, 31) if month is None else date(year, month, calendar.monthrange(year, month)[1])
+    last = (
+        date(year, 12, 31)
+        if month is None
+        else date(year, month, calendar.monthrange(year, month)[1])
+    )
     return tuple(sorted(m.iso3 for m in group.members if m.on(last)))

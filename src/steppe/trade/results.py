@@ -42,8 +42,12 @@ class PeriodTotals:
 
     def to_dict(self) -> dict[str, Any]:
         """Return ``{"period", "exports", "imports", "turnover"}``."""
-        return {"period": self.period, "exports": self.exports, "imports": self.imports,
-                "turnover": self.turnover}
+        return {
+            "period": self.period,
+            "exports": self.exports,
+            "imports": self.imports,
+            "turnover": self.turnover,
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,9 +105,14 @@ class SeriesResult:
 
     def to_dict(self) -> dict[str, Any]:
         """Return ``{"reporter", "partner", "frequency", "currency", "rows": [...]}``."""
-        return {"reporter": self.reporter, "partner": self.partner,
-                "frequency": self.frequency, "currency": self.currency,
-                "rows": _records(self.table), "sources": list(self.sources)}
+        return {
+            "reporter": self.reporter,
+            "partner": self.partner,
+            "frequency": self.frequency,
+            "currency": self.currency,
+            "rows": _records(self.table),
+            "sources": list(self.sources),
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,9 +129,15 @@ class CompositionResult:
 
     def to_dict(self) -> dict[str, Any]:
         """Return ``{"reporter", "partner", "period", "level", "currency", "rows": [...]}``."""
-        return {"reporter": self.reporter, "partner": self.partner, "period": self.period,
-                "level": self.level, "currency": self.currency,
-                "rows": _records(self.table), "sources": list(self.sources)}
+        return {
+            "reporter": self.reporter,
+            "partner": self.partner,
+            "period": self.period,
+            "level": self.level,
+            "currency": self.currency,
+            "rows": _records(self.table),
+            "sources": list(self.sources),
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,9 +158,14 @@ class MirrorResult:
 
     def to_dict(self) -> dict[str, Any]:
         """Return ``{"a", "b", "period", "currency", "directions": [...]}``."""
-        return {"a": self.a, "b": self.b, "period": self.period, "currency": self.currency,
-                "directions": _records(self.table),
-                "caveat": "imports are usually valued CIF, exports FOB"}
+        return {
+            "a": self.a,
+            "b": self.b,
+            "period": self.period,
+            "currency": self.currency,
+            "directions": _records(self.table),
+            "caveat": "imports are usually valued CIF, exports FOB",
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,6 +185,11 @@ class SharesResult:
 
     def to_dict(self) -> dict[str, Any]:
         """Return ``{"country", "period", "currency", "totals", "partners": [...]}``."""
-        return {"country": self.country, "period": self.period, "currency": self.currency,
-                "totals": self.totals.to_dict(), "partners": _records(self.table),
-                "sources": list(self.sources)}
+        return {
+            "country": self.country,
+            "period": self.period,
+            "currency": self.currency,
+            "totals": self.totals.to_dict(),
+            "partners": _records(self.table),
+            "sources": list(self.sources),
+        }

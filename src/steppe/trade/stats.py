@@ -70,13 +70,16 @@ def _totals(
     reporter: str,
     partner: str,
     period: Period,
+    *,
     currency: str | None,
     rates: RateTable | None,
 ) -> tuple[PeriodTotals, str, list[str]]:
-    exp, used_e = flow_values(store, reporter, partner, "export", period, currency=currency,
-                              rates=rates)
-    imp, used_i = flow_values(store, reporter, partner, "import", period, currency=currency,
-                              rates=rates)
+    exp, used_e = flow_values(
+        store, reporter, partner, "export", period, currency=currency, rates=rates
+    )
+    imp, used_i = flow_values(
+        store, reporter, partner, "import", period, currency=currency, rates=rates
+    )
     cur = _one_currency(pd.concat([exp, imp]), f"{reporter}-{partner} trade")
     # the store keeps 3 decimals; rounding removes float noise from the sums
     e, i = round(float(exp["value"].sum()), 3), round(float(imp["value"].sum()), 3)
@@ -130,11 +133,13 @@ def turnover(
     """
     r, p = resolve_code(reporter), resolve_code(partner)
     now = period if isinstance(period, Period) else parse_period(period)
-    current, cur, used = _totals(store, r, p, now, currency, rates)
+    current, cur, used = _totals(store, r, p, now, currency=currency, rates=rates)
     previous: PeriodTotals | None = None
     note = ""
     try:
-        previous, _, used_before = _totals(store, r, p, now.shifted(-1), currency, rates)
+        previous, _, used_before = _totals(
+            store, r, p, now.shifted(-1), currency=currency, rates=rates
+        )
         used = sorted({*used, *used_before})
     except TradeDataError:
         note = f"no growth: the data do not cover {now.shifted(-1).label}"
@@ -179,7 +184,8 @@ def series(
     """
     r, p = resolve_code(reporter), resolve_code(partner)
     first, last = parse_period(start), parse_period(end)
-    if first.whole_years != last.whole_years or first.start != first.end and not first.whole_years:
+    months_ok = first.start == first.end or first.whole_years
+    if first.whole_years != last.whole_years or not months_ok:
         raise ConfigError("give two years (2019, 2023) or two months (2023-01, 2024-08)")
     span = parse_period(f"{first.label}..{last.label}")
     monthly = not first.whole_years

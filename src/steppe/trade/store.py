@@ -178,8 +178,15 @@ class TradeStore:
             con.execute("INSERT INTO coverage SELECT ?, * FROM _staged_cov", [dataset])
             con.execute(
                 "INSERT INTO datasets VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [dataset, staged.format, staged.source_file, len(rows), staged.symmetric,
-                 staged.attribution, seq],
+                [
+                    dataset,
+                    staged.format,
+                    staged.source_file,
+                    len(rows),
+                    staged.symmetric,
+                    staged.attribution,
+                    seq,
+                ],
             )
             con.execute("COMMIT")
         except duckdb.Error as e:

@@ -75,7 +75,8 @@ def read_baci(path: Path, *, country_codes: Path | None = None) -> Staged:
     --------
     >>> import tempfile, pathlib
     >>> d = pathlib.Path(tempfile.mkdtemp())
-    >>> _ = (d / "country_codes_V1.csv").write_text("country_code,country_iso3\\n398,KAZ\\n496,MNG\\n")
+    >>> codes = "country_code,country_iso3\\n398,KAZ\\n496,MNG\\n"
+    >>> _ = (d / "country_codes_V1.csv").write_text(codes)
     >>> _ = (d / "b.csv").write_text("t,i,j,k,v,q\\n2022,398,496,270112,1.5,20\\n")
     >>> read_baci(d / "b.csv").rows[["reporter", "partner", "value"]].values.tolist()
     [['KAZ', 'MNG', 1500.0]]
@@ -109,14 +110,18 @@ def read_baci(path: Path, *, country_codes: Path | None = None) -> Staged:
         unknown = ~data[column].isin([c for c, iso in codes.items() if is_iso3(iso)])
         for r in np.flatnonzero(unknown.to_numpy())[:20]:
             problems.append(
-                Problem(file, f"unknown country code {int(data[column].iat[r])}", int(r) + 2, column)
+                Problem(
+                    file, f"unknown country code {int(data[column].iat[r])}", int(r) + 2, column
+                )
             )
     if data["v"].isna().any():
         for r in np.flatnonzero(data["v"].isna().to_numpy())[:20]:
             problems.append(Problem(file, "missing value", int(r) + 2, "v"))
     dup = data.duplicated(["t", "i", "j", "k"])
     for r in np.flatnonzero(dup.to_numpy())[:20]:
-        problems.append(Problem(file, "duplicate of an earlier row (same t, i, j, k)", int(r) + 2, "k"))
+        problems.append(
+            Problem(file, "duplicate of an earlier row (same t, i, j, k)", int(r) + 2, "k")
+        )
     raise_if(problems)
     iso = pd.Series(codes)
     version = re.search(r"HS(\d\d)", path.name)

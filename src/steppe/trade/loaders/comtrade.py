@@ -57,7 +57,9 @@ def _period(raw: pd.DataFrame, file: str, problems: list[Problem]) -> tuple[pd.S
         year = pd.to_numeric(parts[0], errors="coerce")
         month = pd.to_numeric(parts[1], errors="coerce").fillna(0)
     else:
-        raise_if([Problem(file, "missing required column 'refYear' (or 'period')", None, "refYear")])
+        raise_if(
+            [Problem(file, "missing required column 'refYear' (or 'period')", None, "refYear")]
+        )
     if "freqCode" in raw:
         annual = raw["freqCode"].str.upper() == "A"
         month = month.where(~annual, 0)

@@ -158,7 +158,9 @@ def read_eurostat(path: Path) -> Staged:
     period = data["period"].str.strip()
     ym = period.str.extract(r"^(\d{4})-(\d{2})$")
     for i in ym[ym[0].isna()].index[:20]:
-        problems.append(Problem(file, f"period must be YYYY-MM, not {period[i]!r}", i + 2, "period"))
+        problems.append(
+            Problem(file, f"period must be YYYY-MM, not {period[i]!r}", i + 2, "period")
+        )
     codes: dict[str, dict[str, str]] = {"reporter": {}, "partner": {}}
     for column, mapping in codes.items():
         for name in data[column].unique():
@@ -186,7 +188,9 @@ def read_eurostat(path: Path) -> Staged:
     )
     raise_if(problems)
     months = sorted({(int(y), int(m)) for y, m in zip(rows.year, rows.month, strict=True)})
-    span = pd.period_range(f"{months[0][0]}-{months[0][1]:02d}", f"{months[-1][0]}-{months[-1][1]:02d}", freq="M")
+    span = pd.period_range(
+        f"{months[0][0]}-{months[0][1]:02d}", f"{months[-1][0]}-{months[-1][1]:02d}", freq="M"
+    )
     eu = {m.iso3: m for m in GROUPS["EU"].members}
     cov = []
     for (reporter, partner, fl), _ in rows.groupby(["reporter", "partner", "flow"]):
