@@ -5,12 +5,28 @@ Examples
 --------
 >>> import steppe
 >>> net = steppe.load_network()
->>> steppe.routing.route(net, "Ulaanbaatar", "Almaty", optimize="time").best.corridor  # doctest: +SKIP
-'via ...'
+>>> result = steppe.routing.route(net, "Ulaanbaatar", "Almaty", optimize="time")
+>>> result.best.time_h > 0
+True
 """
 
 from steppe.routing.costs import Cargo, CostModel
+from steppe.routing.matrix import MatrixResult, matrix
+from steppe.routing.pareto import pareto
 from steppe.routing.paths import route
+from steppe.routing.reliability import ReliabilityResult, reliability
 from steppe.routing.result import Leg, Route, RouteResult
 
-__all__ = ["Cargo", "CostModel", "Leg", "Route", "RouteResult", "route"]
+__all__ = [
+    "Cargo",
+    "CostModel",
+    "Leg",
+    "MatrixResult",
+    "ReliabilityResult",
+    "Route",
+    "RouteResult",
+    "matrix",
+    "pareto",
+    "reliability",
+    "route",
+]

@@ -38,10 +38,12 @@ class Query:
     objective: str
     cargo: Cargo
     cost_model: CostModel
+    closed: frozenset[str] = frozenset()
 
     def graph(self, network: Network) -> ExpandedGraph:
         """Return the expanded graph for this query's options."""
-        return expanded_graph(network, self.cost_model, self.cargo, self.modes, self.avoid)
+        blocked = self.avoid | self.closed
+        return expanded_graph(network, self.cost_model, self.cargo, self.modes, blocked)
 
     def pair(self, graph: ExpandedGraph) -> int:
         """Return the bilateral pair index this trip's countries may use (-1: none)."""
@@ -104,7 +106,15 @@ def prepare(
             raise ConfigError(
                 f"the {role} {node.name} is in {node.country}, which the route must avoid"
             )
+    ends = {nodes[0].country, nodes[-1].country}
+    closed = frozenset(network.closed_transit) - ends
+    for node in nodes[1:-1]:
+        if node.country in closed:
+            raise ConfigError(
+                f"the via place {node.name} is in {node.country}, which is closed to transit"
+            )
     return Query(
+        closed=closed,
         stops=tuple(ids),
         modes=parse_modes(modes),
         avoid=avoided,
@@ -168,7 +178,7 @@ def stage_search(
 def _exists(
     network: Network, query: Query, *, modes: frozenset[Mode], avoid: frozenset[str]
 ) -> bool:
-    g = expanded_graph(network, query.cost_model, query.cargo, modes, avoid)
+    g = expanded_graph(network, query.cost_model, query.cargo, modes, avoid | query.closed)
     return stage_search(g, query.stops, g.csr("distance", query.pair(g))) is not None
 
 
@@ -192,6 +202,13 @@ def no_route_error(network: Network, query: Query) -> NoRouteError:
         return NoRouteError(
             f"{head}: every route crosses at least one of {', '.join(sorted(query.avoid))}"
         )
+    if query.closed and not _exists(network, query, modes=ALL_MODES, avoid=query.avoid):
+        g = expanded_graph(network, query.cost_model, query.cargo, ALL_MODES, query.avoid)
+        if stage_search(g, query.stops, g.csr("distance", query.pair(g))) is not None:
+            return NoRouteError(
+                f"{head}: every route transits {', '.join(sorted(query.closed))}, "
+                "closed to transit in this network"
+            )
     if query.modes != ALL_MODES and _exists(network, query, modes=ALL_MODES, avoid=query.avoid):
         allowed = ",".join(sorted(m.value for m in query.modes))
         return NoRouteError(

@@ -1,0 +1,277 @@
+"""Origin–destination matrices of time, money, CO2 and distance.
+
+One multi-source :func:`scipy.sparse.csgraph.dijkstra` call per group of origins gives
+the shortest-path trees by the chosen objective; the other metrics are summed along the
+trees by pointer doubling (``log2(depth)`` numpy steps) rather than by walking each path,
+and corridor labels come from each tree's nearest border-or-ferry ancestors.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+from scipy.sparse.csgraph import dijkstra
+
+from steppe.errors import ConfigError
+from steppe.network.lookup import find_place
+from steppe.network.model import BorderRegime, Mode, Network, Node, NodeKind
+from steppe.routing._build import expanded_graph
+from steppe.routing._query import parse_avoid, parse_modes
+from steppe.routing.corridor import edge_key_nodes
+from steppe.routing.costs import OBJECTIVES, Cargo, CostModel
+from steppe.routing.graph import ExpandedGraph
+
+__all__ = ["METRICS", "MatrixResult", "default_places", "matrix"]
+
+METRICS = ("time_h", "cost_usd", "co2_kg", "distance_km", "generalized_cost")
+_PLACE_KINDS = (NodeKind.CITY, NodeKind.SEA_PORT, NodeKind.DRY_PORT, NodeKind.RAIL_TERMINAL)
+
+
+@dataclass(frozen=True, slots=True)
+class MatrixResult:
+    """A long table with one row per origin–destination pair.
+
+    Columns: ``origin``, ``destination`` (node ids), ``origin_name``,
+    ``destination_name``, ``time_h``, ``cost_usd``, ``co2_kg``, ``distance_km``,
+    ``generalized_cost`` and ``corridor``; metrics are NaN where no route exists.
+    """
+
+    table: pd.DataFrame
+    objective: str
+
+    def wide(self, metric: str = "time_h") -> pd.DataFrame:
+        """Return one metric as an origin × destination table."""
+        if metric not in METRICS:
+            raise ConfigError(f"unknown metric {metric!r}; use one of {', '.join(METRICS)}")
+        return self.table.pivot(index="origin", columns="destination", values=metric)
+
+    def to_csv(self, path: str | Path | None = None) -> str:
+        """Write the long table as CSV to a path, or return it as text."""
+        text = self.table.to_csv(index=False, float_format="%.6g")
+        if path is not None:
+            Path(path).write_text(text, encoding="utf-8")
+        return text
+
+    def to_parquet(self, path: str | Path | None = None) -> bytes:
+        """Write the long table as Parquet (needs pyarrow) to a path, or return the bytes."""
+        buffer = io.BytesIO()
+        try:
+            self.table.to_parquet(buffer, index=False)
+        except ImportError as exc:
+            from steppe.errors import MissingExtraError
+
+            raise MissingExtraError("pyarrow", "io") from exc
+        data = buffer.getvalue()
+        if path is not None:
+            Path(path).write_bytes(data)
+        return data
+
+
+def default_places(network: Network) -> list[Node]:
+    """Return the places of a network: cities, ports and terminals, not border posts."""
+    return [n for n in network.nodes if n.kind in _PLACE_KINDS]
+
+
+def matrix(
+    network: Network,
+    origins: Sequence[str | Node] | None = None,
+    destinations: Sequence[str | Node] | None = None,
+    *,
+    optimize: str = "time",
+    modes: Iterable[str | Mode] | str | None = None,
+    avoid: Iterable[str] | str = (),
+    cargo: Cargo | None = None,
+    cost_model: CostModel | None = None,
+) -> MatrixResult:
+    """Compute time, money, CO2 and distance between places by the best route.
+
+    Parameters
+    ----------
+    network
+        The network.
+    origins, destinations
+        Places (ids, names or nodes); ``None`` means every city, port and terminal.
+    optimize
+        The objective that chooses each route (``time`` by default).
+    modes, avoid, cargo, cost_model
+        As for :func:`steppe.routing.route`.  Places in avoided countries are left out
+        of the defaults and refused when named.
+
+    Returns
+    -------
+    MatrixResult
+
+    Examples
+    --------
+    >>> import steppe
+    >>> net = steppe.load_network()
+    >>> m = steppe.matrix(net, ["Almaty", "Ulaanbaatar"], ["Baku"])
+    >>> list(m.table.columns[:3])
+    ['origin', 'destination', 'origin_name']
+    """
+    if optimize not in OBJECTIVES:
+        raise ConfigError(f"unknown objective {optimize!r}; use one of {', '.join(OBJECTIVES)}")
+    allowed = parse_modes(modes)
+    avoided = parse_avoid(avoid)
+    cargo, cost_model = cargo or Cargo(), cost_model or CostModel()
+    orig = _places(network, origins, avoided)
+    dest = _places(network, destinations, avoided)
+    bilateral = {
+        frozenset(network.nodes_by_id[x].country for x in (b.a, b.b))
+        for b in network.borders
+        if b.regime is BorderRegime.BILATERAL
+    }
+    closed_all = frozenset(network.closed_transit)
+    groups: dict[tuple[frozenset[str], frozenset[str] | None], list[tuple[int, int]]] = {}
+    for i, o in enumerate(orig):
+        for j, d in enumerate(dest):
+            if o.id == d.id:
+                continue
+            ends = frozenset((o.country, d.country))
+            key = (closed_all - ends, ends if ends in bilateral else None)
+            groups.setdefault(key, []).append((i, j))
+    rows: list[dict[str, object]] = []
+    for (closed, pair_countries), pairs in sorted(groups.items(), key=lambda kv: repr(kv[0])):
+        graph = expanded_graph(network, cost_model, cargo, allowed, avoided | closed)
+        pair = -1 if pair_countries is None else graph.bilateral_index(pair_countries)
+        rows += _solve(graph, optimize, pair, orig=orig, dest=dest, pairs=pairs)
+    table = pd.DataFrame(rows, columns=["origin", "destination", "origin_name",
+                                        "destination_name", *METRICS, "corridor"])  # fmt: skip
+    table = table.sort_values(["origin", "destination"], kind="stable", ignore_index=True)
+    return MatrixResult(table=table, objective=optimize)
+
+
+def _places(
+    network: Network, chosen: Sequence[str | Node] | None, avoided: frozenset[str]
+) -> list[Node]:
+    if chosen is None:
+        return [n for n in default_places(network) if n.country not in avoided]
+    nodes = [find_place(network, q) for q in chosen]
+    for node in nodes:
+        if node.country in avoided:
+            raise ConfigError(f"{node.name} is in {node.country}, which the routes must avoid")
+    return list(dict.fromkeys(nodes))
+
+
+def _solve(
+    graph: ExpandedGraph,
+    objective: str,
+    pair: int,
+    *,
+    orig: list[Node],
+    dest: list[Node],
+    pairs: list[tuple[int, int]],
+) -> list[dict[str, object]]:
+    index = {nid: k for k, nid in enumerate(graph.node_ids)}
+    used_o = sorted({i for i, _ in pairs})
+    row_of = {i: r for r, i in enumerate(used_o)}
+    matrix_, edges_ = graph.csr(objective, pair)
+    sources = [int(graph.start[index[orig[i].id]]) for i in used_o]
+    _, pred = dijkstra(matrix_, indices=sources, return_predecessors=True)
+    n = graph.n_vertices
+    keys = np.repeat(np.arange(n, dtype=np.int64), np.diff(matrix_.indptr)) * n
+    keys = keys + matrix_.indices
+    cols = np.broadcast_to(np.arange(n, dtype=np.int64), pred.shape)
+    has = pred >= 0
+    edge = np.full(pred.shape, -1, dtype=np.int64)
+    edge[has] = edges_[np.searchsorted(keys, pred[has].astype(np.int64) * n + cols[has])]
+    metric_values = {
+        "time_h": graph.time_h,
+        "cost_usd": graph.cost_usd,
+        "co2_kg": graph.co2_kg,
+        "distance_km": graph.distance_km,
+        "generalized_cost": graph.weights("generalized"),
+    }
+    sums = {m: _tree_sums(pred, edge, w) for m, w in metric_values.items()}
+    key_edge = np.zeros(len(graph.src), dtype=bool)
+    key_edge[np.flatnonzero(graph.link >= 0)] = [
+        bool(edge_key_nodes(graph, int(e))) for e in np.flatnonzero(graph.link >= 0)
+    ]
+    marked = (edge >= 0) & key_edge[np.maximum(edge, 0)]
+    nearest = _nearest_marked(pred, marked)
+    labels: dict[tuple[int, int], str] = {}
+    out: list[dict[str, object]] = []
+    for i, j in pairs:
+        r = row_of[i]
+        t = int(graph.end[index[dest[j].id]])
+        reached = has[r, t]
+        rec: dict[str, object] = {
+            "origin": orig[i].id,
+            "destination": dest[j].id,
+            "origin_name": orig[i].name,
+            "destination_name": dest[j].name,
+        }
+        for m in METRICS:
+            rec[m] = float(sums[m][r, t]) if reached else float("nan")
+        rec["corridor"] = _label(
+            graph, r, int(nearest[r, t]), pred=pred, edge=edge, nearest=nearest, memo=labels
+        )
+        out.append(rec)
+    return out
+
+
+def _tree_sums(
+    pred: npt.NDArray[np.int32], edge: npt.NDArray[np.int64], weights: npt.NDArray[np.float64]
+) -> npt.NDArray[np.float64]:
+    """Sum edge weights from each tree root by pointer doubling."""
+    acc = np.where(edge >= 0, weights[np.maximum(edge, 0)], 0.0)
+    anc = pred.astype(np.int64)
+    rows = np.arange(pred.shape[0])[:, None]
+    while (anc >= 0).any():
+        valid = anc >= 0
+        safe = np.maximum(anc, 0)
+        acc = acc + np.where(valid, acc[rows, safe], 0.0)
+        anc = np.where(valid, anc[rows, safe], -1)
+    return acc
+
+
+def _nearest_marked(
+    pred: npt.NDArray[np.int32], marked: npt.NDArray[np.bool_]
+) -> npt.NDArray[np.int64]:
+    """Return, per vertex, the nearest marked vertex on its tree path (itself included)."""
+    n = pred.shape[1]
+    jump = np.where(marked, np.arange(n)[None, :], pred.astype(np.int64))
+    rows = np.arange(pred.shape[0])[:, None]
+    while True:
+        nxt = np.where(jump >= 0, jump[rows, np.maximum(jump, 0)], -1)
+        if np.array_equal(nxt, jump):
+            return jump
+        jump = nxt
+
+
+def _label(
+    graph: ExpandedGraph,
+    r: int,
+    v: int,
+    *,
+    pred: npt.NDArray[np.int32],
+    edge: npt.NDArray[np.int64],
+    nearest: npt.NDArray[np.int64],
+    memo: dict[tuple[int, int], str],
+) -> str:
+    """Return the corridor label of the tree path to marked vertex ``v`` ("" if none)."""
+    if v < 0:
+        return ""
+    if (r, v) in memo:
+        return memo[(r, v)]
+    keys = list(edge_key_nodes(graph, int(edge[r, v])))
+    p = int(pred[r, v])
+    prefix = (
+        _label(graph, r, int(nearest[r, p]), pred=pred, edge=edge, nearest=nearest, memo=memo)
+        if p >= 0
+        else ""
+    )
+    nodes = graph.network.nodes_by_id
+    parts = prefix.removeprefix("via ").split(" – ") if prefix else []
+    for k in keys:
+        name = nodes[k].name
+        if not parts or parts[-1] != name:
+            parts.append(name)
+    memo[(r, v)] = "via " + " – ".join(parts)
+    return memo[(r, v)]

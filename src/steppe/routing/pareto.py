@@ -1,0 +1,183 @@
+"""The exact Pareto set of routes over time, money and CO2.
+
+A multi-criteria label-setting search (Martins' algorithm in the A* form of NAMOA*) on the
+expanded graph.  Labels are expanded in lexicographic order of ``g + h``, where ``h`` is
+the exact single-objective distance to the destination from three backward Dijkstra runs
+(a consistent lower bound).  A label is dropped when ``g`` is dominated by a label already
+settled at its vertex, or when ``g + h`` is dominated by a route already found, so the
+search stays small while the result stays exact.
+"""
+
+from __future__ import annotations
+
+import heapq
+import logging
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+from scipy.sparse.csgraph import dijkstra
+
+from steppe.errors import ConfigError
+from steppe.network.model import Mode, Network, Node
+from steppe.routing._assemble import assemble_route
+from steppe.routing._query import no_route_error, prepare
+from steppe.routing.costs import Cargo, CostModel
+from steppe.routing.graph import ExpandedGraph
+from steppe.routing.result import RouteResult
+
+__all__ = ["dominates", "pareto"]
+
+logger = logging.getLogger(__name__)
+
+Vec = tuple[float, float, float]
+_REL = 1e-9
+
+
+def dominates(a: Sequence[float], b: Sequence[float]) -> bool:
+    """Return whether ``a`` is at least as good as ``b`` in every criterion (with tolerance)."""
+    return all(x <= y + _REL * (1.0 + abs(y)) for x, y in zip(a, b, strict=True))
+
+
+def pareto(
+    network: Network,
+    origin: str | Node,
+    destination: str | Node,
+    *,
+    via: Sequence[str | Node] = (),
+    modes: Iterable[str | Mode] | str | None = None,
+    avoid: Iterable[str] | str = (),
+    cargo: Cargo | None = None,
+    cost_model: CostModel | None = None,
+    max_labels: int = 200_000,
+) -> RouteResult:
+    """Return every route not beaten on all of time, money and CO2 at once.
+
+    Parameters
+    ----------
+    network, origin, destination, via, modes, avoid, cargo, cost_model
+        As for :func:`steppe.routing.route`.
+    max_labels
+        Safety bound on the labels created; exceeding it raises ConfigError.
+
+    Returns
+    -------
+    RouteResult
+        ``kind="pareto"``; routes sorted fastest first (so cheapest or cleanest last).
+
+    Raises
+    ------
+    NoRouteError
+        No route satisfies the constraints.
+    ConfigError
+        The search exceeded ``max_labels``.
+
+    Examples
+    --------
+    >>> import steppe
+    >>> net = steppe.load_network()
+    >>> front = steppe.pareto(net, "Ulaanbaatar", "Duisburg", avoid=["RUS"])
+    >>> times = [r.time_h for r in front.routes]
+    >>> times == sorted(times)
+    True
+    """
+    query = prepare(
+        network,
+        [origin, *via, destination],
+        modes=modes,
+        avoid=avoid,
+        objective="time",
+        cargo=cargo,
+        cost_model=cost_model,
+    )
+    graph = query.graph(network)
+    pair = query.pair(graph)
+    index = {nid: i for i, nid in enumerate(graph.node_ids)}
+    stops = [index[s] for s in query.stops]
+    solutions = _search(graph, pair, stops, max_labels)
+    if not solutions:
+        raise no_route_error(network, query)
+    routes = sorted(
+        (assemble_route(graph, edges) for edges in solutions),
+        key=lambda r: (r.time_h, r.cost_usd, r.co2_kg),
+    )
+    names = network.nodes_by_id
+    return RouteResult(
+        origin=names[query.stops[0]].name,
+        destination=names[query.stops[-1]].name,
+        objective="pareto",
+        kind="pareto",
+        routes=tuple(routes),
+    )
+
+
+def _search(graph: ExpandedGraph, pair: int, stops: list[int], max_labels: int) -> list[list[int]]:
+    usable = np.flatnonzero((graph.bilateral < 0) | (graph.bilateral == pair))
+    order = usable[np.argsort(graph.src[usable], kind="stable")]
+    starts = np.searchsorted(graph.src[order], np.arange(graph.n_vertices + 1))
+    costs = np.stack([graph.time_h, graph.cost_usd, graph.co2_kg], axis=1)
+    target = int(graph.end[stops[-1]])
+    h = np.stack(
+        [dijkstra(graph.csr(o, pair)[0].T, indices=target) for o in ("time", "cost", "co2")],
+        axis=1,
+    )
+    n_stages = len(stops) - 1
+    via_stage = {int(stops[k]): k for k in range(1, n_stages)}
+    out_edges = [order[starts[v] : starts[v + 1]].tolist() for v in range(graph.n_vertices)]
+    edge_cost = costs.tolist()
+    hl = h.tolist()
+    dst = graph.dst.tolist()
+    role = graph.vertex_role.tolist()
+    vnode = graph.vertex_node.tolist()
+    # label: (g, vertex, stage, parent label, edge)
+    labels: list[tuple[Vec, int, int, int, int]] = []
+    settled: dict[tuple[int, int], list[Vec]] = {}
+    found: list[Vec] = []
+    found_labels: list[int] = []
+    heap: list[tuple[Vec, int]] = []
+
+    def push(g: Vec, v: int, stage: int, parent: int, edge: int) -> None:
+        hv = hl[v]
+        f = (g[0] + hv[0], g[1] + hv[1], g[2] + hv[2])
+        if not np.isfinite(f[0]) or any(dominates(s, f) for s in found):
+            return
+        if any(dominates(s, g) for s in settled.get((v, stage), ())):
+            return
+        labels.append((g, v, stage, parent, edge))
+        if len(labels) > max_labels:
+            raise ConfigError(
+                f"the Pareto search exceeded max_labels={max_labels}; restrict modes or "
+                "countries, or raise max_labels"
+            )
+        heapq.heappush(heap, (f, len(labels) - 1))
+
+    push((0.0, 0.0, 0.0), int(graph.start[stops[0]]), 0, -1, -1)
+    while heap:
+        f, lab = heapq.heappop(heap)
+        g, v, stage, _, _ = labels[lab]
+        if any(dominates(s, f) for s in found):
+            continue
+        here = settled.setdefault((v, stage), [])
+        if any(dominates(s, g) for s in here):
+            continue
+        here.append(g)
+        if v == target and stage == n_stages - 1:
+            found.append(g)
+            found_labels.append(lab)
+            continue
+        if role[v] == 2 and via_stage.get(vnode[v]) == stage + 1:
+            push(g, v, stage + 1, lab, -1)
+        for e in out_edges[v]:
+            c = edge_cost[e]
+            push((g[0] + c[0], g[1] + c[1], g[2] + c[2]), dst[e], stage, lab, e)
+    logger.debug("pareto: %d labels, %d routes", len(labels), len(found))
+    return [_edges(labels, lab) for lab in found_labels]
+
+
+def _edges(labels: list[tuple[Vec, int, int, int, int]], lab: int) -> list[int]:
+    edges: list[int] = []
+    while lab >= 0:
+        _, _, _, parent, edge = labels[lab]
+        if edge >= 0:
+            edges.append(edge)
+        lab = parent
+    return edges[::-1]
