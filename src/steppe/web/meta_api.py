@@ -1,0 +1,176 @@
+"""Places, countries, the network and basemap as GeoJSON, and the data sources.
+
+All read-only, all from the Python API (``steppe.network``) or files shipped in the package.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query
+from fastapi.responses import FileResponse, PlainTextResponse
+
+from steppe.countries import country_name
+from steppe.network import network_to_geojson, search_places
+from steppe.web._context import WebContext, context
+from steppe.web.errors import NotAvailableError
+from steppe.web.schemas import Country, ErrorBody, Place, Source
+
+__all__ = ["SOURCES", "router"]
+
+router = APIRouter(prefix="/api", tags=["network"])
+Ctx = Annotated[WebContext, Depends(context)]
+
+# The attributions shown in the page footer; the full list is src/steppe/data/SOURCES.md.
+SOURCES: tuple[dict[str, str], ...] = (
+    {
+        "id": "osm",
+        "name": "OpenStreetMap contributors",
+        "what": "road and rail link lengths and shapes",
+        "licence": "ODbL 1.0",
+        "url": "https://www.openstreetmap.org/copyright",
+    },
+    {
+        "id": "geonames",
+        "name": "GeoNames",
+        "what": "place names and coordinates",
+        "licence": "CC BY 4.0",
+        "url": "https://www.geonames.org/",
+    },
+    {
+        "id": "naturalearth",
+        "name": "Natural Earth",
+        "what": "country polygons of the basemap",
+        "licence": "public domain",
+        "url": "https://www.naturalearthdata.com/",
+    },
+    {
+        "id": "carec",
+        "name": "CAREC Corridor Performance Measurement and Monitoring (CPMM)",
+        "what": "border crossing times and costs, speeds, haulage rates",
+        "licence": "ADB terms",
+        "url": "https://www.carecprogram.org/?page_id=1511",
+    },
+    {
+        "id": "kzstat",
+        "name": "Bureau of National Statistics of Kazakhstan",
+        "what": "Kazakhstan's trade by partner (thousand USD)",
+        "licence": "use with reference to the source",
+        "url": "https://stat.gov.kz/",
+    },
+    {
+        "id": "eurostat",
+        "name": "Eurostat Comext",
+        "what": "EU exports to Kazakhstan (EUR)",
+        "licence": "reuse with attribution",
+        "url": "https://ec.europa.eu/eurostat/comext/",
+    },
+    {
+        "id": "cepii",
+        "name": "CEPII Gravity and BACI",
+        "what": "gravity covariates and mirror trade flows",
+        "licence": "Etalab Licence Ouverte 2.0",
+        "url": "https://www.cepii.fr/",
+    },
+    {
+        "id": "unlocode",
+        "name": "UN/LOCODE",
+        "what": "location codes of ports and terminals",
+        "licence": "PDDL 1.0",
+        "url": "https://unece.org/trade/uncefact/unlocode",
+    },
+    {
+        "id": "agtpa",
+        "name": "Yotov et al. (2016), An Advanced Guide to Trade Policy Analysis",
+        "what": "structural gravity reference data",
+        "licence": "CC BY 4.0",
+        "url": "https://www.wto.org/english/res_e/booksp_e/advancedwtounctad2016_e.pdf",
+    },
+)
+
+NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"model": ErrorBody}}
+
+
+def _data_file(*parts: str) -> Any:
+    return resources.files("steppe").joinpath("data", *parts)
+
+
+@router.get("/places", response_model=list[Place], summary="Autocomplete places")
+def places(
+    ctx: Ctx,
+    q: Annotated[str, Query(max_length=100, description="Part of a name, alias or id.")] = "",
+    limit: Annotated[int, Query(ge=1, le=1000)] = 10,
+) -> list[dict[str, Any]]:
+    """Return network places whose name, alias or id matches ``q``, best first."""
+    found = search_places(ctx.network, q, limit=min(limit, ctx.limits.max_places))
+    return [
+        {
+            "id": n.id,
+            "name": n.name,
+            "country": n.country,
+            "kind": n.kind.value,
+            "lat": n.lat,
+            "lon": n.lon,
+            "aliases": list(n.aliases),
+        }
+        for n in found
+    ]
+
+
+@router.get("/countries", response_model=list[Country], summary="Countries on the network")
+def countries(ctx: Ctx) -> list[dict[str, str]]:
+    """Return the countries that have places on the network, with their names."""
+    return [{"iso3": c, "name": country_name(c)} for c in ctx.network.countries]
+
+
+@router.get("/network", summary="The network as GeoJSON")
+def network(ctx: Ctx) -> dict[str, Any]:
+    """Return nodes, links, border crossings and transfers as a GeoJSON FeatureCollection."""
+    return ctx.cached("network_geojson", lambda: network_to_geojson(ctx.network))
+
+
+@router.get("/network/info", summary="Name and size of the network")
+def network_info(ctx: Ctx) -> dict[str, Any]:
+    """Return the network's name, description, licence, sources and counts."""
+    meta = ctx.network.meta
+    return {
+        "name": meta.name,
+        "description": meta.description,
+        "license": meta.license,
+        "sources": list(meta.sources),
+        "label": ctx.network_label,
+        "nodes": len(ctx.network.nodes),
+        "links": len(ctx.network.links),
+        "borders": len(ctx.network.borders),
+        "countries": list(ctx.network.countries),
+    }
+
+
+@router.get(
+    "/basemap",
+    summary="Country polygons (Natural Earth)",
+    responses=NOT_FOUND,
+    response_class=FileResponse,
+)
+def basemap() -> FileResponse:
+    """Return the Natural Earth country polygons shipped with steppe (GeoJSON)."""
+    path = _data_file("basemap", "countries.geojson")
+    if not path.is_file():
+        raise NotAvailableError("the basemap file is missing from this installation")
+    return FileResponse(str(path), media_type="application/geo+json")
+
+
+@router.get("/sources", response_model=list[Source], summary="Data sources and licences")
+def sources() -> list[dict[str, str]]:
+    """Return the data sources steppe uses, with their licences and links."""
+    return list(SOURCES)
+
+
+@router.get("/sources.md", response_class=PlainTextResponse, summary="SOURCES.md")
+def sources_md() -> str:
+    """Return the full list of sources shipped with the package (``data/SOURCES.md``)."""
+    path = _data_file("SOURCES.md")
+    if not path.is_file():
+        return "\n".join(f"- {s['name']}: {s['what']} ({s['licence']}) {s['url']}" for s in SOURCES)
+    return str(path.read_text(encoding="utf-8"))

@@ -1,0 +1,186 @@
+"""Route, Pareto set, reliability and travel-time matrix: thin wrappers of ``steppe.routing``.
+
+Each handler checks the request against the app's :class:`~steppe.web.limits.Limits`,
+then calls the Python API in a worker thread and returns its ``to_dict()`` form.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends
+
+from steppe.errors import ConfigError
+from steppe.web._context import WebContext, context, python_api
+from steppe.web.schemas import (
+    ErrorBody,
+    MatrixRequest,
+    ParetoRequest,
+    ReliabilityRequest,
+    RouteQuery,
+    RouteRequest,
+    RouteResponse,
+)
+
+__all__ = ["router"]
+
+router = APIRouter(prefix="/api", tags=["routing"])
+Ctx = Annotated[WebContext, Depends(context)]
+
+ERRORS: dict[int | str, dict[str, Any]] = {
+    404: {"model": ErrorBody, "description": "Unknown place, or no route."},
+    422: {"model": ErrorBody, "description": "Invalid or ambiguous request, or over a limit."},
+    503: {"model": ErrorBody, "description": "Busy, or the computation timed out."},
+}
+
+
+def _options(ctx: WebContext, req: RouteQuery) -> dict[str, Any]:
+    if len(req.via) > ctx.limits.max_via:
+        raise ConfigError(f"at most {ctx.limits.max_via} via places per request")
+    cargo_cls = python_api("steppe.routing", "Cargo")
+    return {
+        "via": tuple(req.via),
+        "modes": req.modes,
+        "avoid": tuple(req.avoid),
+        "cargo": cargo_cls.parse(req.cargo, value_usd=req.cargo_value_usd),
+    }
+
+
+def _check_alternatives(ctx: WebContext, alternatives: int) -> None:
+    if alternatives > ctx.limits.max_alternatives:
+        raise ConfigError(
+            f"at most {ctx.limits.max_alternatives} alternatives per request, "
+            f"asked for {alternatives}"
+        )
+
+
+def _with_geojson(result: Any) -> dict[str, Any]:
+    return {**result.to_dict(), "geojson": result.to_geojson()}
+
+
+@router.post("/route", response_model=RouteResponse, responses=ERRORS, summary="Best routes")
+async def route(req: RouteRequest, ctx: Ctx) -> dict[str, Any]:
+    """Find the best route by an objective, and up to the limit of distinct alternatives.
+
+    Mirrors :func:`steppe.routing.route`.  Totals are in km, hours, USD and kg CO2e for
+    the cargo given (one FEU by default).
+    """
+    _check_alternatives(ctx, req.alternatives)
+    opts = _options(ctx, req)
+    func = python_api("steppe.routing", "route")
+
+    def work() -> dict[str, Any]:
+        result = func(
+            ctx.network,
+            req.origin,
+            req.destination,
+            optimize=req.optimize,
+            alternatives=req.alternatives,
+            **opts,
+        )
+        return _with_geojson(result)
+
+    return await ctx.run(work, "the route")
+
+
+@router.post(
+    "/pareto", response_model=RouteResponse, responses=ERRORS, summary="Time-cost-CO2 trade-offs"
+)
+async def pareto(req: ParetoRequest, ctx: Ctx) -> dict[str, Any]:
+    """Return the routes that no other route beats on time, cost and CO2 at once.
+
+    Mirrors :func:`steppe.routing.pareto`, with the label cap of the server's limits.
+    """
+    opts = _options(ctx, req)
+    func = python_api("steppe.routing", "pareto")
+
+    def work() -> dict[str, Any]:
+        result = func(
+            ctx.network,
+            req.origin,
+            req.destination,
+            max_labels=ctx.limits.max_pareto_labels,
+            **opts,
+        )
+        return _with_geojson(result)
+
+    return await ctx.run(work, "the Pareto set")
+
+
+@router.post("/reliability", responses=ERRORS, summary="Probability of arrival by day")
+async def reliability(req: ReliabilityRequest, ctx: Ctx) -> dict[str, Any]:
+    """Simulate border dwell and waits for one route and return its arrival-time distribution.
+
+    The route is ``route_index`` of the answer to the same request sent to ``/api/route``
+    (or to ``/api/pareto`` when ``pareto`` is true).  Mirrors
+    :func:`steppe.routing.reliability`.
+    """
+    if req.draws > ctx.limits.max_draws:
+        raise ConfigError(
+            f"at most {ctx.limits.max_draws} draws per request, asked for {req.draws}"
+        )
+    if not req.pareto:
+        _check_alternatives(ctx, req.route_index + 1)
+    opts = _options(ctx, req)
+    find = python_api("steppe.routing", "pareto" if req.pareto else "route")
+    simulate = python_api("steppe.routing", "reliability")
+
+    def work() -> dict[str, Any]:
+        if req.pareto:
+            found = find(
+                ctx.network,
+                req.origin,
+                req.destination,
+                max_labels=ctx.limits.max_pareto_labels,
+                **opts,
+            )
+        else:
+            found = find(
+                ctx.network,
+                req.origin,
+                req.destination,
+                optimize=req.optimize,
+                alternatives=max(req.alternatives, req.route_index + 1),
+                **opts,
+            )
+        if req.route_index >= len(found.routes):
+            raise ConfigError(
+                f"route_index {req.route_index} is out of range: {len(found.routes)} routes found"
+            )
+        chosen = found.routes[req.route_index]
+        result = simulate(
+            ctx.network, chosen, draws=req.draws, seed=req.seed, within_days=req.within_days
+        )
+        return {**result.to_dict(), "route": chosen.to_dict()}
+
+    return await ctx.run(work, "the reliability")
+
+
+@router.post("/matrix", responses=ERRORS, summary="Travel-time matrix")
+async def matrix(req: MatrixRequest, ctx: Ctx) -> dict[str, Any]:
+    """Return the best value of an objective between every origin and destination.
+
+    Mirrors :func:`steppe.routing.matrix`, for at most the server's cap of cells.
+    """
+    n_dest = len(req.destinations) if req.destinations is not None else len(req.origins)
+    cells = len(req.origins) * n_dest
+    if cells > ctx.limits.max_matrix_cells:
+        raise ConfigError(
+            f"at most {ctx.limits.max_matrix_cells} matrix cells per request, "
+            f"asked for {len(req.origins)} x {n_dest} = {cells}"
+        )
+    func = python_api("steppe.routing", "matrix")
+
+    def work() -> dict[str, Any]:
+        result = func(
+            ctx.network,
+            req.origins,
+            req.destinations,
+            optimize=req.optimize,
+            modes=req.modes,
+            avoid=tuple(req.avoid),
+        )
+        out: dict[str, Any] = result.to_dict()
+        return out
+
+    return await ctx.run(work, "the matrix")

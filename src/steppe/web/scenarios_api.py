@@ -1,0 +1,94 @@
+"""Scenarios: the bundled list, one scenario's changes on the map, and the comparison.
+
+Only bundled scenarios are offered, by name: a client never names a file.  Thin wrappers
+of ``steppe.scenarios``.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Path
+from pydantic import Field
+
+from steppe.network import network_to_geojson
+from steppe.web._context import WebContext, context, python_api
+from steppe.web.schemas import ErrorBody, _Request
+
+__all__ = ["CompareRequest", "router"]
+
+router = APIRouter(prefix="/api/scenarios", tags=["scenarios"])
+Ctx = Annotated[WebContext, Depends(context)]
+
+ScenarioName = Annotated[
+    str, Path(pattern=r"^[A-Za-z0-9_.-]{1,80}$", description="A bundled scenario's name.")
+]
+ERRORS: dict[int | str, dict[str, Any]] = {
+    422: {"model": ErrorBody, "description": "Unknown scenario, or it does not apply."},
+    503: {"model": ErrorBody, "description": "Busy, or the computation timed out."},
+}
+_FEATURE_KEYS = {"node": "id", "link": "id", "border": "id", "transfer": "node"}
+
+
+class CompareRequest(_Request):
+    """Compare a bundled scenario with the baseline over the network's city pairs."""
+
+    scenario: str = Field(pattern=r"^[A-Za-z0-9_.-]{1,80}$", examples=["titr-2030"])
+    optimize: str = Field(default="time", pattern=r"^(time|cost|co2|distance|generalized)$")
+    top: int = Field(default=15, ge=1, le=100, description="Pairs to list that gain most.")
+
+
+def _public(scenario_dict: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in scenario_dict.items() if k != "file"}
+
+
+@router.get("", summary="Bundled scenarios")
+def scenarios() -> list[dict[str, Any]]:
+    """Return every bundled scenario: name, title, description and edits."""
+    bundled = python_api("steppe.scenarios", "bundled_scenarios")
+    return [_public(s.to_dict()) for s in bundled()]
+
+
+@router.get("/{name}", responses=ERRORS, summary="One scenario applied to the network")
+async def scenario(name: ScenarioName, ctx: Ctx) -> dict[str, Any]:
+    """Apply a bundled scenario; return its changes and the changed objects as GeoJSON.
+
+    The GeoJSON holds the scenario network's nodes, links, border crossings and
+    transfers that the scenario adds or changes, with their new values.
+    """
+    bundled = python_api("steppe.scenarios", "bundled_scenario")
+    apply = python_api("steppe.scenarios", "apply_scenario")
+
+    def work() -> dict[str, Any]:
+        applied = apply(ctx.network, bundled(name))
+        out: dict[str, Any] = applied.to_dict()
+        out["scenarios"] = [_public(s) for s in out["scenarios"]]
+        changed = {kind: set(applied.changed_ids(kind)) for kind in _FEATURE_KEYS}
+        features = [
+            f
+            for f in network_to_geojson(applied.network)["features"]
+            if (kind := f["properties"]["feature_type"]) in changed
+            and f["properties"][_FEATURE_KEYS[kind]] in changed[kind]
+        ]
+        out["geojson"] = {"type": "FeatureCollection", "features": features}
+        out["closed_transit"] = list(applied.network.closed_transit)
+        return out
+
+    return await ctx.run(work, f"scenario {name}")
+
+
+@router.post("/compare", responses=ERRORS, summary="Scenario against the baseline")
+async def compare(req: CompareRequest, ctx: Ctx) -> dict[str, Any]:
+    """Compare a bundled scenario with the baseline: pairs that gain most, corridor shares.
+
+    Mirrors ``steppe.scenarios.compare``.
+    """
+    bundled = python_api("steppe.scenarios", "bundled_scenario")
+    func = python_api("steppe.scenarios", "compare")
+
+    def work() -> dict[str, Any]:
+        result = func(ctx.network, bundled(req.scenario), optimize=req.optimize)
+        out: dict[str, Any] = result.to_dict()
+        return out
+
+    return await ctx.run(work, f"the comparison with {req.scenario}")

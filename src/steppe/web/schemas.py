@@ -1,0 +1,176 @@
+"""Request and response models of the JSON API; they are also its OpenAPI schema at ``/docs``.
+
+Requests are strict (unknown fields are refused, sizes are capped); responses describe
+the objects the Python API's ``to_dict()`` methods return and allow extra fields, so the
+page keeps working when the Python results grow.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+__all__ = [
+    "Country",
+    "ErrorBody",
+    "ErrorDetail",
+    "Leg",
+    "MatrixRequest",
+    "ParetoRequest",
+    "Place",
+    "ReliabilityRequest",
+    "Route",
+    "RouteRequest",
+    "RouteResponse",
+    "Source",
+]
+
+Objective = Literal["time", "cost", "co2", "distance", "generalized"]
+ModeName = Literal["road", "rail", "ferry", "sea"]
+
+
+class _Request(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class _Response(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+
+class RouteQuery(_Request):
+    """The options shared by route, Pareto and reliability requests."""
+
+    origin: str = Field(min_length=1, max_length=100, examples=["Ulaanbaatar"])
+    destination: str = Field(min_length=1, max_length=100, examples=["Duisburg"])
+    via: list[str] = Field(default=[], max_length=20, description="Places to pass, in order.")
+    modes: list[ModeName] | None = Field(
+        default=None, description="Allowed modes; null allows all."
+    )
+    avoid: list[str] = Field(
+        default=[],
+        max_length=60,
+        examples=[["RUS"]],
+        description="Countries to avoid: ISO3, ISO2 or English names.",
+    )
+    cargo: str = Field(
+        default="feu",
+        max_length=30,
+        pattern=r"^\s*[A-Za-z]+(:[0-9.]+)?\s*$",
+        description="feu, teu or tonnes:N.",
+        examples=["feu", "tonnes:12"],
+    )
+    cargo_value_usd: float | None = Field(
+        default=None, ge=0, description="Value of the goods, for the value of time."
+    )
+
+
+class RouteRequest(RouteQuery):
+    """A shortest-route request, optionally with corridor-distinct alternatives."""
+
+    optimize: Objective = "generalized"
+    alternatives: int = Field(default=1, ge=1, le=100)
+
+
+class ParetoRequest(RouteQuery):
+    """A request for the routes no other route beats on time, cost and CO2 at once."""
+
+
+class ReliabilityRequest(RouteRequest):
+    """Monte Carlo arrival-time distribution of one route of a route request."""
+
+    route_index: int = Field(default=0, ge=0, description="Which route of the answer.")
+    pareto: bool = Field(default=False, description="Pick the route from the Pareto set.")
+    draws: int = Field(default=1000, ge=10, le=1_000_000)
+    seed: int = Field(default=0, ge=0)
+    within_days: float | None = Field(default=None, gt=0, le=365)
+
+
+class MatrixRequest(_Request):
+    """Travel times (or another objective) between places."""
+
+    origins: list[str] = Field(min_length=1, max_length=500)
+    destinations: list[str] | None = Field(
+        default=None, max_length=500, description="Null means the same as origins."
+    )
+    optimize: Objective = "time"
+    modes: list[ModeName] | None = None
+    avoid: list[str] = Field(default=[], max_length=60)
+
+
+class Place(_Response):
+    """A network node offered by autocomplete."""
+
+    id: str
+    name: str
+    country: str
+    kind: str
+    lat: float
+    lon: float
+    aliases: list[str] = []
+
+
+class Country(_Response):
+    """A country present on the network."""
+
+    iso3: str
+    name: str
+
+
+class Source(_Response):
+    """One data source and its licence, as shown in the page footer."""
+
+    id: str
+    name: str
+    what: str
+    licence: str
+    url: str
+
+
+class Leg(_Response):
+    """One step of a route: a link, a wait, a border crossing or a transfer."""
+
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
+
+    from_: str = Field(alias="from")
+    to: str
+    mode: str
+    distance_km: float
+    time_h: float
+    cost_usd: float
+    co2_kg: float
+
+
+class Route(_Response):
+    """A route with its legs and totals (km, hours, USD, kg CO2e)."""
+
+    nodes: list[str]
+    places: list[str]
+    countries: list[str]
+    legs: list[Leg]
+    border_crossings: list[str]
+    distance_km: float
+    time_h: float
+    cost_usd: float
+    co2_kg: float
+    corridor: str
+
+
+class RouteResponse(_Response):
+    """The routes found (best first) and their GeoJSON for the map."""
+
+    routes: list[Route]
+    geojson: dict[str, Any] = Field(description="FeatureCollection: legs, borders, transfers.")
+
+
+class ErrorDetail(_Response):
+    """What went wrong, in words."""
+
+    type: str = Field(examples=["UnknownPlaceError"])
+    message: str = Field(examples=["unknown place 'Ulanbatar'; did you mean Ulaanbaatar (MNG)?"])
+
+
+class ErrorBody(BaseModel):
+    """The body of every error answer."""
+
+    error: ErrorDetail
