@@ -40,10 +40,16 @@ def test_rta_panel_matches_the_book_table3_column4() -> None:
     # (pachadotdev/tradepolicy, _freeze/01-traditional-gravity, fit_endg_rta).
     p = load_dataset("agtpa-panel")
     p = add_fe_ids(p[p["year"].isin(range(1986, 2007, 4))])
-    p = p.assign(pair_fe=np.where(p["exporter"] == p["importer"], "intra", p["pair_id"].astype(str)))
+    p = p.assign(
+        pair_fe=np.where(p["exporter"] == p["importer"], "intra", p["pair_id"].astype(str))
+    )
     p = p[p.groupby("pair_id")["trade"].transform("sum") > 0]
-    fit = fit_gravity(p, "trade ~ rta | exp_year + imp_year + pair_fe", vcov="cluster:pair_id",
-                      fixed_effects=False)
+    fit = fit_gravity(
+        p,
+        "trade ~ rta | exp_year + imp_year + pair_fe",
+        vcov="cluster:pair_id",
+        fixed_effects=False,
+    )
     assert fit.coef("rta") == pytest.approx(0.5572, abs=5e-5)
     assert fit.n_obs == 28482
 

@@ -1,4 +1,4 @@
-"""The fast GE solver against the book's published results, a slow GEPPML reference and properties."""
+"""The fast GE solver against the book's published results, a GEPPML reference, properties."""
 
 from __future__ import annotations
 
@@ -65,8 +65,9 @@ def test_fast_solver_equals_the_slow_geppml_reference(ge30: GEBaseline) -> None:
     shock = _nafta(ge30, 1.3)
     fast = solve_ge(ge30, shock, kind="full", reference="USA").countries
     slow = geppml_full(ge30, shock, reference="USA")
-    np.testing.assert_allclose(fast["factory_price_change_pct"], slow["factory_price_change_pct"],
-                               atol=1e-3)
+    np.testing.assert_allclose(
+        fast["factory_price_change_pct"], slow["factory_price_change_pct"], atol=1e-3
+    )
     np.testing.assert_allclose(fast["real_gdp_change_pct"], slow["real_gdp_change_pct"], atol=1e-3)
 
 
@@ -88,8 +89,9 @@ def _symmetric_baseline(n: int, seed: int) -> GEBaseline:
 @given(n=st.integers(3, 12), seed=st.integers(0, 10_000), factor=st.floats(0.3, 3.0))
 def test_symmetric_shock_gives_symmetric_results(n: int, seed: int, factor: float) -> None:
     base = _symmetric_baseline(n, seed)
-    shock = pd.DataFrame({"exporter": ["C00", "C01"], "importer": ["C01", "C00"],
-                          "phi_hat": [factor, factor]})
+    shock = pd.DataFrame(
+        {"exporter": ["C00", "C01"], "importer": ["C01", "C00"], "phi_hat": [factor, factor]}
+    )
     res = solve_ge(base, shock, kind="full", reference="C02")
     new = res.pairs["trade_new"].to_numpy().reshape(n, n)
     np.testing.assert_allclose(new, new.T, rtol=1e-7)

@@ -13,20 +13,26 @@ from steppe.gravity.impact import default_baseline, impact_of_pair_changes
 
 
 def _kaz_mng(hours0: float, hours1: float) -> pd.DataFrame:
-    return pd.DataFrame({"iso_o": ["KAZ", "MNG"], "iso_d": ["MNG", "KAZ"],
-                         "baseline_time_h": [hours0] * 2, "scenario_time_h": [hours1] * 2})
+    return pd.DataFrame(
+        {
+            "iso_o": ["KAZ", "MNG"],
+            "iso_d": ["MNG", "KAZ"],
+            "baseline_time_h": [hours0] * 2,
+            "scenario_time_h": [hours1] * 2,
+        }
+    )
 
 
 def test_ad_valorem_conversion_by_hand() -> None:
     out = trade_cost_change_from_times(_kaz_mng(240.0, 120.0), ad_valorem_per_day=0.02, sigma=5.0)
     t_hat = (1 + 0.02 * 5) / (1 + 0.02 * 10)
     assert out["t_hat"].iloc[0] == pytest.approx(t_hat)
-    assert out["phi_hat"].iloc[0] == pytest.approx(t_hat ** -4.0)
+    assert out["phi_hat"].iloc[0] == pytest.approx(t_hat**-4.0)
 
 
 def test_elasticity_conversion_and_errors() -> None:
     out = trade_cost_change_from_times(_kaz_mng(100.0, 50.0), method="elasticity", elasticity=-0.8)
-    assert out["phi_hat"].iloc[0] == pytest.approx(0.5 ** -0.8)
+    assert out["phi_hat"].iloc[0] == pytest.approx(0.5**-0.8)
     with pytest.raises(ConfigError):
         trade_cost_change_from_times(_kaz_mng(100.0, 0.0))
     with pytest.raises(ConfigError):
@@ -34,9 +40,16 @@ def test_elasticity_conversion_and_errors() -> None:
 
 
 def test_place_pairs_aggregate_with_weights() -> None:
-    pp = pd.DataFrame({"iso_o": ["KAZ"] * 2, "iso_d": ["MNG"] * 2,
-                       "baseline_time_h": [10.0, 30.0], "scenario_time_h": [10.0, 10.0],
-                       "weight_o": [1.0, 1.0], "weight_d": [1.0, 3.0]})
+    pp = pd.DataFrame(
+        {
+            "iso_o": ["KAZ"] * 2,
+            "iso_d": ["MNG"] * 2,
+            "baseline_time_h": [10.0, 30.0],
+            "scenario_time_h": [10.0, 10.0],
+            "weight_o": [1.0, 1.0],
+            "weight_d": [1.0, 3.0],
+        }
+    )
     out = aggregate_place_pairs(pp)
     assert out["baseline_time_h"].iloc[0] == pytest.approx(25.0)
 
@@ -87,9 +100,11 @@ def test_monte_carlo_bands_bracket_the_central_value() -> None:
 @pytest.mark.slow
 def test_dask_cluster_gives_the_same_answer() -> None:
     distributed = pytest.importorskip("distributed")
-    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False,
-                                  dashboard_address=None) as cluster:
-        remote = impact_of_pair_changes(_kaz_mng(240.0, 120.0), draws=4, seed=3,
-                                        scheduler=cluster.scheduler_address)
+    with distributed.LocalCluster(
+        n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None
+    ) as cluster:
+        remote = impact_of_pair_changes(
+            _kaz_mng(240.0, 120.0), draws=4, seed=3, scheduler=cluster.scheduler_address
+        )
     local = impact_of_pair_changes(_kaz_mng(240.0, 120.0), draws=4, seed=3)
     pd.testing.assert_frame_equal(remote.focus, local.focus)

@@ -154,7 +154,9 @@ def trade_cost_change_from_times(
                 raise ConfigError("cost columns need a positive shipment_value_usd")
             cost0 = pair_changes["baseline_cost_usd"].to_numpy(float) / shipment_value_usd
             cost1 = pair_changes["scenario_cost_usd"].to_numpy(float) / shipment_value_usd
-        t_hat = (1 + ad_valorem_per_day * t1 / 24 + cost1) / (1 + ad_valorem_per_day * t0 / 24 + cost0)
+        t_hat = (1 + ad_valorem_per_day * t1 / 24 + cost1) / (
+            1 + ad_valorem_per_day * t0 / 24 + cost0
+        )
         out["t_hat"] = t_hat
         out["phi_hat"] = t_hat ** (1.0 - sigma)
     elif method == "elasticity":

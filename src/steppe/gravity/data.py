@@ -117,7 +117,9 @@ def read_trade_table(
         path = Path(source)
         file = str(path)
         if not path.is_file():
-            raise DataFileError(f"no such file (nor embedded dataset: {', '.join(DATASETS)})", file=file)
+            raise DataFileError(
+                f"no such file (nor embedded dataset: {', '.join(DATASETS)})", file=file
+            )
         try:
             df = pd.read_csv(path)
         except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as exc:
@@ -183,14 +185,22 @@ def add_domestic_flows(
     intl = df.loc[df["exporter"] != df["importer"], ["exporter", "importer", "trade"]].copy()
     exports = intl.groupby("exporter")["trade"].sum()
     gdp_by = df.groupby("exporter")[gdp].first()
-    domestic_value = np.maximum(gdp_by - exports.reindex(gdp_by.index, fill_value=0.0),
-                                floor_share * gdp_by)
+    domestic_value = np.maximum(
+        gdp_by - exports.reindex(gdp_by.index, fill_value=0.0), floor_share * gdp_by
+    )
     floored = (gdp_by - exports.reindex(gdp_by.index, fill_value=0.0)) < floor_share * gdp_by
     if floored.any():
-        logger.info("domestic flow floored at %.0f%% of GDP for %s", 100 * floor_share,
-                    ", ".join(gdp_by.index[floored]))
+        logger.info(
+            "domestic flow floored at %.0f%% of GDP for %s",
+            100 * floor_share,
+            ", ".join(gdp_by.index[floored]),
+        )
     dom = pd.DataFrame(
-        {"exporter": gdp_by.index, "importer": gdp_by.index, "trade": domestic_value.to_numpy()}
+        {
+            "exporter": gdp_by.index,
+            "importer": gdp_by.index,
+            "trade": np.asarray(domestic_value, dtype=float),
+        }
     )
     intl["domestic"] = False
     dom["domestic"] = True

@@ -76,11 +76,13 @@ class GravityFit:
 
     def coef(self, term: str) -> float:
         """Return one estimated coefficient."""
-        return float(self.coefficients.set_index("term").loc[term, "estimate"])
+        value: Any = self.coefficients.set_index("term").loc[term, "estimate"]
+        return float(value)
 
     def se(self, term: str) -> float:
         """Return one standard error."""
-        return float(self.coefficients.set_index("term").loc[term, "std_error"])
+        value: Any = self.coefficients.set_index("term").loc[term, "std_error"]
+        return float(value)
 
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON-ready summary (coefficients, counts, convergence)."""
@@ -92,13 +94,13 @@ class GravityFit:
             "converged": self.converged,
             "deviance": self.deviance,
             "coefficients": self.coefficients.to_dict(orient="records"),
-            "fixed_effects": {k: int(len(v)) for k, v in self.fixed_effects.items()},
+            "fixed_effects": {k: len(v) for k, v in self.fixed_effects.items()},
         }
 
 
 def _vcov_arg(vcov: str | dict[str, str]) -> tuple[str | dict[str, str], str]:
     if isinstance(vcov, dict):
-        (kind, cluster), = vcov.items()
+        ((kind, cluster),) = vcov.items()
         return vcov, f"{kind}:{cluster}"
     if vcov in ("hetero", "iid", "HC1"):
         return vcov, vcov
@@ -212,9 +214,7 @@ def fit_gravity(
         raise ConvergenceError("PPML returned non-finite coefficients")
 
     used = np.asarray(model._data.index)  # positions of the estimation sample in frame
-    fitted = pd.Series(
-        np.asarray(model.predict(type="response"), dtype=float), index=labels[used]
-    )
+    fitted = pd.Series(np.asarray(model.predict(type="response"), dtype=float), index=labels[used])
     y = frame[depvar].to_numpy(dtype=float)[used]
     tiny = 1e-12 * max(float(np.mean(y)), 1e-300)
     hidden = int(np.sum((y == 0) & (fitted.to_numpy() < tiny)))
@@ -222,7 +222,16 @@ def fit_gravity(
         raise SeparationError(
             f"{hidden} zero flows are fitted at zero but were not reported as separated"
         )
-    separated = tuple(labels.difference(labels[used])) if n_reported else ()
+    dropped = labels.difference(labels[used])
+    columns = [c for c in frame.columns if re.search(rf"\b{re.escape(str(c))}\b", formula)]
+    missing = frame[columns].isna().any(axis=1).to_numpy()
+    separated = tuple(lab for lab in dropped if not missing[labels.get_loc(lab)])
+    if len(separated) > n_reported:
+        logger.info(
+            "%d observations dropped by pyfixest (all-zero fixed-effect groups or singletons) "
+            "are reported as separated",
+            len(separated) - n_reported,
+        )
     vc = pd.DataFrame(
         np.asarray(model._vcov), index=coefs["term"].to_list(), columns=coefs["term"].to_list()
     )
@@ -239,7 +248,7 @@ def fit_gravity(
         fixed_effects=fes,
         fitted=fitted,
         n_obs=int(model._N),
-        n_separated=n_reported,
+        n_separated=len(separated),
         separated=separated,
         converged=True,
         deviance=float(np.asarray(model.deviance).ravel()[0]),

@@ -45,7 +45,10 @@ def add_log(df: pd.DataFrame, column: str, *, name: str | None = None) -> pd.Dat
 
 
 def add_border_dummy(
-    df: pd.DataFrame, *, exporter: str = "exporter", importer: str = "importer",
+    df: pd.DataFrame,
+    *,
+    exporter: str = "exporter",
+    importer: str = "importer",
     name: str = "INTL_BRDR",
 ) -> pd.DataFrame:
     """Add the international border dummy: 1 between countries, 0 for domestic flows.
@@ -61,8 +64,13 @@ def add_border_dummy(
 
 
 def add_pair_id(
-    df: pd.DataFrame, *, exporter: str = "exporter", importer: str = "importer",
-    symmetric: bool = False, domestic: str | None = None, name: str = "pair",
+    df: pd.DataFrame,
+    *,
+    exporter: str = "exporter",
+    importer: str = "importer",
+    symmetric: bool = False,
+    domestic: str | None = None,
+    name: str = "pair",
 ) -> pd.DataFrame:
     """Add a country-pair identifier for pair fixed effects or clustering.
 
@@ -87,20 +95,21 @@ def add_pair_id(
     ['A-B', 'A-B', 'intra']
     """
     _check(df, [exporter, importer])
-    o, d = df[exporter].astype(str), df[importer].astype(str)
+    o = df[exporter].astype(str).to_numpy()
+    d = df[importer].astype(str).to_numpy()
     if symmetric:
-        lo = np.where(o <= d, o, d)
-        hi = np.where(o <= d, d, o)
-        pair = pd.Series(lo, index=df.index) + "-" + pd.Series(hi, index=df.index)
-    else:
-        pair = o + "-" + d
+        o, d = np.where(o <= d, o, d), np.where(o <= d, d, o)
+    pair = np.char.add(np.char.add(o.astype(str), "-"), d.astype(str)).astype(object)
     if domestic is not None:
-        pair = pair.where(o != d, domestic)
+        pair[df[exporter].to_numpy() == df[importer].to_numpy()] = domestic
     return df.assign(**{name: pair})
 
 
 def add_fe_ids(
-    df: pd.DataFrame, *, exporter: str = "exporter", importer: str = "importer",
+    df: pd.DataFrame,
+    *,
+    exporter: str = "exporter",
+    importer: str = "importer",
     year: str = "year",
 ) -> pd.DataFrame:
     """Add exporter-year (``exp_year``) and importer-year (``imp_year``) identifiers.
@@ -119,8 +128,13 @@ def add_fe_ids(
 
 
 def add_lags(
-    df: pd.DataFrame, column: str, lags: Sequence[int], *, exporter: str = "exporter",
-    importer: str = "importer", year: str = "year",
+    df: pd.DataFrame,
+    column: str,
+    lags: Sequence[int],
+    *,
+    exporter: str = "exporter",
+    importer: str = "importer",
+    year: str = "year",
 ) -> pd.DataFrame:
     """Add lagged (positive) or lead (negative) copies of a pair-level column.
 

@@ -47,7 +47,11 @@ class GEBaseline:
 
     @classmethod
     def from_frame(
-        cls, df: pd.DataFrame, *, exporter: str = "exporter", importer: str = "importer",
+        cls,
+        df: pd.DataFrame,
+        *,
+        exporter: str = "exporter",
+        importer: str = "importer",
         value: str = "trade",
     ) -> GEBaseline:
         """Build a baseline from a long table; missing pairs count as zero flows.
@@ -152,16 +156,23 @@ def _conditional(
         inv_omr_new = 1.0 / ((s_out * phi_hat) * inv_imr_new[None, :]).sum(axis=1)
         scale = inv_imr_new[ref]
         inv_imr_new, inv_omr_new = inv_imr_new / scale, inv_omr_new * scale
-        step = max(np.max(np.abs(np.log(inv_imr_new / inv_imr))),
-                   np.max(np.abs(np.log(inv_omr_new / inv_omr))))
+        step = max(
+            np.max(np.abs(np.log(inv_imr_new / inv_imr))),
+            np.max(np.abs(np.log(inv_omr_new / inv_omr))),
+        )
         inv_omr, inv_imr = inv_omr_new, inv_imr_new
         if step < tol:
             return 1.0 / inv_omr, 1.0 / inv_imr, it
     raise ConvergenceError(f"conditional GE did not converge in {max_iter} iterations")
 
 
-def _full(
-    x: FloatArray, phi_hat: FloatArray, sigma: float, ref: int, tol: float, max_iter: int,
+def _full(  # noqa: PLR0917
+    x: FloatArray,
+    phi_hat: FloatArray,
+    sigma: float,
+    ref: int,
+    tol: float,
+    max_iter: int,
     deficits: str,
 ) -> tuple[FloatArray, FloatArray, FloatArray, int]:
     y, e = x.sum(axis=1), x.sum(axis=0)
@@ -172,7 +183,8 @@ def _full(
     def e_hat_of(p: FloatArray) -> FloatArray:
         if deficits == "ratio":
             return p
-        return (p * y + deficit * (p @ y) / y.sum()) / e
+        out: FloatArray = (p * y + deficit * float(p @ y) / float(y.sum())) / e
+        return out
 
     p_hat = np.ones(len(y))
     for it in range(1, max_iter + 1):
@@ -187,7 +199,7 @@ def _full(
             break
         if step < tol:
             imr = (lam * phi_hat * (p_hat ** (1.0 - sigma))[:, None]).sum(axis=0)
-            return p_hat, e_hat_of(p_hat), imr, it
+            return p_hat, e_hat_of(p_hat), np.asarray(imr, dtype=float), it
     raise ConvergenceError(f"full-endowment GE did not converge in {max_iter} iterations")
 
 
@@ -257,7 +269,7 @@ def solve_ge(
     ref = baseline.index(ref_name)
     x = baseline.flows
     phi_hat = _phi_hat_matrix(baseline, shock, sigma)
-    y, e = x.sum(axis=1), x.sum(axis=0)
+    y = x.sum(axis=1)
     if kind == "conditional":
         omr_hat, imr_hat, its = _conditional(x, phi_hat, ref, tol, max_iter)
         y_hat = np.ones(len(y))
@@ -298,6 +310,10 @@ def solve_ge(
             }
         )
     return GEResult(
-        kind=kind, reference=ref_name, sigma=sigma, iterations=its,
-        countries=countries, pairs=pairs,
+        kind=kind,
+        reference=ref_name,
+        sigma=sigma,
+        iterations=its,
+        countries=countries,
+        pairs=pairs,
     )

@@ -83,8 +83,13 @@ def geppml_full(
         frame["dep"] = np.outer(y_new, e_new).ravel() / y_new.sum()
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            fit = pf.fepois("dep ~ 1 | exporter + importer", data=frame, offset="off",
-                            iwls_tol=1e-12, iwls_maxiter=200)
+            fit = pf.fepois(
+                "dep ~ 1 | exporter + importer",
+                data=frame,
+                offset="off",
+                iwls_tol=1e-12,
+                iwls_maxiter=200,
+            )
         if not fit.convergence:
             raise ConvergenceError("a GEPPML round did not converge")
         flows = np.asarray(fit.predict(type="response"), dtype=float).reshape(n, n)

@@ -73,30 +73,40 @@ def _distance_elasticity() -> tuple[float, float]:
 
     hmr = load_dataset("hmr-2006")
     fit = fit_gravity(
-        hmr, "trade ~ ln_dist + contig + comlang_off + rta | exporter + importer",
+        hmr,
+        "trade ~ ln_dist + contig + comlang_off + rta | exporter + importer",
         fixed_effects=False,
     )
     return fit.coef("ln_dist"), fit.se("ln_dist")
 
 
 def _one_draw(
-    params: dict[str, float], pairs: pd.DataFrame, baseline: GEBaseline, method: str,
+    params: dict[str, float],
+    pairs: pd.DataFrame,
+    baseline: GEBaseline,
+    method: str,
     reference: str,
 ) -> dict[str, Any]:
     shock = trade_cost_change_from_times(
-        pairs, method=method,  # type: ignore[arg-type]
-        ad_valorem_per_day=params["per_day"], elasticity=params["elasticity"],
+        pairs,
+        method=method,  # type: ignore[arg-type]
+        ad_valorem_per_day=params["per_day"],
+        elasticity=params["elasticity"],
         sigma=params["sigma"],
     )
     res = solve_ge(
-        baseline, shock[["exporter", "importer", "phi_hat"]], kind="full",
-        reference=reference, sigma=params["sigma"],
+        baseline,
+        shock[["exporter", "importer", "phi_hat"]],
+        kind="full",
+        reference=reference,
+        sigma=params["sigma"],
     )
     k, m = baseline.index(FOCUS[0]), baseline.index(FOCUS[1])
     n = len(baseline.countries)
     new = res.pairs["trade_new"].to_numpy().reshape(n, n)
     return {
-        "km": new[k, m], "mk": new[m, k],
+        "km": new[k, m],
+        "mk": new[m, k],
         "exports": res.countries["exports_change_pct"].to_numpy(),
         "real_gdp": res.countries["real_gdp_change_pct"].to_numpy(),
     }
@@ -184,10 +194,15 @@ def impact_of_pair_changes(
             from distributed import Client
         except ImportError as exc:
             raise MissingExtraError("distributed", "dist") from exc
-        with Client(scheduler) as client:
+        with Client(scheduler) as client:  # type: ignore[no-untyped-call]
             futures = client.map(
-                _one_draw, params, pairs=pair_changes, baseline=base, method=method,
-                reference=reference, pure=False,
+                _one_draw,
+                params,
+                pairs=pair_changes,
+                baseline=base,
+                method=method,
+                reference=reference,
+                pure=False,
             )
             results = client.gather(futures)
     else:
@@ -201,11 +216,13 @@ def impact_of_pair_changes(
         return float(100.0 * (value / bases[flow] - 1.0)) if bases[flow] > 0 else float("nan")
 
     rows = []
-    for flow in bases:
+    for flow in bases:  # noqa: PLC0206
         sample = np.array([pct(r, flow) for r in results]) if results else np.array([np.nan])
         rows.append(
             {
-                "flow": flow, "trade_base": float(bases[flow]), "change_pct": pct(out0, flow),
+                "flow": flow,
+                "trade_base": float(bases[flow]),
+                "change_pct": pct(out0, flow),
                 "p05": float(np.nanpercentile(sample, 5)) if results else float("nan"),
                 "p95": float(np.nanpercentile(sample, 95)) if results else float("nan"),
             }
@@ -226,16 +243,28 @@ def impact_of_pair_changes(
             countries[f"{col}_p05"] = np.nan
             countries[f"{col}_p95"] = np.nan
     shocks = trade_cost_change_from_times(
-        pair_changes, method=method, ad_valorem_per_day=ad_valorem_per_day,
-        elasticity=eps, sigma=sigma,
+        pair_changes,
+        method=method,
+        ad_valorem_per_day=ad_valorem_per_day,
+        elasticity=eps,
+        sigma=sigma,
     )
     settings = {
-        "method": method, "ad_valorem_per_day": ad_valorem_per_day,
-        "per_day_range": list(per_day_range), "elasticity": eps, "elasticity_se": eps_se,
-        "sigma": sigma, "sigma_range": list(sigma_range), "reference": reference,
-        "seed": seed, "scheduler": scheduler,
+        "method": method,
+        "ad_valorem_per_day": ad_valorem_per_day,
+        "per_day_range": list(per_day_range),
+        "elasticity": eps,
+        "elasticity_se": eps_se,
+        "sigma": sigma,
+        "sigma_range": list(sigma_range),
+        "reference": reference,
+        "seed": seed,
+        "scheduler": scheduler,
     }
     return ImpactResult(
-        focus=pd.DataFrame(rows), countries=countries, pair_shocks=shocks, draws=draws,
+        focus=pd.DataFrame(rows),
+        countries=countries,
+        pair_shocks=shocks,
+        draws=draws,
         settings=settings,
     )
