@@ -132,7 +132,7 @@ def net() -> Network:
     return corridor_network()
 
 
-COUNTRIES = ("AAA", "BBB", "CCC")
+COUNTRIES = ("KAZ", "MNG", "CHN")
 
 
 @st.composite

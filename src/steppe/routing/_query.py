@@ -176,21 +176,28 @@ def stage_search(
 
 
 def _exists(
-    network: Network, query: Query, *, modes: frozenset[Mode], avoid: frozenset[str]
+    network: Network,
+    query: Query,
+    *,
+    modes: frozenset[Mode],
+    avoid: frozenset[str],
+    closed: bool = True,
 ) -> bool:
-    g = expanded_graph(network, query.cost_model, query.cargo, modes, avoid | query.closed)
+    blocked = avoid | query.closed if closed else avoid
+    g = expanded_graph(network, query.cost_model, query.cargo, modes, blocked)
     return stage_search(g, query.stops, g.csr("distance", query.pair(g))) is not None
 
 
 def no_route_error(network: Network, query: Query) -> NoRouteError:
-    """Return a NoRouteError whose message says which constraint blocks the trip."""
+    """Return a NoRouteError whose message says which constraint blocks the trip.
+
+    Each constraint is lifted in turn (avoided countries, closed-transit countries, the
+    allowed modes), keeping the others; the first whose lifting opens a route is named.
+    """
     names = network.nodes_by_id
     a, b = names[query.stops[0]].name, names[query.stops[-1]].name
-    via = (
-        f" via {', '.join(names[s].name for s in query.stops[1:-1])}"
-        if len(query.stops) > 2
-        else ""
-    )
+    vias = [names[s].name for s in query.stops[1:-1]]
+    via = f" via {', '.join(vias)}" if vias else ""
     head = f"no route from {a} to {b}{via}"
     if query.avoid and _exists(network, query, modes=query.modes, avoid=frozenset()):
         blockers = sorted(
@@ -202,13 +209,12 @@ def no_route_error(network: Network, query: Query) -> NoRouteError:
         return NoRouteError(
             f"{head}: every route crosses at least one of {', '.join(sorted(query.avoid))}"
         )
-    if query.closed and not _exists(network, query, modes=ALL_MODES, avoid=query.avoid):
-        g = expanded_graph(network, query.cost_model, query.cargo, ALL_MODES, query.avoid)
-        if stage_search(g, query.stops, g.csr("distance", query.pair(g))) is not None:
-            return NoRouteError(
-                f"{head}: every route transits {', '.join(sorted(query.closed))}, "
-                "closed to transit in this network"
-            )
+    if query.closed and _exists(network, query, modes=query.modes, avoid=query.avoid,
+                                closed=False):  # fmt: skip
+        return NoRouteError(
+            f"{head}: every route transits {', '.join(sorted(query.closed))}, "
+            "closed to transit in this network"
+        )
     if query.modes != ALL_MODES and _exists(network, query, modes=ALL_MODES, avoid=query.avoid):
         allowed = ",".join(sorted(m.value for m in query.modes))
         return NoRouteError(

@@ -193,7 +193,7 @@ def _solve(
     key_edge[np.flatnonzero(graph.link >= 0)] = [
         bool(edge_key_nodes(graph, int(e))) for e in np.flatnonzero(graph.link >= 0)
     ]
-    marked = (edge >= 0) & key_edge[np.maximum(edge, 0)]
+    marked = (edge >= 0) & (key_edge[np.maximum(edge, 0)] if len(key_edge) else False)
     nearest = _nearest_marked(pred, marked)
     labels: dict[tuple[int, int], str] = {}
     out: list[dict[str, object]] = []
@@ -220,6 +220,8 @@ def _tree_sums(
     pred: npt.NDArray[np.int32], edge: npt.NDArray[np.int64], weights: npt.NDArray[np.float64]
 ) -> npt.NDArray[np.float64]:
     """Sum edge weights from each tree root by pointer doubling."""
+    if len(weights) == 0:
+        return np.zeros(pred.shape)
     acc = np.where(edge >= 0, weights[np.maximum(edge, 0)], 0.0)
     anc = pred.astype(np.int64)
     rows = np.arange(pred.shape[0])[:, None]

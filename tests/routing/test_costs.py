@@ -1,0 +1,61 @@
+"""The cost model and cargo."""
+
+from __future__ import annotations
+
+import pytest
+
+from steppe.errors import ConfigError
+from steppe.network.model import Mode
+from steppe.routing import Cargo, CostModel
+
+
+def test_defaults_follow_their_sources() -> None:
+    cm = CostModel()
+    assert cm.usd_per_km(Mode.ROAD, ("KAZ",)) == pytest.approx(1493 / 500)  # CPMM CP06
+    assert cm.usd_per_km(Mode.RAIL, ("MNG",)) == pytest.approx(440 / 500)  # CPMM CP10
+    assert cm.usd_per_km(Mode.RAIL, ("KAZ", "MNG")) == pytest.approx((883 + 440) / 1000)
+    assert cm.usd_per_km(Mode.ROAD, ("DEU",)) == cm.road_usd_per_km
+    # Hummels & Schaur (2013): 0.6 % of the value per day
+    assert cm.value_of_time(Cargo(value_usd=100_000)) == pytest.approx(100_000 * 0.006 / 24)
+    assert cm.value_of_time(Cargo()) == pytest.approx(2500 * 20 * 0.006 / 24)
+
+
+def test_replace_and_from_mapping() -> None:
+    cm = CostModel().replace(road_usd_per_km=4.0, value_of_time_usd_per_h=10.0)
+    assert cm.road_usd_per_km == 4.0 and cm.value_of_time(Cargo()) == 10.0
+    assert CostModel() == CostModel() and hash(CostModel()) == hash(CostModel())
+    m = CostModel.from_mapping({"usd_per_km_by_country": {"road": {"CHN": 1.0}}})
+    assert m.usd_per_km(Mode.ROAD, ("CHN",)) == 1.0
+    with pytest.raises(ConfigError, match="unknown cost model parameter.*road_usd_per_mile"):
+        CostModel.from_mapping({"road_usd_per_mile": 1.0})
+    with pytest.raises(ConfigError, match="must be a number"):
+        CostModel().replace(rail_usd_per_km=-1)
+    with pytest.raises(ConfigError):
+        CostModel().replace(p90_median_ratio=0.5)
+
+
+@pytest.mark.parametrize(
+    ("text", "unit", "tonnes"),
+    [
+        ("feu", "feu", 20.0),
+        ("TEU", "teu", 10.0),
+        ("tonnes:12", "tonnes", 12.0),
+        ("feu:24", "feu", 24.0),
+    ],
+)
+def test_cargo_parse(text: str, unit: str, tonnes: float) -> None:
+    cargo = Cargo.parse(text)
+    assert (cargo.unit, cargo.tonnes) == (unit, tonnes)
+
+
+@pytest.mark.parametrize("text", ["pallet", "tonnes", "tonnes:x", "tonnes:-3"])
+def test_cargo_parse_errors(text: str) -> None:
+    with pytest.raises(ConfigError):
+        Cargo.parse(text)
+
+
+def test_feu_equivalents() -> None:
+    cm = CostModel()
+    assert cm.feu_equivalents(Cargo()) == 1.0
+    assert cm.feu_equivalents(Cargo.parse("teu")) == 0.5
+    assert cm.feu_equivalents(Cargo.parse("tonnes:30")) == 1.5
