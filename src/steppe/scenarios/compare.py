@@ -1,0 +1,334 @@
+"""Compare a scenario with its baseline over place pairs: who wins, who loses, what shifts.
+
+Both networks are solved with :func:`steppe.routing.matrix` (one shortest-path tree per
+origin, so every pair is recomputed; this takes well under a second on the embedded
+network).  Measures, documented in ``docs/scenarios.md``:
+
+* per pair, the change in time, cost, CO2, distance and generalized cost, and whether
+  the corridor (the key border posts and ports passed) or the route changed;
+* corridor and border-crossing usage shares: the share of pairs (or of the demand
+  weights) whose best route uses each corridor or crossing;
+* winners and losers: pairs with the largest gains and losses of the objective;
+* accessibility per place: the mean objective (generalized cost, by default) from the
+  place to every other place reachable in both networks, weighted by demand if given.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from steppe.errors import ConfigError, Problem, ScenarioError
+from steppe.network.model import Network
+from steppe.routing import Cargo, CostModel, matrix
+from steppe.routing.matrix import default_places
+from steppe.scenarios.apply import AppliedScenario
+
+__all__ = ["METRICS", "Comparison", "compare", "read_demand"]
+
+log = logging.getLogger(__name__)
+METRICS = ("time_h", "cost_usd", "co2_kg", "distance_km", "generalized_cost")
+_EPS = 1e-6
+_METRIC_OF = {"time": "time_h", "cost": "cost_usd", "co2": "co2_kg", "distance": "distance_km",
+              "generalized": "generalized_cost"}  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    """Baseline versus scenario over place pairs.
+
+    Parameters
+    ----------
+    scenario
+        The applied scenario(s).
+    objective
+        The objective that chose each route.
+    pairs
+        One row per pair: ``origin``, ``destination``, names, ``weight``, for each metric
+        ``<m>_base``, ``<m>_scen`` and ``<m>_delta``, ``corridor_base``,
+        ``corridor_scen``, ``corridor_changed``, ``route_changed``, ``reachable_base``,
+        ``reachable_scen``.
+    corridors, borders
+        Usage shares: ``corridor`` (or ``border``), ``share_base``, ``share_scen``,
+        ``share_delta``.
+    accessibility
+        Per place: ``place``, ``name``, ``country``, ``lat``, ``lon``, ``base``, ``scen``,
+        ``delta``, ``delta_pct`` of the mean objective to the other places.
+    """
+
+    scenario: AppliedScenario
+    objective: str
+    pairs: pd.DataFrame
+    corridors: pd.DataFrame
+    borders: pd.DataFrame
+    accessibility: pd.DataFrame
+
+    @property
+    def metric(self) -> str:
+        """Return the pair-table metric of the objective (``generalized_cost`` ...)."""
+        return _METRIC_OF[self.objective]
+
+    @property
+    def changed(self) -> pd.DataFrame:
+        """Return the pairs whose objective, reachability or route changed."""
+        p = self.pairs
+        mask = (
+            (p[f"{self.metric}_delta"].abs() > _EPS).fillna(False)
+            | (p["reachable_base"] != p["reachable_scen"])
+            | p["route_changed"]
+        )
+        return p[mask]
+
+    def winners(self, n: int = 10) -> pd.DataFrame:
+        """Return the ``n`` pairs that gain most (largest fall of the objective)."""
+        col = f"{self.metric}_delta"
+        gains = self.pairs[self.pairs[col] < -_EPS]
+        return gains.sort_values([col, "origin", "destination"]).head(n)
+
+    def losers(self, n: int = 10) -> pd.DataFrame:
+        """Return the ``n`` pairs that lose most (largest rise of the objective)."""
+        col = f"{self.metric}_delta"
+        losses = self.pairs[self.pairs[col] > _EPS]
+        return losses.sort_values(
+            [col, "origin", "destination"], ascending=[False, True, True]
+        ).head(n)
+
+    def summary(self) -> dict[str, Any]:
+        """Return headline numbers: pair counts and mean changes."""
+        p = self.pairs
+        both = p[p["reachable_base"] & p["reachable_scen"]]
+        col = f"{self.metric}_delta"
+        return {
+            "pairs": len(p),
+            "changed_pairs": len(self.changed),
+            "faster_or_cheaper": int((both[col] < -_EPS).sum()),
+            "slower_or_dearer": int((both[col] > _EPS).sum()),
+            "newly_reachable": int((~p["reachable_base"] & p["reachable_scen"]).sum()),
+            "no_longer_reachable": int((p["reachable_base"] & ~p["reachable_scen"]).sum()),
+            "corridor_changed": int(p["corridor_changed"].sum()),
+            **{f"mean_{m}_delta": _num(both[f"{m}_delta"].mean()) for m in METRICS},
+        }
+
+    def to_dict(self, *, top: int = 20) -> dict[str, Any]:
+        """Return the comparison as JSON-ready data (the object in ``docs/scenarios.md``)."""
+        return {
+            "scenario": self.scenario.to_dict(),
+            "objective": self.objective,
+            "summary": self.summary(),
+            "winners": _records(self.winners(top)),
+            "losers": _records(self.losers(top)),
+            "changed_pairs": _records(self.changed),
+            "corridors": _records(self.corridors),
+            "borders": _records(self.borders),
+            "accessibility": _records(self.accessibility),
+        }
+
+
+def _num(x: Any) -> Any:
+    if isinstance(x, float | np.floating):
+        return None if not np.isfinite(x) else round(float(x), 4)
+    if isinstance(x, np.integer):
+        return int(x)
+    if isinstance(x, np.bool_):
+        return bool(x)
+    return x
+
+
+def _records(df: pd.DataFrame) -> list[dict[str, Any]]:
+    return [{str(k): _num(v) for k, v in row.items()} for row in df.to_dict(orient="records")]
+
+
+def read_demand(path: str | Path) -> pd.DataFrame:
+    """Read an OD demand CSV with columns ``origin,destination,weight`` (node ids).
+
+    Raises
+    ------
+    ScenarioError
+        Naming the file, row and column of each problem.
+
+    Examples
+    --------
+    >>> import io
+    >>> read_demand(io.StringIO("origin,destination,weight\\nalmaty,baku,2\\n")).weight.sum()
+    2.0
+    """
+    name = str(getattr(path, "name", path))
+    try:
+        df = pd.read_csv(path, dtype={"origin": str, "destination": str})
+    except (OSError, ValueError, UnicodeDecodeError) as exc:
+        raise ScenarioError([Problem(name, f"cannot be read as CSV ({exc})")]) from None
+    missing = [c for c in ("origin", "destination", "weight") if c not in df.columns]
+    if missing:
+        raise ScenarioError([Problem(name, "required column is missing", 1, c) for c in missing])
+    weight = pd.to_numeric(df["weight"], errors="coerce")
+    bad = [
+        Problem(name, f"{df['weight'].iloc[i]!r} is not a number >= 0", int(i) + 2, "weight")
+        for i in np.flatnonzero(~(weight >= 0))
+    ]
+    if bad:
+        raise ScenarioError(bad)
+    return pd.DataFrame({"origin": df["origin"], "destination": df["destination"],
+                         "weight": weight.astype(float)})  # fmt: skip
+
+
+def _places(network: Network, pairs: Sequence[tuple[str, str]] | None,
+            countries: Iterable[str] | None) -> list[str]:  # fmt: skip
+    places = [n.id for n in default_places(network)]
+    if countries:
+        wanted = {c.upper() for c in countries}
+        unknown = wanted - set(network.countries)
+        if unknown:
+            raise ConfigError(f"no places in {', '.join(sorted(unknown))}")
+        places = [p for p in places if network.nodes_by_id[p].country in wanted]
+    return places
+
+
+def _solve(network: Network, model: CostModel, origins: list[str], destinations: list[str], *,
+           optimize: str, cargo: Cargo | None) -> pd.DataFrame:  # fmt: skip
+    res = matrix(network, origins, destinations, optimize=optimize, cargo=cargo, cost_model=model)
+    return res.table.set_index(["origin", "destination"])
+
+
+def _shares(keys: pd.Series, weights: pd.Series) -> pd.Series:
+    """Return the weighted share of pairs using each key (a key per pair, or lists)."""
+    frame = pd.DataFrame({"key": keys, "w": weights}).explode("key").dropna(subset=["key"])
+    frame = frame[frame["key"] != ""]
+    total = float(weights.sum())
+    if total <= 0 or frame.empty:
+        return pd.Series(dtype=float)
+    return frame.groupby("key")["w"].sum() / total
+
+
+def _usage(base: pd.Series, scen: pd.Series, weights: pd.Series, name: str) -> pd.DataFrame:
+    sb, ss = _shares(base, weights), _shares(scen, weights)
+    df = pd.concat([sb.rename("share_base"), ss.rename("share_scen")], axis=1).fillna(0.0)
+    df["share_delta"] = df["share_scen"] - df["share_base"]
+    df = df.rename_axis(name).reset_index()
+    return df.sort_values(["share_scen", name], ascending=[False, True], ignore_index=True)
+
+
+def _border_posts(network: Network, corridor: str) -> list[str]:
+    """Return the border crossings named in a corridor label (the posts entered)."""
+    post_to_border: dict[str, str] = {}
+    for b in network.borders:
+        for nid in (b.a, b.b):
+            post_to_border[network.nodes_by_id[nid].name] = b.id
+    if not isinstance(corridor, str) or not corridor.startswith("via "):
+        return []
+    names = corridor.removeprefix("via ").split(" – ")
+    return [post_to_border[n] for n in names if n in post_to_border]
+
+
+def compare(
+    baseline: Network,
+    scenario: AppliedScenario,
+    *,
+    pairs: Sequence[tuple[str, str]] | None = None,
+    countries: Iterable[str] | None = None,
+    demand: pd.DataFrame | None = None,
+    optimize: str = "generalized",
+    cargo: Cargo | None = None,
+    cost_model: CostModel | None = None,
+) -> Comparison:
+    """Compare the best routes in a baseline network and in a scenario.
+
+    Parameters
+    ----------
+    baseline
+        The network before the scenario.
+    scenario
+        The result of :func:`~steppe.scenarios.apply_scenarios` on ``baseline``.
+    pairs
+        Origin–destination node-id pairs; default: every ordered pair of places
+        (cities, ports, terminals), restricted to ``countries`` if given.
+    countries
+        ISO3 codes: only places in these countries.
+    demand
+        Optional OD weights (``origin, destination, weight``, see :func:`read_demand`);
+        pairs not in it weigh 0.  Default: every pair weighs 1.
+    optimize
+        The objective that chooses the best route (``generalized`` by default).
+    cargo, cost_model
+        The shipment and the baseline cost model (the scenario's overrides apply on top).
+
+    Returns
+    -------
+    Comparison
+
+    Examples
+    --------
+    >>> import steppe
+    >>> from steppe.scenarios import load_scenarios
+    >>> base = steppe.load_network()
+    >>> c = compare(base, load_scenarios(["zamiin-uud-2021"], base), countries=["MNG", "CHN"])
+    >>> c.summary()["slower_or_dearer"] > 0
+    True
+    """
+    if optimize not in _METRIC_OF:
+        raise ConfigError(f"unknown objective {optimize!r}; use one of {', '.join(_METRIC_OF)}")
+    base_model = cost_model or CostModel()
+    scen_model = scenario.cost_model
+    if pairs is not None:
+        origins = list(dict.fromkeys(o for o, _ in pairs))
+        dests = list(dict.fromkeys(d for _, d in pairs))
+    else:
+        origins = dests = _places(baseline, None, countries)
+    b = _solve(baseline, base_model, origins, dests, optimize=optimize, cargo=cargo)
+    s = _solve(scenario.network, scen_model, origins, dests, optimize=optimize, cargo=cargo)
+    if pairs is not None:
+        b = b.loc[b.index.intersection(pd.MultiIndex.from_tuples(list(pairs)))]
+    s = s.reindex(b.index)
+    out = pd.DataFrame(index=b.index)
+    out["origin_name"], out["destination_name"] = b["origin_name"], b["destination_name"]
+    if demand is not None:
+        w = demand.groupby(["origin", "destination"])["weight"].sum()
+        out["weight"] = w.reindex(b.index).fillna(0.0)
+    else:
+        out["weight"] = 1.0
+    for m in METRICS:
+        out[f"{m}_base"], out[f"{m}_scen"] = b[m], s[m]
+        out[f"{m}_delta"] = s[m] - b[m]
+    out["corridor_base"], out["corridor_scen"] = b["corridor"], s["corridor"]
+    out["reachable_base"], out["reachable_scen"] = b["time_h"].notna(), s["time_h"].notna()
+    out["corridor_changed"] = (out["corridor_base"] != out["corridor_scen"]) & (
+        out["reachable_base"] & out["reachable_scen"])  # fmt: skip
+    out["route_changed"] = out["corridor_changed"] | (
+        out["distance_km_delta"].abs() > 1e-3).fillna(False)  # fmt: skip
+    out = out.reset_index()
+    weights = out["weight"]
+    corridors = _usage(out["corridor_base"].where(out["reachable_base"], ""),
+                       out["corridor_scen"].where(out["reachable_scen"], ""), weights,
+                       "corridor")  # fmt: skip
+    borders = _usage(out["corridor_base"].map(lambda c: _border_posts(baseline, c)),
+                     out["corridor_scen"].map(lambda c: _border_posts(scenario.network, c)),
+                     weights, "border")  # fmt: skip
+    access = _accessibility(baseline, out, _METRIC_OF[optimize])
+    return Comparison(scenario=scenario, objective=optimize, pairs=out, corridors=corridors,
+                      borders=borders, accessibility=access)  # fmt: skip
+
+
+def _accessibility(network: Network, pairs: pd.DataFrame, objective: str) -> pd.DataFrame:
+    both = pairs[pairs["reachable_base"] & pairs["reachable_scen"]].copy()
+    w = both["weight"] if both["weight"].sum() > 0 else pd.Series(1.0, index=both.index)
+    both["w"] = w
+    rows = []
+    for place, grp in both.groupby("origin"):
+        total = grp["w"].sum()
+        if total <= 0:
+            continue
+        base = float((grp[f"{objective}_base"] * grp["w"]).sum() / total)
+        scen = float((grp[f"{objective}_scen"] * grp["w"]).sum() / total)
+        node = network.nodes_by_id[str(place)]
+        rows.append({"place": node.id, "name": node.name, "country": node.country,
+                     "lat": node.lat, "lon": node.lon, "base": base, "scen": scen,
+                     "delta": scen - base,
+                     "delta_pct": 100.0 * (scen - base) / base if base else 0.0})  # fmt: skip
+    df = pd.DataFrame(rows, columns=["place", "name", "country", "lat", "lon", "base", "scen",
+                                     "delta", "delta_pct"])  # fmt: skip
+    return df.sort_values(["delta_pct", "place"], ignore_index=True)
