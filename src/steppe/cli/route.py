@@ -1,0 +1,178 @@
+"""``steppe route`` and ``steppe matrix``: routes, trade-offs and OD matrices from the shell."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+
+from steppe.cli._common import NetworkOption, console, print_json, write_atomic
+from steppe.errors import ConfigError
+from steppe.network.io import load_network
+from steppe.routing import Cargo, RouteResult, matrix, pareto, reliability, route
+from steppe.routing.reliability import ReliabilityResult
+from steppe.routing.result import Route
+
+__all__ = ["matrix_cmd", "register", "route_cmd"]
+
+
+def _split(values: list[str] | None) -> list[str]:
+    return [v.strip() for item in values or [] for v in item.split(",") if v.strip()]
+
+
+def route_cmd(  # noqa: PLR0917 (typer options)
+    origin: Annotated[str, typer.Argument(help="Origin place (name, alias or id).")],
+    destination: Annotated[str, typer.Argument(help="Destination place.")],
+    via: Annotated[list[str] | None, typer.Option("--via", help="Pass through (repeat).")] = None,
+    modes: Annotated[
+        str | None, typer.Option("--modes", help="Allowed modes, e.g. road,rail,ferry,sea.")
+    ] = None,
+    avoid: Annotated[
+        list[str] | None, typer.Option("--avoid", help="Countries to avoid: RUS,IR or names.")
+    ] = None,
+    optimize: Annotated[
+        str | None,
+        typer.Option("--optimize", help="time, cost, co2, distance or generalized (default)."),
+    ] = None,
+    alternatives: Annotated[
+        int, typer.Option("--alternatives", help="Up to K routes on different corridors.")
+    ] = 1,
+    show_pareto: Annotated[
+        bool, typer.Option("--pareto", help="All trade-offs of time, cost and CO2.")
+    ] = False,
+    show_reliability: Annotated[
+        bool, typer.Option("--reliability", help="Median and p90 time by Monte Carlo.")
+    ] = False,
+    within: Annotated[
+        float | None, typer.Option("--within", help="Days; chance of arriving in time.")
+    ] = None,
+    cargo: Annotated[str, typer.Option("--cargo", help="feu, teu or tonnes:N.")] = "feu",
+    value: Annotated[
+        float | None, typer.Option("--value", help="Cargo value in USD (value of time).")
+    ] = None,
+    network: NetworkOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    as_geojson: Annotated[bool, typer.Option("--geojson", help="Print GeoJSON.")] = False,
+) -> None:
+    """Find how a shipment should go from ORIGIN to DESTINATION: days, USD, kg CO2."""
+    if as_json and as_geojson:
+        raise ConfigError("choose one of --json and --geojson")
+    if show_pareto and alternatives != 1:
+        raise ConfigError("--pareto returns every trade-off; it cannot be combined with "
+                          "--alternatives")  # fmt: skip
+    if show_pareto and optimize is not None:
+        raise ConfigError("--pareto does not optimize one objective; drop --optimize")
+    net = load_network(network)
+    shipment = Cargo.parse(cargo, value_usd=value)
+    common: dict[str, Any] = {
+        "via": _split(via), "modes": modes, "avoid": _split(avoid), "cargo": shipment,
+    }  # fmt: skip
+    if show_pareto:
+        result = pareto(net, origin, destination, **common)
+    else:
+        result = route(net, origin, destination, optimize=optimize or "generalized",
+                       alternatives=alternatives, **common)  # fmt: skip
+    rel: list[ReliabilityResult] = []
+    if show_reliability or within is not None:
+        rel = [reliability(net, r, within_days=within) for r in result.routes]
+    if as_geojson:
+        print_json(result.to_geojson())
+    elif as_json:
+        data = result.to_dict()
+        for r_dict, r_rel in zip(data["routes"], rel, strict=False):
+            r_dict["reliability"] = r_rel.to_dict()
+        print_json(data)
+    else:
+        _print_result(result, rel)
+
+
+def _print_result(result: RouteResult, rel: list[ReliabilityResult]) -> None:
+    what = "Pareto set" if result.kind == "pareto" else f"best by {result.objective}"
+    console.print(f"[bold]{result.origin} → {result.destination}[/bold] ({what})")
+    for i, r in enumerate(result.routes):
+        _print_route(i, r, rel[i] if rel else None)
+
+
+def _print_route(i: int, r: Route, rel: ReliabilityResult | None) -> None:
+    table = Table(title=f"route {i + 1}: {r.corridor}", title_justify="left")
+    for col in ("from", "to", "mode", "kind", "km", "hours", "USD", "kg CO2"):
+        table.add_column(
+            col, justify="right" if col in ("km", "hours", "USD", "kg CO2") else "left"
+        )
+    for leg in r.legs:
+        table.add_row(
+            leg.from_name, leg.to_name, leg.mode, leg.kind, f"{leg.distance_km:,.0f}",
+            f"{leg.time_h:,.1f}", f"{leg.cost_usd:,.0f}", f"{leg.co2_kg:,.0f}",
+        )  # fmt: skip
+    console.print(table)
+    console.print(
+        f"  total: {r.time_days:.1f} days, {r.cost_usd:,.0f} USD, {r.co2_kg:,.0f} kg CO2, "
+        f"{r.distance_km:,.0f} km; countries {' → '.join(r.countries)}"
+    )
+    console.print(f"  border crossings: {', '.join(r.border_crossings) or 'none'}")
+    if rel is not None:
+        chance = (
+            f"; P(within {rel.within_days:g} days) = {rel.prob_within:.0%}"
+            if rel.prob_within is not None
+            else ""
+        )
+        console.print(
+            f"  reliability: median {rel.median_h / 24:.1f} days, "
+            f"p90 {rel.p90_h / 24:.1f} days{chance}"
+        )
+
+
+def matrix_cmd(  # noqa: PLR0917 (typer options)
+    output: Annotated[Path, typer.Option("-o", "--output", help="File: .csv or .parquet.")],
+    origins: Annotated[
+        list[str] | None, typer.Option("--from", help="Origins, comma-separated (default all).")
+    ] = None,
+    destinations: Annotated[
+        list[str] | None, typer.Option("--to", help="Destinations (default all).")
+    ] = None,
+    metric: Annotated[
+        str, typer.Option("--metric", help="time, cost, co2 or distance: chooses routes.")
+    ] = "time",
+    modes: Annotated[str | None, typer.Option("--modes", help="Allowed modes.")] = None,
+    avoid: Annotated[list[str] | None, typer.Option("--avoid", help="Countries.")] = None,
+    wide: Annotated[
+        bool, typer.Option("--wide", help="Write the metric as origin × destination.")
+    ] = False,
+    cargo: Annotated[str, typer.Option("--cargo", help="feu, teu or tonnes:N.")] = "feu",
+    network: NetworkOption = None,
+) -> None:
+    """Write time, cost, CO2 and distance between places to a CSV or Parquet file."""
+    metrics = {"time": "time_h", "cost": "cost_usd", "co2": "co2_kg", "distance": "distance_km"}
+    if metric not in metrics:
+        raise ConfigError(f"unknown metric {metric!r}; use time, cost, co2 or distance")
+    suffix = output.suffix.lower()
+    if suffix not in (".csv", ".parquet"):
+        raise ConfigError(f"cannot write {output.name}: use a .csv or .parquet file name")
+    net = load_network(network)
+    result = matrix(
+        net, _split(origins) or None, _split(destinations) or None, optimize=metric,
+        modes=modes, avoid=_split(avoid), cargo=Cargo.parse(cargo),
+    )  # fmt: skip
+    table = result.wide(metrics[metric]).reset_index() if wide else result.table
+    if suffix == ".csv":
+        write_atomic(output, table.to_csv(index=False, float_format="%.6g"))
+    else:
+        import io
+
+        buffer = io.BytesIO()
+        try:
+            table.to_parquet(buffer, index=False)
+        except ImportError as exc:
+            from steppe.errors import MissingExtraError
+
+            raise MissingExtraError("pyarrow", "io") from exc
+        write_atomic(output, buffer.getvalue())
+    console.print(f"wrote {len(result.table)} origin–destination pairs to {output}")
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``steppe route`` and ``steppe matrix`` to the root app."""
+    app.command("route")(route_cmd)
+    app.command("matrix")(matrix_cmd)
