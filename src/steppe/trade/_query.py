@@ -64,20 +64,20 @@ def _choose(store: TradeStore, plan: pd.DataFrame) -> pd.DataFrame:
 
 def _describe(store: TradeStore, reporter: str, flow: str) -> str:
     cov = store.sql(
-        "SELECT freq, min(year::INTEGER * 100 + month) AS lo, max(year::INTEGER * 100 + month) AS hi "
+        "SELECT freq, min(year::INTEGER * 100 + month) AS lo, "
+        "max(year::INTEGER * 100 + month) AS hi "
         "FROM coverage WHERE reporter = ? AND flow = ? GROUP BY freq",
         [reporter, flow],
     )
     if cov.empty:
         return f"there are no {flow} data reported by {reporter}"
     parts = []
-    for row in cov.itertuples():
-        if row.freq == "A":
-            parts.append(f"years {row.lo // 100}..{row.hi // 100}")
+    for freq, lo_, hi_ in zip(cov["freq"], cov["lo"], cov["hi"], strict=True):
+        lo, hi = int(lo_), int(hi_)
+        if freq == "A":
+            parts.append(f"years {lo // 100}..{hi // 100}")
         else:
-            parts.append(
-                f"months {row.lo // 100}-{row.lo % 100:02d}..{row.hi // 100}-{row.hi % 100:02d}"
-            )
+            parts.append(f"months {lo // 100}-{lo % 100:02d}..{hi // 100}-{hi % 100:02d}")
     return f"{reporter}'s {flow} data cover " + " and ".join(parts)
 
 
@@ -157,8 +157,7 @@ def aggregate(
                 FROM flows_all f JOIN _plan p
                   ON f.dataset = p.dataset AND f.reporter = p.reporter AND f.flow = p.flow
                  AND f.freq = p.freq AND f.year = p.year AND f.month = p.month
-                 AND (p.partner = '*' OR f.partner = p.partner)
-                WHERE f.reporter <> f.partner
+                WHERE (p.partner = '*' OR f.partner = p.partner) AND f.reporter <> f.partner
             ), lv AS (
                 SELECT *, min(lvl) OVER (PARTITION BY dataset, reporter, partner, flow, year,
                                          month) AS top

@@ -72,7 +72,7 @@ def composition(
     >>> with TradeStore(embedded=False) as store:
     ...     _ = store.load(pathlib.Path("tests/data/trade/comtrade_mng_kaz_2023.csv"))
     ...     c = composition(store, "MNG", "KAZ", "2023", level="chapter")
-    >>> c.table.code.iloc[0]
+    >>> c.table[c.table.flow == "import"].code.iloc[0]
     '27'
     """
     if level not in LEVEL_DIGITS:
@@ -91,15 +91,15 @@ def composition(
         )
     cur = _one_currency(rows, f"{r}-{p} trade")
     rows["code"] = to_level(rows["code"], level)
-    table = rows.groupby(["flow", "code"], as_index=False)["value"].sum()
+    table = rows.groupby(["flow", "code"], as_index=False).agg(value=("value", "sum"))
     table = table.sort_values(["flow", "value"], ascending=[True, False])
     out = []
-    for flow, group in table.groupby("flow", sort=True):
+    for name, group in table.groupby("flow", sort=True):
         head = group.head(top)
-        rest = group.iloc[top:]["value"].sum()
+        rest = float(group.iloc[top:]["value"].sum())
         if rest:
             head = pd.concat(
-                [head, pd.DataFrame({"flow": [flow], "code": ["other"], "value": [rest]})]
+                [head, pd.DataFrame({"flow": [name], "code": ["other"], "value": [rest]})]
             )
         head["share_pct"] = head["value"] / group["value"].sum() * 100.0
         out.append(head)
@@ -163,11 +163,12 @@ def mirror(
     --------
     >>> with TradeStore() as store:
     ...     m = mirror(store, "EU27", "KAZ", "2023", currency="USD")
-    >>> m.table.exporter.iloc[0], m.table.gap_pct.iloc[0] < 0
+    >>> m.table.exporter.iloc[0], bool(m.table.gap_pct.iloc[0] < 0)
     ('EU27', True)
     """
     x, y, when = resolve_code(a), resolve_code(b), _period(period)
-    rows, currencies = [], set()
+    rows: list[dict[str, object]] = []
+    currencies: set[str] = set()
     for exporter, importer in ((x, y), (y, x)):
         exp, c1, n1 = _side(
             store, exporter, importer, "export", when, currency=currency, rates=rates

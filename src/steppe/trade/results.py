@@ -28,7 +28,7 @@ def _clean(value: Any) -> Any:
 
 
 def _records(table: pd.DataFrame) -> list[dict[str, Any]]:
-    return [{k: _clean(v) for k, v in row.items()} for row in table.to_dict(orient="records")]
+    return [{str(k): _clean(v) for k, v in row.items()} for row in table.to_dict(orient="records")]
 
 
 @dataclass(frozen=True, slots=True)

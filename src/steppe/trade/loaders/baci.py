@@ -111,7 +111,7 @@ def read_baci(path: Path, *, country_codes: Path | None = None) -> Staged:
         for r in np.flatnonzero(unknown.to_numpy())[:20]:
             problems.append(
                 Problem(
-                    file, f"unknown country code {int(data[column].iat[r])}", int(r) + 2, column
+                    file, f"unknown country code {data[column].to_numpy()[r]}", int(r) + 2, column
                 )
             )
     if data["v"].isna().any():
@@ -130,7 +130,7 @@ def read_baci(path: Path, *, country_codes: Path | None = None) -> Staged:
             "reporter": pd.Categorical(data["i"].map(iso)),
             "partner": pd.Categorical(data["j"].map(iso)),
             "year": data["t"],
-            "commodity": pd.Categorical(data["k"].map("{:06d}".format)),
+            "commodity": pd.Categorical(data["k"].astype("string").str.zfill(6)),
             "value": data["v"] * 1000.0,
             "quantity": data["q"],
         }
