@@ -1,0 +1,123 @@
+"""``steppe scenario ...``: list, show, validate and compare scenarios."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from steppe.cli._common import NetworkOption, console, print_json, write_atomic
+from steppe.errors import ConfigError
+from steppe.network import load_network
+from steppe.scenarios import bundled_scenarios, load_scenarios, read_scenario, resolve_scenario
+from steppe.scenarios.compare import compare, read_demand
+
+__all__ = ["register"]
+
+scenario_app = typer.Typer(help="List, check and compare scenarios.", no_args_is_help=True)
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON.")]
+
+
+@scenario_app.command("list")
+def list_(as_json: JsonOption = False) -> None:
+    """List the bundled scenarios."""
+    scenarios = bundled_scenarios()
+    if as_json:
+        print_json([{"name": s.name, "title": s.title, "edits": len(s.spec.edits)}
+                    for s in scenarios])  # fmt: skip
+        return
+    table = Table("name", "title", "edits")
+    for s in scenarios:
+        table.add_row(s.name, s.title, str(len(s.spec.edits)))
+    console.print(table)
+
+
+@scenario_app.command("show")
+def show(name: Annotated[str, typer.Argument(help="Bundled name or scenario file.")],
+         as_json: JsonOption = False) -> None:  # fmt: skip
+    """Show a scenario: title, description, sources and edits."""
+    s = resolve_scenario(name)
+    if as_json:
+        print_json(s.to_dict())
+        return
+    console.print(f"[bold]{s.title}[/bold]  ({s.name}, {s.file})")
+    console.print(s.spec.description.strip())
+    for src in s.spec.sources:
+        console.print(f"  source: {src}", highlight=False)
+    for i, e in enumerate(s.spec.edits, start=1):
+        fields = e.model_dump(exclude={"type", "source", "note"}, exclude_unset=True)
+        console.print(f"{i}. {e.type} {fields}", highlight=False)
+
+
+@scenario_app.command("validate")
+def validate(file: Annotated[Path, typer.Argument(help="Scenario TOML file.")],
+             network: NetworkOption = None) -> None:  # fmt: skip
+    """Check a scenario file and that it applies to the network; exit 1 on problems."""
+    s = read_scenario(file)
+    out = load_scenarios([file], load_network(network))
+    typer.echo(f"ok: {file}: {s.title}: {len(s.spec.edits)} edits, {len(out.changes)} changes")
+
+
+def _pairs(text: str | None) -> list[tuple[str, str]] | None:
+    if not text:
+        return None
+    pairs = []
+    for item in text.split(","):
+        a, sep, b = item.partition(":")
+        if not sep or not a.strip() or not b.strip():
+            raise ConfigError(f"--pairs: {item!r} is not ORIGIN:DESTINATION")
+        pairs.append((a.strip(), b.strip()))
+    return pairs
+
+
+@scenario_app.command("compare")
+def compare_cmd(  # noqa: PLR0917 (typer options)
+    names: Annotated[list[str], typer.Argument(help="Bundled names or files (stacked).")],
+    pairs: Annotated[str | None, typer.Option(help="Pairs A:B,C:D (node ids).")] = None,
+    countries: Annotated[str | None, typer.Option(help="Only places in KAZ,MNG,...")] = None,
+    demand: Annotated[
+        Path | None, typer.Option(help="OD demand CSV origin,destination,weight")
+    ] = None,
+    optimize: Annotated[str, typer.Option(help="time, cost, co2, distance, generalized")] = (
+        "generalized"
+    ),
+    top: Annotated[int, typer.Option(help="Rows of winners and losers to show.")] = 10,
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="HTML report.")] = None,
+    network: NetworkOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Compare scenarios (stacked in order) with the baseline over place pairs."""
+    base = load_network(network)
+    applied = load_scenarios(names, base)
+    result = compare(
+        base, applied, pairs=_pairs(pairs),
+        countries=[c.strip() for c in countries.split(",")] if countries else None,
+        demand=read_demand(demand) if demand else None, optimize=optimize,
+    )  # fmt: skip
+    if output is not None:
+        from steppe.reports import comparison_html
+
+        write_atomic(output, comparison_html(result, top=top))
+    if as_json:
+        print_json(result.to_dict(top=top))
+        return
+    console.print(f"[bold]{applied.title}[/bold] vs baseline ({optimize})")
+    for k, v in result.summary().items():
+        console.print(f"  {k.replace('_', ' ')}: {v}", highlight=False)
+    m = result.metric
+    for title, df in (("gains", result.winners(top)), ("losses", result.losers(top))):
+        table = Table("from", "to", "before", "after", "change", "corridor after", title=title)
+        for _, r in df.iterrows():
+            table.add_row(r["origin_name"], r["destination_name"], f"{r[f'{m}_base']:,.1f}",
+                          f"{r[f'{m}_scen']:,.1f}", f"{r[f'{m}_delta']:+,.1f}",
+                          str(r["corridor_scen"]))  # fmt: skip
+        console.print(table)
+    if output is not None:
+        console.print(f"report written to {output}")
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``steppe scenario`` to the root app."""
+    app.add_typer(scenario_app, name="scenario")

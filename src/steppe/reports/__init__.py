@@ -1,0 +1,5 @@
+"""Reports: self-contained HTML pages with inline SVG maps and charts."""
+
+from steppe.reports.comparison import comparison_html
+
+__all__ = ["comparison_html"]

@@ -1,0 +1,73 @@
+"""``steppe scenario`` commands: exit codes, JSON output and error lines."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from steppe.cli import main
+
+DATA = Path(__file__).parents[1] / "data"
+SMALL = str(DATA / "network" / "small")
+ALL = str(DATA / "scenarios" / "all-edits.toml")
+
+
+def _run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    try:
+        main(args)
+        code = 0
+    except SystemExit as exc:
+        code = int(exc.code or 0)
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_list_json(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = _run(["scenario", "list", "--json"], capsys)
+    assert code == 0
+    names = {s["name"] for s in json.loads(out)}
+    assert {"oskemen-ridder-tuyekta", "oskemen-ridder-tuyekta-repaired", "titr-2030",
+            "russia-transit-closed", "zamiin-uud-2021"} <= names  # fmt: skip
+
+
+def test_show(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = _run(["scenario", "show", "zamiin-uud-2021", "--json"], capsys)
+    assert code == 0
+    assert json.loads(out)["edits"][0]["road_ab_median_h"] == 6.29
+
+
+def test_validate_ok_and_bad(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = _run(["scenario", "validate", ALL, "--network", SMALL], capsys)
+    assert code == 0 and "ok:" in out
+    bad = tmp_path / "bad.toml"
+    bad.write_text('format_version = 1\ntitle = "t"\n[[edits]]\ntype = "change_link"\n'
+                   'id = "nope"\nspeed_kmh = 3\n', encoding="utf-8")  # fmt: skip
+    code, _, err = _run(["scenario", "validate", str(bad), "--network", SMALL], capsys)
+    assert code == 1
+    assert err.strip() == f"error: {bad}:1:id: edit 1 (change_link): unknown link 'nope'"
+    assert "Traceback" not in err
+
+
+def test_unknown_name(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = _run(["scenario", "show", "atlantis"], capsys)
+    assert code == 1 and "no bundled scenario" in err
+
+
+def test_compare_json_and_report(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    report = tmp_path / "out" / "report.html"
+    args = ["scenario", "compare", ALL, "--network", SMALL, "--json"]
+    args += ["--pairs", "aktau:baku,almaty:baku", "-o", str(report)]
+    code, out, _ = _run(args, capsys)
+    assert code == 0
+    data = json.loads(out)
+    assert data["summary"]["pairs"] == 2
+    assert data["winners"][0]["origin"] == "aktau"
+    assert report.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+def test_compare_bad_pairs(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = _run(["scenario", "compare", ALL, "--network", SMALL, "--pairs", "aktau"],
+                        capsys)  # fmt: skip
+    assert code == 1 and "ORIGIN:DESTINATION" in err

@@ -1,0 +1,49 @@
+"""The comparison report is one self-contained HTML page: no scripts, no external URLs."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+from steppe.network import read_network
+from steppe.reports import comparison_html
+from steppe.scenarios import apply_scenario, read_scenario
+from steppe.scenarios.compare import compare
+
+DATA = Path(__file__).parents[1] / "data"
+
+
+class _Collect(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[str] = []
+        self.attrs: list[tuple[str, str | None]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+        self.attrs += attrs
+
+
+def _html() -> str:
+    net = read_network(DATA / "network" / "small")
+    out = apply_scenario(net, read_scenario(DATA / "scenarios" / "all-edits.toml"))
+    return comparison_html(compare(net, out), top=5)
+
+
+def test_self_contained() -> None:
+    html = _html()
+    parser = _Collect()
+    parser.feed(html)
+    assert "script" not in parser.tags and "link" not in parser.tags
+    assert not any(k in ("src", "href") for k, _ in parser.attrs)
+    assert not re.search(r"https?://", html.split("<h2>Sources</h2>")[0])
+    assert parser.tags.count("svg") >= 2  # the map and the chart
+
+
+def test_content() -> None:
+    html = _html()
+    assert "Every edit type on the small network" in html
+    assert html.count('class="changed"') == 3  # the three links the scenario edits
+    assert "Aktau → Baku" in html  # a top gain in the chart
+    assert 'class="country"' in html  # the Natural Earth basemap is drawn
