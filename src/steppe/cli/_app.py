@@ -18,11 +18,13 @@ app = typer.Typer(
 from steppe.cli import gravity as _gravity  # noqa: E402
 from steppe.cli import network as _network  # noqa: E402
 from steppe.cli import route as _route  # noqa: E402
+from steppe.cli import scenario as _scenario  # noqa: E402
 from steppe.cli import serve as _serve  # noqa: E402
 from steppe.cli import trade as _trade  # noqa: E402
 
 _gravity.register(app)
 _network.register(app)
 _route.register(app)
+_scenario.register(app)
 _serve.register(app)
 _trade.register(app)
