@@ -18,6 +18,7 @@ from steppe.network.model import (
 )
 
 R, RL, F = Mode.ROAD, Mode.RAIL, Mode.FERRY
+SRC = "estimate: hand-made test network"
 
 
 def _node(
@@ -28,14 +29,14 @@ def _node(
     kind: NodeKind = NodeKind.CITY,
     aliases: tuple[str, ...] = (),
 ) -> Node:
-    return Node(id_, id_.replace("_", " ").title(), lat, lon, country, kind, aliases)
+    return Node(id_, id_.replace("_", " ").title(), lat, lon, country, kind, aliases, source=SRC)
 
 
 def _both(
     a: str, b: str, mode: Mode, km: float, kmh: float, gauge: int | None = None, **kw: object
 ) -> Link:
     lid = f"{a}-{b}-{mode.value}"
-    return Link(lid, a, b, mode, km, speed_kmh=kmh, gauge_mm=gauge, **kw)  # type: ignore[arg-type]
+    return Link(lid, a, b, mode, km, speed_kmh=kmh, gauge_mm=gauge, source=SRC, **kw)  # type: ignore[arg-type]
 
 
 def corridor_network() -> Network:
@@ -73,6 +74,7 @@ def corridor_network() -> Network:
             headway_h=72,
             cost_usd=1800,
             co2_kg=500,
+            source=SRC,
         ),
         _both("baku", "tbilisi", RL, 550, 40, 1520, countries=("AZE", "GEO")),
         _both("baku", "tbilisi", R, 570, 50, countries=("AZE", "GEO")),
@@ -97,6 +99,7 @@ def corridor_network() -> Network:
                 Dwell(R, False, 8, 30, 120),
             ),
             name="Alashankou / Dostyk",
+            source=SRC,
         ),
         Border(
             "petropavl-kurgan",
@@ -109,19 +112,37 @@ def corridor_network() -> Network:
                 Dwell(R, False, 3, 6, 40),
             ),
             name="Petropavl / Kurgan",
+            source=SRC,
+        ),
+        Border(
+            "baku-tbilisi",
+            "baku",
+            "tbilisi",
+            dwell=tuple(Dwell(m, fwd, 0, 0) for m in (R, RL) for fwd in (True, False)),
+            source=SRC,
+        ),
+        Border(
+            "moscow-tbilisi",
+            "moscow",
+            "tbilisi",
+            dwell=(
+                Dwell(R, True, 0, 0),
+                Dwell(R, False, 0, 0),
+            ),
+            source=SRC,
         ),
     )
     transfers = (
-        Transfer("dostyk", RL, RL, 6, 330),
-        Transfer("dostyk", RL, R, 4, 200),
-        Transfer("dostyk", R, RL, 4, 200),
-        Transfer("almaty", R, RL, 4, 200),
-        Transfer("almaty", RL, R, 4, 200),
-        Transfer("aktau", RL, F, 8, 250),
-        Transfer("aktau", R, F, 4, 150),
-        Transfer("baku", F, RL, 8, 250),
-        Transfer("baku", F, R, 4, 150),
-        Transfer("moscow", RL, R, 4, 200),
+        Transfer("dostyk", RL, RL, 6, 330, SRC),
+        Transfer("dostyk", RL, R, 4, 200, SRC),
+        Transfer("dostyk", R, RL, 4, 200, SRC),
+        Transfer("almaty", R, RL, 4, 200, SRC),
+        Transfer("almaty", RL, R, 4, 200, SRC),
+        Transfer("aktau", RL, F, 8, 250, SRC),
+        Transfer("aktau", R, F, 4, 150, SRC),
+        Transfer("baku", F, RL, 8, 250, SRC),
+        Transfer("baku", F, R, 4, 150, SRC),
+        Transfer("moscow", RL, R, 4, 200, SRC),
     )
     return Network(nodes, links, borders, transfers)
 

@@ -26,7 +26,7 @@ def test_replace_and_from_mapping() -> None:
     assert CostModel() == CostModel() and hash(CostModel()) == hash(CostModel())
     m = CostModel.from_mapping({"usd_per_km_by_country": {"road": {"CHN": 1.0}}})
     assert m.usd_per_km(Mode.ROAD, ("CHN",)) == 1.0
-    with pytest.raises(ConfigError, match="unknown cost model parameter.*road_usd_per_mile"):
+    with pytest.raises(ConfigError, match=r"unknown cost model parameter.*road_usd_per_mile"):
         CostModel.from_mapping({"road_usd_per_mile": 1.0})
     with pytest.raises(ConfigError, match="must be a number"):
         CostModel().replace(rail_usd_per_km=-1)

@@ -50,7 +50,9 @@ def _brute_force(network: Network, o: str, d: str) -> list[tuple[float, float, f
 
 def _close(a: list[tuple[float, ...]], b: list[tuple[float, ...]]) -> bool:
     return len(a) == len(b) and all(
-        x == pytest.approx(y, rel=1e-9, abs=1e-9) for u, v in zip(a, b) for x, y in zip(u, v)
+        x == pytest.approx(y, rel=1e-9, abs=1e-9)
+        for u, v in zip(a, b, strict=True)
+        for x, y in zip(u, v, strict=True)
     )
 
 

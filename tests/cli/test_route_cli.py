@@ -1,0 +1,208 @@
+"""steppe route and steppe matrix: every option and every user error."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from steppe.cli import main
+from steppe.network.io import write_network
+from tests.routing.conftest import corridor_network
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_network(corridor_network(), tmp_path_factory.mktemp("net") / "corridor")
+
+
+def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    try:
+        main(args)
+        code = 0
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else 1
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def route_json(folder: Path, capsys: pytest.CaptureFixture[str], *extra: str) -> dict:  # type: ignore[type-arg]
+    code, out, err = run(
+        ["route", "Xian", "Tbilisi", "--network", str(folder), "--json", *extra], capsys
+    )
+    assert code == 0, err
+    return json.loads(out)  # type: ignore[no-any-return]
+
+
+def test_table_output(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(["route", "Xian", "Tbilisi", "--network", str(folder)], capsys)
+    assert code == 0
+    assert "via Dostyk – Aktau – Baku – Tbilisi" in out and "total:" in out and "days" in out
+    assert "Alashankou / Dostyk" in out
+
+
+def test_json_object_is_documented_shape(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data = route_json(folder, capsys)
+    r = data["routes"][0]
+    for key in (
+        "nodes",
+        "places",
+        "countries",
+        "legs",
+        "border_crossings",
+        "distance_km",
+        "time_h",
+        "cost_usd",
+        "co2_kg",
+        "corridor",
+    ):
+        assert key in r
+    for key in ("from", "to", "mode", "distance_km", "time_h", "cost_usd", "co2_kg"):
+        assert key in r["legs"][0]
+    assert r["countries"] == ["CHN", "KAZ", "AZE", "GEO"]
+    assert sum(leg["time_h"] for leg in r["legs"]) == pytest.approx(r["time_h"], abs=0.01)
+
+
+@pytest.mark.parametrize(
+    ("extra", "check"),
+    [
+        (
+            ["--optimize", "time"],
+            lambda r: r["routes"][0]["corridor"] == "via Dostyk – Kurgan – Tbilisi",
+        ),
+        (["--avoid", "RUS"], lambda r: "RUS" not in r["routes"][0]["countries"]),
+        (
+            ["--avoid", "Russia", "--optimize", "time"],
+            lambda r: "RUS" not in r["routes"][0]["countries"],
+        ),
+        (["--via", "Moscow"], lambda r: "moscow" in r["routes"][0]["nodes"]),
+        (
+            ["--modes", "road,rail", "--optimize", "cost"],
+            lambda r: {leg["mode"] for leg in r["routes"][0]["legs"]} <= {"road", "rail"},
+        ),
+        (["--alternatives", "3"], lambda r: len({x["corridor"] for x in r["routes"]}) == 2),
+        (["--pareto"], lambda r: r["kind"] == "pareto" and len(r["routes"]) > 2),
+        (
+            ["--reliability", "--within", "12"],
+            lambda r: 0 <= r["routes"][0]["reliability"]["prob_within"] <= 1,
+        ),
+        (["--cargo", "teu"], lambda r: r["routes"][0]["co2_kg"] > 0),
+        (["--cargo", "tonnes:5", "--value", "90000"], lambda r: r["routes"][0]["cost_usd"] > 0),
+    ],
+)
+def test_options(folder: Path, capsys: pytest.CaptureFixture[str], extra, check) -> None:  # type: ignore[no-untyped-def]
+    assert check(route_json(folder, capsys, *extra))
+
+
+def test_geojson(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(["route", "Xian", "Tbilisi", "--network", str(folder), "--geojson"], capsys)
+    fc = json.loads(out)
+    types = {f["geometry"]["type"] for f in fc["features"]}
+    assert code == 0 and fc["type"] == "FeatureCollection" and types == {"LineString", "Point"}
+
+
+def test_reliability_table(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(
+        ["route", "Xian", "Tbilisi", "--network", str(folder), "--reliability", "--within", "11"],
+        capsys,
+    )
+    assert code == 0 and "reliability: median" in out and "P(within 11 days)" in out
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["route", "Almatty", "Tbilisi"], "unknown place 'Almatty'; did you mean Almaty"),
+        (["route", "Xian", "Tbilisi", "--avoid", "KAZ"], "every route crosses KAZ"),
+        (["route", "Xian", "Tbilisi", "--modes", "rail"], "using only rail"),
+        (["route", "Almaty", "Ridder"], "not connected"),
+        (["route", "Xian", "Tbilisi", "--avoid", "CHN"], "origin Xian is in CHN"),
+        (["route", "Xian", "Xian"], "same place"),
+        (["route", "Xian", "Tbilisi", "--pareto", "--alternatives", "2"], "--pareto"),
+        (["route", "Xian", "Tbilisi", "--pareto", "--optimize", "time"], "--optimize"),
+        (["route", "Xian", "Tbilisi", "--json", "--geojson"], "--json and --geojson"),
+        (["route", "Xian", "Tbilisi", "--optimize", "fast"], "unknown objective"),
+        (["route", "Xian", "Tbilisi", "--modes", "plane"], "unknown mode"),
+        (["route", "Xian", "Tbilisi", "--cargo", "pallets"], "cannot read cargo"),
+        (["route", "Xian", "Tbilisi", "--avoid", "Narnia"], "unknown country"),
+        (["route", "Xian", "Tbilisi", "--alternatives", "0"], "at least 1"),
+    ],
+)
+def test_errors_are_one_line_exit_1(
+    folder: Path, capsys: pytest.CaptureFixture[str], args: list[str], message: str
+) -> None:
+    code, _, err = run([*args, "--network", str(folder)], capsys)
+    assert code == 1, err
+    assert message in err and "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_ambiguous_place(folder: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import dataclasses
+
+    net = corridor_network()
+    twin = dataclasses.replace(net.nodes_by_id["kurgan"], id="kurgan2", country="KAZ")
+    write_network(net.replace(nodes=(*net.nodes, twin)), tmp_path / "amb")
+    code, _, err = run(["route", "Kurgan", "Almaty", "--network", str(tmp_path / "amb")], capsys)
+    assert code == 1 and "ambiguous" in err and "RUS" in err and "KAZ" in err
+
+
+def test_matrix_csv_and_parquet(
+    folder: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "m.csv"
+    code, _, err = run(["matrix", "--network", str(folder), "-o", str(out)], capsys)
+    assert code == 0, err
+    table = pd.read_csv(out)
+    assert len(table) == 42 and {"time_h", "cost_usd", "co2_kg", "distance_km"} <= set(table)
+    out2 = tmp_path / "m.parquet"
+    code, _, _ = run(
+        [
+            "matrix",
+            "--network",
+            str(folder),
+            "--from",
+            "Xian,Almaty",
+            "--to",
+            "Tbilisi",
+            "--metric",
+            "cost",
+            "--avoid",
+            "RUS",
+            "-o",
+            str(out2),
+        ],
+        capsys,
+    )
+    table = pd.read_parquet(out2)
+    assert code == 0 and len(table) == 2
+    out3 = tmp_path / "w.csv"
+    code, _, _ = run(
+        ["matrix", "--network", str(folder), "--from", "Xian", "--wide", "-o", str(out3)], capsys
+    )
+    assert code == 0 and pd.read_csv(out3).shape == (1, 7)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--metric", "speed"], "unknown metric"),
+        (["--from", "Atlantis"], "unknown place"),
+        (["--from", "Moscow", "--avoid", "RUS"], "Moscow is in RUS"),
+    ],
+)
+def test_matrix_errors(
+    folder: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], args: list[str], message: str
+) -> None:
+    out = tmp_path / "m.csv"
+    code, _, err = run(["matrix", "--network", str(folder), "-o", str(out), *args], capsys)
+    assert code == 1 and message in err and not out.exists()
+
+
+def test_matrix_bad_suffix(
+    folder: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = run(["matrix", "--network", str(folder), "-o", str(tmp_path / "m.xlsx")], capsys)
+    assert code == 1 and ".csv or .parquet" in err
