@@ -83,6 +83,7 @@ def compare_cmd(  # noqa: PLR0917 (typer options)
     optimize: Annotated[str, typer.Option(help="time, cost, co2, distance, generalized")] = (
         "generalized"
     ),
+    modes: Annotated[str | None, typer.Option(help="Allowed modes, e.g. road,rail.")] = None,
     top: Annotated[int, typer.Option(help="Rows of winners and losers to show.")] = 10,
     output: Annotated[Path | None, typer.Option("-o", "--output", help="HTML report.")] = None,
     network: NetworkOption = None,
@@ -94,7 +95,7 @@ def compare_cmd(  # noqa: PLR0917 (typer options)
     result = compare(
         base, applied, pairs=_pairs(pairs),
         countries=[c.strip() for c in countries.split(",")] if countries else None,
-        demand=read_demand(demand) if demand else None, optimize=optimize,
+        demand=read_demand(demand) if demand else None, optimize=optimize, modes=modes,
     )  # fmt: skip
     if output is not None:
         from steppe.reports import comparison_html

@@ -190,8 +190,9 @@ def _places(network: Network, pairs: Sequence[tuple[str, str]] | None,
 
 
 def _solve(network: Network, model: CostModel, origins: list[str], destinations: list[str], *,
-           optimize: str, cargo: Cargo | None) -> pd.DataFrame:  # fmt: skip
-    res = matrix(network, origins, destinations, optimize=optimize, cargo=cargo, cost_model=model)
+           optimize: str, cargo: Cargo | None, modes: str | None) -> pd.DataFrame:  # fmt: skip
+    res = matrix(network, origins, destinations, optimize=optimize, cargo=cargo, cost_model=model,
+                 modes=modes)  # fmt: skip
     return res.table.set_index(["origin", "destination"])
 
 
@@ -233,6 +234,7 @@ def compare(
     countries: Iterable[str] | None = None,
     demand: pd.DataFrame | None = None,
     optimize: str = "generalized",
+    modes: str | None = None,
     cargo: Cargo | None = None,
     cost_model: CostModel | None = None,
 ) -> Comparison:
@@ -254,6 +256,8 @@ def compare(
         pairs not in it weigh 0.  Default: every pair weighs 1.
     optimize
         The objective that chooses the best route (``generalized`` by default).
+    modes
+        Allowed modes, comma-separated (``road``); default all.
     cargo, cost_model
         The shipment and the baseline cost model (the scenario's overrides apply on top).
 
@@ -279,8 +283,10 @@ def compare(
         dests = list(dict.fromkeys(d for _, d in pairs))
     else:
         origins = dests = _places(baseline, None, countries)
-    b = _solve(baseline, base_model, origins, dests, optimize=optimize, cargo=cargo)
-    s = _solve(scenario.network, scen_model, origins, dests, optimize=optimize, cargo=cargo)
+    b = _solve(baseline, base_model, origins, dests, optimize=optimize, cargo=cargo, modes=modes)
+    s = _solve(
+        scenario.network, scen_model, origins, dests, optimize=optimize, cargo=cargo, modes=modes
+    )
     if pairs is not None:
         b = b.loc[b.index.intersection(pd.MultiIndex.from_tuples(list(pairs)))]
     s = s.reindex(b.index)
