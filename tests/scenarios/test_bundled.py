@@ -30,8 +30,9 @@ def test_five_bundled() -> None:
 
 def test_zamiin_uud_2021_matches_cpmm(eurasia: Network) -> None:
     # CP07: 6.29 h in 2021 vs 1.99 h in 2023, once per road crossing
-    c = compare(eurasia, load_scenarios(["zamiin-uud-2021"], eurasia), optimize="time",
-                modes="road", pairs=[("ulaanbaatar", "beijing"), ("beijing", "ulaanbaatar")])  # fmt: skip
+    pairs = [("ulaanbaatar", "beijing"), ("beijing", "ulaanbaatar")]
+    out = load_scenarios(["zamiin-uud-2021"], eurasia)
+    c = compare(eurasia, out, optimize="time", modes="road", pairs=pairs)
     assert c.pairs["time_h_delta"].tolist() == pytest.approx([6.29 - 1.99] * 2)
 
 
