@@ -16,7 +16,7 @@ DataArg = Annotated[
 ]
 
 
-def fit(
+def _fit(
     data: DataArg,
     formula: Annotated[str, typer.Option(help="pyfixest formula: y ~ x1 + x2 | fe1 + fe2")],
     vcov: Annotated[str, typer.Option(help="hetero | iid | cluster:<column>")] = "hetero",
@@ -41,7 +41,7 @@ def fit(
     console.print(out)
 
 
-def counterfactual(  # noqa: PLR0917
+def _counterfactual(  # noqa: PLR0917
     data: DataArg,
     change: Annotated[
         list[str], typer.Option(help="COL=VALUE, EXP-IMP:phi=F or EXP~IMP:t=F (repeatable).")
@@ -88,6 +88,6 @@ def register(app: typer.Typer) -> None:
     sub = typer.Typer(
         help="Structural gravity: PPML fits and GE counterfactuals.", no_args_is_help=True
     )
-    sub.command("fit")(fit)
-    sub.command("counterfactual")(counterfactual)
+    sub.command("fit")(_fit)
+    sub.command("counterfactual")(_counterfactual)
     app.add_typer(sub, name="gravity")
