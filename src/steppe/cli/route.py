@@ -11,7 +11,8 @@ from rich.table import Table
 from steppe.cli._common import NetworkOption, console, print_json, write_atomic
 from steppe.errors import ConfigError
 from steppe.network.io import load_network
-from steppe.routing import Cargo, RouteResult, matrix, pareto, reliability, route
+from steppe.network.model import Network
+from steppe.routing import Cargo, CostModel, RouteResult, matrix, pareto, reliability, route
 from steppe.routing.reliability import ReliabilityResult
 from steppe.routing.result import Route
 
@@ -20,6 +21,16 @@ __all__ = ["matrix_cmd", "register", "route_cmd"]
 
 def _split(values: list[str] | None) -> list[str]:
     return [v.strip() for item in values or [] for v in item.split(",") if v.strip()]
+
+
+def _with_scenarios(net: Network, scenarios: list[str] | None) -> tuple[Network, CostModel | None]:
+    """Apply ``--scenario`` names or files (stacked) to the network."""
+    if not scenarios:
+        return net, None
+    from steppe.scenarios import load_scenarios
+
+    applied = load_scenarios(_split(scenarios), net)
+    return applied.network, applied.cost_model
 
 
 def route_cmd(  # noqa: PLR0917 (typer options)
@@ -52,6 +63,10 @@ def route_cmd(  # noqa: PLR0917 (typer options)
     value: Annotated[
         float | None, typer.Option("--value", help="Cargo value in USD (value of time).")
     ] = None,
+    scenario: Annotated[
+        list[str] | None,
+        typer.Option("--scenario", help="Scenario name or file to apply (repeat to stack)."),
+    ] = None,
     network: NetworkOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     as_geojson: Annotated[bool, typer.Option("--geojson", help="Print GeoJSON.")] = False,
@@ -64,10 +79,11 @@ def route_cmd(  # noqa: PLR0917 (typer options)
                           "--alternatives")  # fmt: skip
     if show_pareto and optimize is not None:
         raise ConfigError("--pareto does not optimize one objective; drop --optimize")
-    net = load_network(network)
+    net, model = _with_scenarios(load_network(network), scenario)
     shipment = Cargo.parse(cargo, value_usd=value)
     common: dict[str, Any] = {
         "via": _split(via), "modes": modes, "avoid": _split(avoid), "cargo": shipment,
+        "cost_model": model,
     }  # fmt: skip
     if show_pareto:
         result = pareto(net, origin, destination, **common)
@@ -141,6 +157,10 @@ def matrix_cmd(  # noqa: PLR0917 (typer options)
         bool, typer.Option("--wide", help="Write the metric as origin × destination.")
     ] = False,
     cargo: Annotated[str, typer.Option("--cargo", help="feu, teu or tonnes:N.")] = "feu",
+    scenario: Annotated[
+        list[str] | None,
+        typer.Option("--scenario", help="Scenario name or file to apply (repeat to stack)."),
+    ] = None,
     network: NetworkOption = None,
 ) -> None:
     """Write time, cost, CO2 and distance between places to a CSV or Parquet file."""
@@ -150,10 +170,10 @@ def matrix_cmd(  # noqa: PLR0917 (typer options)
     suffix = output.suffix.lower()
     if suffix not in (".csv", ".parquet"):
         raise ConfigError(f"cannot write {output.name}: use a .csv or .parquet file name")
-    net = load_network(network)
+    net, model = _with_scenarios(load_network(network), scenario)
     result = matrix(
         net, _split(origins) or None, _split(destinations) or None, optimize=metric,
-        modes=modes, avoid=_split(avoid), cargo=Cargo.parse(cargo),
+        modes=modes, avoid=_split(avoid), cargo=Cargo.parse(cargo), cost_model=model,
     )  # fmt: skip
     table = result.wide(metrics[metric]).reset_index() if wide else result.table
     if suffix == ".csv":
