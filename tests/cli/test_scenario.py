@@ -71,3 +71,14 @@ def test_compare_bad_pairs(capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = _run(["scenario", "compare", ALL, "--network", SMALL, "--pairs", "aktau"],
                         capsys)  # fmt: skip
     assert code == 1 and "ORIGIN:DESTINATION" in err
+
+
+def test_route_with_scenario(capsys: pytest.CaptureFixture[str]) -> None:
+    args = ["route", "Oskemen", "Olgii", "--modes", "road", "--optimize", "time", "--json"]
+    code, out, _ = _run(args, capsys)
+    base = json.loads(out)["routes"][0]
+    code2, out2, _ = _run([*args, "--scenario", "oskemen-ridder-tuyekta"], capsys)
+    new = json.loads(out2)["routes"][0]
+    assert code == code2 == 0
+    assert "ridder_kz_post" in new["nodes"] and "ridder_kz_post" not in base["nodes"]
+    assert new["time_h"] < base["time_h"]
