@@ -155,7 +155,7 @@ def read_demand(path: str | Path) -> pd.DataFrame:
     Examples
     --------
     >>> import io
-    >>> read_demand(io.StringIO("origin,destination,weight\\nalmaty,baku,2\\n")).weight.sum()
+    >>> float(read_demand(io.StringIO("origin,destination,weight\\nalmaty,baku,2\\n")).weight.sum())
     2.0
     """
     name = str(getattr(path, "name", path))
@@ -270,7 +270,8 @@ def compare(
     >>> import steppe
     >>> from steppe.scenarios import load_scenarios
     >>> base = steppe.load_network()
-    >>> c = compare(base, load_scenarios(["zamiin-uud-2021"], base), countries=["MNG", "CHN"])
+    >>> out = load_scenarios(["zamiin-uud-2021"], base)
+    >>> c = compare(base, out, countries=["MNG", "CHN"], modes="road", optimize="time")
     >>> c.summary()["slower_or_dearer"] > 0
     True
     """
