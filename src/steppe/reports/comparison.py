@@ -37,8 +37,8 @@ def _map(c: Comparison, top: int) -> str:
     focus = access.reindex(access["delta_pct"].abs().sort_values(ascending=False).index).head(top)
     pts = [(nodes[lk.a].lat, nodes[lk.a].lon) for lk in net.links if lk.id in changed]
     pts += [(nodes[lk.b].lat, nodes[lk.b].lon) for lk in net.links if lk.id in changed]
-    pts += list(zip(access["lat"], access["lon"], strict=True))
-    frame = MapFrame.around(pts)
+    pts += list(zip(focus["lat"], focus["lon"], strict=True))  # frame the change, not all
+    frame = MapFrame.around(pts, margin=3.0)
     parts = [f'<svg class="map" width="{frame.width}" height="{frame.height}" '
              'role="img">', basemap_paths(frame)]  # fmt: skip
     for cls in ("link", "changed"):
