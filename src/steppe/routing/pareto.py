@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import heapq
 import logging
+import math
 from collections.abc import Iterable, Sequence
 
 import numpy as np
@@ -36,6 +37,15 @@ _REL = 1e-9
 def dominates(a: Sequence[float], b: Sequence[float]) -> bool:
     """Return whether ``a`` is at least as good as ``b`` in every criterion (with tolerance)."""
     return all(x <= y + _REL * (1.0 + abs(y)) for x, y in zip(a, b, strict=True))
+
+
+def _dominated(b: Vec, labels: list[Vec]) -> bool:
+    """Return whether any of ``labels`` dominates ``b`` (costs are >= 0; inlined for speed)."""
+    b0, b1, b2 = b[0] * (1 + _REL) + _REL, b[1] * (1 + _REL) + _REL, b[2] * (1 + _REL) + _REL
+    for a in labels:  # noqa: SIM110 (a plain loop is faster on this hot path)
+        if a[0] <= b0 and a[1] <= b1 and a[2] <= b2:
+            return True
+    return False
 
 
 def pareto(
@@ -138,9 +148,9 @@ def _search(graph: ExpandedGraph, pair: int, stops: list[int], max_labels: int) 
     def push(g: Vec, v: int, stage: int, parent: int, edge: int) -> None:
         hv = hl[v]
         f = (g[0] + hv[0], g[1] + hv[1], g[2] + hv[2])
-        if not np.isfinite(f[0]) or any(dominates(s, f) for s in found):
+        if not math.isfinite(f[0]) or _dominated(f, found):
             return
-        if any(dominates(s, g) for s in settled.get((v, stage), ())):
+        if _dominated(g, settled.get((v, stage), [])):
             return
         labels.append((g, v, stage, parent, edge))
         if len(labels) > max_labels:
@@ -154,10 +164,10 @@ def _search(graph: ExpandedGraph, pair: int, stops: list[int], max_labels: int) 
     while heap:
         f, lab = heapq.heappop(heap)
         g, v, stage, _, _ = labels[lab]
-        if any(dominates(s, f) for s in found):
+        if _dominated(f, found):
             continue
         here = settled.setdefault((v, stage), [])
-        if any(dominates(s, g) for s in here):
+        if _dominated(g, here):
             continue
         here.append(g)
         if v == target and stage == n_stages - 1:

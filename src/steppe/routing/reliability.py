@@ -20,7 +20,7 @@ from steppe.network.model import Mode, Network
 from steppe.routing.costs import CostModel
 from steppe.routing.result import Route
 
-__all__ = ["ReliabilityResult", "reliability"]
+__all__ = ["ReliabilityResult", "reliability", "simulate"]
 
 Z90 = 1.2815515655446004  # 90th percentile of the standard normal
 
