@@ -16,6 +16,7 @@ app = typer.Typer(
 
 # Command groups register themselves here, one import each (keep sorted).
 from steppe.cli import gravity as _gravity  # noqa: E402
+from steppe.cli import impact as _impact  # noqa: E402
 from steppe.cli import network as _network  # noqa: E402
 from steppe.cli import route as _route  # noqa: E402
 from steppe.cli import scenario as _scenario  # noqa: E402
@@ -23,6 +24,7 @@ from steppe.cli import serve as _serve  # noqa: E402
 from steppe.cli import trade as _trade  # noqa: E402
 
 _gravity.register(app)
+_impact.register(app)
 _network.register(app)
 _route.register(app)
 _scenario.register(app)

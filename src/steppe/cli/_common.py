@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import sys
 from pathlib import Path
 from typing import Annotated, Any
@@ -25,9 +26,21 @@ NetworkOption = Annotated[
 ]
 
 
+def _finite(obj: Any) -> Any:
+    """Replace NaN and infinities by None: JSON has no such numbers."""
+    if isinstance(obj, float):
+        return obj if math.isfinite(obj) else None
+    if isinstance(obj, dict):
+        return {k: _finite(v) for k, v in obj.items()}
+    if isinstance(obj, list | tuple):
+        return [_finite(v) for v in obj]
+    return obj
+
+
 def print_json(obj: Any) -> None:
-    """Print an object as indented JSON on stdout (no colour, no wrapping)."""
-    sys.stdout.write(json.dumps(obj, indent=2, ensure_ascii=False, default=str) + "\n")
+    """Print an object as indented, strictly valid JSON on stdout (NaN becomes null)."""
+    text = json.dumps(_finite(obj), indent=2, ensure_ascii=False, default=str, allow_nan=False)
+    sys.stdout.write(text + "\n")
 
 
 def write_atomic(path: Path, data: bytes | str) -> None:

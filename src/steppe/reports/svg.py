@@ -88,8 +88,12 @@ def basemap_paths(frame: MapFrame) -> str:
 
 
 def bar_chart(labels: Sequence[str], values: Sequence[float], *, unit: str,
-              width: int = 640) -> str:  # fmt: skip
-    """Return a horizontal SVG bar chart; negative values (gains) in green, others in red."""
+              width: int = 640, higher_is_better: bool = False) -> str:  # fmt: skip
+    """Return a horizontal SVG bar chart with gains in green and losses in red.
+
+    A gain is a negative value (less time, less cost) unless ``higher_is_better``
+    (more trade, more real GDP).
+    """
     if not values:
         return "<p>No changes.</p>"
     row, left = 22, 260
@@ -102,7 +106,7 @@ def bar_chart(labels: Sequence[str], values: Sequence[float], *, unit: str,
         y = 5 + i * row
         w = abs(value) / top * half
         x = mid - w if value < 0 else mid
-        cls = "gain" if value < 0 else "loss"
+        cls = "gain" if (value > 0) == higher_is_better and value != 0 else "loss"
         out.append(f'<text x="{left - 6}" y="{y + 14}" text-anchor="end">{escape(label)}</text>'
                    f'<rect class="{cls}" x="{x:.1f}" y="{y}" width="{max(w, 1):.1f}" '
                    f'height="{row - 6}"><title>{value:+.2f} {escape(unit)}</title></rect>'

@@ -1,0 +1,96 @@
+"""``steppe impact``: what a scenario does to trade and real GDP."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from steppe.cli._common import NetworkOption, console, print_json, write_atomic
+
+__all__ = ["Method", "impact", "register"]
+
+
+class Method(StrEnum):
+    """How a change in transit time becomes a change in trade costs."""
+
+    AD_VALOREM = "ad_valorem"
+    ELASTICITY = "elasticity"
+
+
+def impact(
+    scenario: Annotated[
+        list[str], typer.Argument(help="Bundled name(s) or TOML file(s), stacked.")
+    ],
+    network: NetworkOption = None,
+    trade_data: Annotated[
+        Path | None,
+        typer.Option(help="Baseline trade CSV: exporter, importer, trade, with domestic flows."),
+    ] = None,
+    method: Annotated[Method, typer.Option(help="Time to trade-cost conversion.")] = (
+        Method.AD_VALOREM
+    ),
+    per_day: Annotated[
+        float, typer.Option(help="Ad-valorem equivalent of one day in transit (0.0135 = 1.35%).")
+    ] = 0.0135,
+    elasticity: Annotated[
+        float | None, typer.Option(help="Trade elasticity to transit time (method elasticity).")
+    ] = None,
+    sigma: Annotated[float, typer.Option(help="Elasticity of substitution.")] = 7.0,
+    draws: Annotated[int, typer.Option(min=0, help="Monte Carlo draws for the bands.")] = 100,
+    seed: Annotated[int, typer.Option(help="Random seed.")] = 0,
+    scheduler: Annotated[
+        str | None, typer.Option(help="dask.distributed scheduler address, e.g. tcp://host:8786.")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="Write an HTML report.")] = (
+        None
+    ),
+) -> None:
+    """Estimate what SCENARIO does to Kazakhstan–Mongolia trade, exports and real GDP."""
+    from steppe.gravity.data import read_trade_table
+    from steppe.gravity.ge import GEBaseline
+    from steppe.gravity.scenario_impact import scenario_impact
+    from steppe.network import load_network
+
+    baseline = None
+    if trade_data is not None:
+        baseline = GEBaseline.from_frame(read_trade_table(trade_data))
+    result = scenario_impact(
+        scenario, load_network(network), baseline_trade=baseline, method=method.value,
+        ad_valorem_per_day=per_day, elasticity=elasticity, sigma=sigma, draws=draws, seed=seed,
+        scheduler=scheduler,
+    )  # fmt: skip
+    if output is not None:
+        from steppe.reports import impact_html
+
+        write_atomic(output, impact_html(result))
+    if as_json:
+        print_json(result.to_dict())
+        return
+    focus = Table(title=f"{result.title}: Kazakhstan–Mongolia trade")
+    for col in ("flow", "baseline, USD mn (2006)", "change %", "5–95% band"):
+        focus.add_column(col)
+    for r in result.impact.focus.itertuples():
+        focus.add_row(str(r.flow), f"{r.trade_base:,.1f}", f"{r.change_pct:+.3f}",
+                      f"{r.p05:+.3f} … {r.p95:+.3f}")  # fmt: skip
+    console.print(focus)
+    c = result.impact.countries
+    c = c.reindex(c["real_gdp_change_pct"].abs().sort_values(ascending=False).index).head(10)
+    gdp = Table(title="largest real GDP changes")
+    for col in ("country", "exports %", "real GDP %", "5–95% band"):
+        gdp.add_column(col)
+    for r in c.itertuples():
+        gdp.add_row(str(r.country), f"{r.exports_change_pct:+.4f}", f"{r.real_gdp_change_pct:+.4f}",
+                    f"{r.real_gdp_p05:+.4f} … {r.real_gdp_p95:+.4f}")  # fmt: skip
+    console.print(gdp)
+    if output is not None:
+        console.print(f"report: {output}")
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``impact`` to the root app."""
+    app.command("impact")(impact)

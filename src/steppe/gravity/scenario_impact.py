@@ -1,0 +1,200 @@
+"""From a scenario to trade and welfare: route, aggregate to countries, solve the GE.
+
+The chain (see ``docs/gravity.md``, "Impact of a scenario"):
+
+1. route every pair of cities on the baseline and on the scenario network
+   (:func:`steppe.routing.matrix`, best route by the chosen objective);
+2. average the door-to-door transit times of the place pairs of each country pair,
+   each place pair weighted by ``w_o * w_d`` (equal place weights unless given);
+3. turn the change in transit time into a change in bilateral trade costs
+   (:func:`steppe.gravity.costs.trade_cost_change_from_times`);
+4. solve the full-endowment GE counterfactual on a baseline trade matrix, with Monte
+   Carlo bands (:func:`steppe.gravity.impact.impact_of_pair_changes`).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+
+from steppe.errors import ConfigError, NoRouteError
+from steppe.gravity.costs import HUMMELS_SCHAUR_PER_DAY, aggregate_place_pairs
+from steppe.gravity.ge import GEBaseline
+from steppe.gravity.impact import ImpactResult, default_baseline, impact_of_pair_changes
+from steppe.network import Network, NodeKind, load_network
+
+__all__ = ["ScenarioImpact", "scenario_impact"]
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class ScenarioImpact:
+    """The trade and welfare impact of a scenario.
+
+    ``country_pairs`` holds the weighted mean transit time of each international country
+    pair before and after (``iso_o, iso_d, baseline_time_h, scenario_time_h,
+    place_pairs``); only pairs whose time changed are passed to the GE.
+    ``impact`` is the GE result with its Monte Carlo bands.
+    """
+
+    scenario: str
+    title: str
+    country_pairs: pd.DataFrame
+    impact: ImpactResult
+    places: int
+    dropped_pairs: int
+    settings: Mapping[str, Any]
+
+    def changed_pairs(self) -> pd.DataFrame:
+        """Return the country pairs whose mean transit time changed, largest change first."""
+        df = self.country_pairs
+        delta = df["scenario_time_h"] - df["baseline_time_h"]
+        out = df.assign(change_h=delta).loc[delta.abs() > 1e-9]
+        return out.reindex(out["change_h"].abs().sort_values(ascending=False).index)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return a JSON-ready dict (documented in ``docs/gravity.md``)."""
+        return {
+            "scenario": self.scenario,
+            "title": self.title,
+            "places": self.places,
+            "dropped_place_pairs": self.dropped_pairs,
+            "settings": dict(self.settings),
+            "country_pairs_changed": self.changed_pairs().to_dict(orient="records"),
+            **self.impact.to_dict(),
+        }
+
+
+def _places(network: Network, countries: set[str]) -> list[str]:
+    return [n.id for n in network.nodes if n.kind is NodeKind.CITY and n.country in countries]
+
+
+def scenario_impact(
+    scenarios: Sequence[str | Path],
+    network: Network | None = None,
+    *,
+    baseline_trade: GEBaseline | None = None,
+    optimize: Literal["time", "cost", "generalized"] = "generalized",
+    place_weights: Mapping[str, float] | None = None,
+    method: Literal["ad_valorem", "elasticity"] = "ad_valorem",
+    ad_valorem_per_day: float = 0.0135,
+    per_day_range: tuple[float, float] = HUMMELS_SCHAUR_PER_DAY,
+    elasticity: float | None = None,
+    sigma: float = 7.0,
+    draws: int = 100,
+    seed: int = 0,
+    scheduler: str | None = None,
+) -> ScenarioImpact:
+    """Estimate what a scenario does to trade and real GDP.
+
+    Parameters
+    ----------
+    scenarios
+        Bundled scenario names or scenario files, applied in order (stacked).
+    network
+        The baseline network; the embedded one by default.
+    baseline_trade
+        Baseline trade flows with domestic flows; default the embedded 166-country
+        2006 data (:func:`steppe.gravity.impact.default_baseline`).
+    optimize
+        Objective by which shipments choose their routes (``generalized`` by default).
+    place_weights
+        Weight of each place (node id) in its country's average; 1 for places not
+        given.  The default weights every city equally.
+    method, ad_valorem_per_day, per_day_range, elasticity, sigma, draws, seed, scheduler
+        As for :func:`steppe.gravity.impact.impact_of_pair_changes`.
+
+    Returns
+    -------
+    ScenarioImpact
+
+    Raises
+    ------
+    NoRouteError
+        No country pair in the trade baseline has a route in both networks.
+
+    Examples
+    --------
+    >>> res = scenario_impact(["oskemen-ridder-tuyekta-repaired"], draws=0)
+    >>> bool(res.impact.focus.set_index("flow").loc["KAZ<->MNG", "change_pct"] > 0)
+    True
+    """
+    from steppe.routing import matrix
+    from steppe.scenarios import load_scenarios
+
+    if not scenarios:
+        raise ConfigError("name at least one scenario")
+    base_net = network if network is not None else load_network()
+    applied = load_scenarios(list(scenarios), base_net)
+    trade = baseline_trade if baseline_trade is not None else default_baseline()
+    countries = set(trade.countries)
+    places = _places(base_net, countries)
+    if len(places) < 2:
+        raise ConfigError("the network has fewer than two cities in the trade data's countries")
+    before = matrix(base_net, places, places, optimize=optimize).table
+    after = matrix(
+        applied.network, places, places, optimize=optimize, cost_model=applied.cost_model
+    ).table
+    keys = ["origin", "destination"]
+    pairs = before[[*keys, "time_h"]].merge(
+        after[[*keys, "time_h"]], on=keys, suffixes=("_b", "_s")
+    )
+    country = {n.id: n.country for n in base_net.nodes}
+    pairs["iso_o"] = pairs["origin"].map(country)
+    pairs["iso_d"] = pairs["destination"].map(country)
+    pairs = pairs.loc[pairs["iso_o"] != pairs["iso_d"]]
+    ok = np.isfinite(pairs["time_h_b"]) & np.isfinite(pairs["time_h_s"])
+    dropped = int((~ok).sum())
+    if dropped:
+        log.info("%d place pairs without a route in one of the networks are left out", dropped)
+    pairs = pairs.loc[ok]
+    if pairs.empty:
+        raise NoRouteError(
+            "no pair of places in different countries has a route in both "
+            "the baseline and the scenario"
+        )
+    weights = place_weights or {}
+    pairs = pairs.assign(
+        baseline_time_h=pairs["time_h_b"],
+        scenario_time_h=pairs["time_h_s"],
+        weight_o=pairs["origin"].map(lambda x: float(weights.get(x, 1.0))),
+        weight_d=pairs["destination"].map(lambda x: float(weights.get(x, 1.0))),
+    )
+    by_country = aggregate_place_pairs(pairs).merge(
+        pairs.groupby(["iso_o", "iso_d"]).size().rename("place_pairs").reset_index(),
+        on=["iso_o", "iso_d"],
+    )
+    changed = by_country.loc[
+        (by_country["scenario_time_h"] - by_country["baseline_time_h"]).abs() > 1e-9
+    ]
+    impact = impact_of_pair_changes(
+        changed[["iso_o", "iso_d", "baseline_time_h", "scenario_time_h"]],
+        baseline_trade=trade,
+        method=method,
+        ad_valorem_per_day=ad_valorem_per_day,
+        per_day_range=per_day_range,
+        elasticity=elasticity,
+        sigma=sigma,
+        draws=draws,
+        seed=seed,
+        scheduler=scheduler,
+    )
+    settings = {
+        "optimize": optimize,
+        "method": method,
+        "ad_valorem_per_day": ad_valorem_per_day,
+        "sigma": sigma,
+        "draws": draws,
+        "seed": seed,
+        "place_weights": "given" if place_weights else "equal",
+    }
+    return ScenarioImpact(
+        applied.name, applied.title, by_country, impact, len(places), dropped, settings
+    )
