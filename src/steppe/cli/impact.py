@@ -21,7 +21,7 @@ class Method(StrEnum):
     ELASTICITY = "elasticity"
 
 
-def impact(
+def impact(  # noqa: PLR0917 (typer options)
     scenario: Annotated[
         list[str], typer.Argument(help="Bundled name(s) or TOML file(s), stacked.")
     ],
