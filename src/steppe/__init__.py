@@ -9,6 +9,9 @@ Examples
 >>> net = steppe.load_network()
 >>> steppe.find_place(net, "Öskemen").name
 'Oskemen'
+>>> best = steppe.route(net, "Ulaanbaatar", "Almaty", optimize="time").best
+>>> best.time_h > 0
+True
 """
 
 from __future__ import annotations
@@ -20,30 +23,72 @@ __version__ = "0.1.0"
 
 # public name -> module that defines it
 _EXPORTS: dict[str, str] = {
+    "Cargo": "steppe.routing",
+    "CostModel": "steppe.routing",
     "Mode": "steppe.network",
     "Network": "steppe.network",
     "Node": "steppe.network",
+    "Route": "steppe.routing",
+    "RouteResult": "steppe.routing",
+    "Scenario": "steppe.scenarios",
+    "ScenarioImpact": "steppe.gravity.scenario_impact",
     "SteppeError": "steppe.errors",
+    "TradeStore": "steppe.trade",
+    "compare": "steppe.scenarios.compare",
+    "composition": "steppe.trade",
     "find_place": "steppe.network",
+    "fit_gravity": "steppe.gravity",
     "load_network": "steppe.network",
+    "load_scenarios": "steppe.scenarios",
+    "matrix": "steppe.routing",
+    "mirror": "steppe.trade",
+    "pareto": "steppe.routing",
     "read_network": "steppe.network",
+    "reliability": "steppe.routing",
     "resolve_country": "steppe.countries",
+    "route": "steppe.routing",
+    "scenario_impact": "steppe.gravity.scenario_impact",
     "search_places": "steppe.network",
+    "series": "steppe.trade",
+    "shares": "steppe.trade",
+    "solve_ge": "steppe.gravity",
+    "turnover": "steppe.trade",
     "validate_network": "steppe.network",
     "write_network": "steppe.network",
 }
 
 __all__ = [
+    "Cargo",
+    "CostModel",
     "Mode",
     "Network",
     "Node",
+    "Route",
+    "RouteResult",
+    "Scenario",
+    "ScenarioImpact",
     "SteppeError",
+    "TradeStore",
     "__version__",
+    "compare",
+    "composition",
     "find_place",
+    "fit_gravity",
     "load_network",
+    "load_scenarios",
+    "matrix",
+    "mirror",
+    "pareto",
     "read_network",
+    "reliability",
     "resolve_country",
+    "route",
+    "scenario_impact",
     "search_places",
+    "series",
+    "shares",
+    "solve_ge",
+    "turnover",
     "validate_network",
     "write_network",
 ]
@@ -51,6 +96,14 @@ __all__ = [
 if TYPE_CHECKING:
     from steppe.countries import resolve_country
     from steppe.errors import SteppeError
+    from steppe.gravity import (
+        fit_gravity,
+        solve_ge,
+    )
+    from steppe.gravity.scenario_impact import (
+        ScenarioImpact,
+        scenario_impact,
+    )
     from steppe.network import (
         Mode,
         Network,
@@ -61,6 +114,29 @@ if TYPE_CHECKING:
         search_places,
         validate_network,
         write_network,
+    )
+    from steppe.routing import (
+        Cargo,
+        CostModel,
+        Route,
+        RouteResult,
+        matrix,
+        pareto,
+        reliability,
+        route,
+    )
+    from steppe.scenarios import (
+        Scenario,
+        load_scenarios,
+    )
+    from steppe.scenarios.compare import compare
+    from steppe.trade import (
+        TradeStore,
+        composition,
+        mirror,
+        series,
+        shares,
+        turnover,
     )
 
 

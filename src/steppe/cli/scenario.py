@@ -14,7 +14,7 @@ from steppe.network import load_network
 from steppe.scenarios import bundled_scenarios, load_scenarios, read_scenario, resolve_scenario
 from steppe.scenarios.compare import compare, read_demand
 
-__all__ = ["register"]
+__all__ = ["compare_cmd", "list_", "register", "show", "validate"]
 
 scenario_app = typer.Typer(help="List, check and compare scenarios.", no_args_is_help=True)
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON.")]
