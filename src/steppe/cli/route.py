@@ -107,8 +107,29 @@ def route_cmd(  # noqa: PLR0917 (typer options)
 def _print_result(result: RouteResult, rel: list[ReliabilityResult]) -> None:
     what = "Pareto set" if result.kind == "pareto" else f"best by {result.objective}"
     console.print(f"[bold]{result.origin} → {result.destination}[/bold] ({what})")
+    if result.kind == "pareto":
+        _print_summary(result, rel)
+        return
     for i, r in enumerate(result.routes):
         _print_route(i, r, rel[i] if rel else None)
+
+
+def _print_summary(result: RouteResult, rel: list[ReliabilityResult]) -> None:
+    """One row per route: a Pareto set is too long to print leg by leg (use --json)."""
+    table = Table(caption="every option no other beats on time, cost and CO2 at once; "
+                  "legs with --json")  # fmt: skip
+    cols = ["#", "days", "USD", "kg CO2", "km", "corridor"]
+    if rel:
+        cols[5:5] = ["p90 days"]
+    for col in cols:
+        table.add_column(col, justify="left" if col == "corridor" else "right")
+    for i, r in enumerate(result.routes):
+        row = [str(i + 1), f"{r.time_days:.1f}", f"{r.cost_usd:,.0f}", f"{r.co2_kg:,.0f}",
+               f"{r.distance_km:,.0f}", r.corridor]  # fmt: skip
+        if rel:
+            row[5:5] = [f"{rel[i].p90_h / 24:.1f}"]
+        table.add_row(*row)
+    console.print(table)
 
 
 def _print_route(i: int, r: Route, rel: ReliabilityResult | None) -> None:
