@@ -15,6 +15,7 @@ import itertools
 import pandas as pd
 
 from steppe.errors import TradeDataError
+from steppe.trade._schema import sql_literal
 from steppe.trade.groups import group_members, is_group
 from steppe.trade.periods import Period
 from steppe.trade.store import TradeStore
@@ -46,16 +47,20 @@ def _plan(reporter: str, partner: str, flow: str, period: Period, freq: str) -> 
 def _choose(store: TradeStore, plan: pd.DataFrame) -> pd.DataFrame:
     """Attach to each plan row the last-loaded dataset covering it (NaN where none does)."""
     con = store.connection
-    con.register("_plan", plan)
+    con.register("_plan", plan.assign(_order=range(len(plan))))
     try:
         return con.execute(
             """
-            SELECT p.*, (SELECT c.dataset FROM coverage c JOIN datasets d USING (dataset)
-                         WHERE c.reporter = p.reporter AND c.flow = p.flow AND c.freq = p.freq
-                           AND c.year = p.year AND c.month = p.month
-                           AND (c.partner = '*' OR c.partner = p.partner)
-                         ORDER BY d.seq DESC LIMIT 1) AS dataset
+            SELECT p.reporter, p.partner, p.flow, p.freq, p.year, p.month,
+                   arg_max(c.dataset, d.seq) AS dataset
             FROM _plan p
+            LEFT JOIN coverage c
+              ON c.reporter = p.reporter AND c.flow = p.flow AND c.freq = p.freq
+             AND c.year = p.year AND c.month = p.month
+             AND (c.partner = '*' OR c.partner = p.partner)
+            LEFT JOIN datasets d ON d.dataset = c.dataset
+            GROUP BY p._order, p.reporter, p.partner, p.flow, p.freq, p.year, p.month
+            ORDER BY p._order
             """
         ).df()
     finally:
@@ -144,30 +149,84 @@ def aggregate(
     plan = covered_plan(store, reporter, partner, flow, period)
     con = store.connection
     con.register("_plan", plan)
-    code = f", left(commodity, {level}) AS code" if level else ""
-    keys = (
-        "year, month, currency" + (", partner" if by_partner else "") + (", code" if level else "")
-    )
     try:
-        out = con.execute(
-            f"""
-            WITH sel AS (
-                SELECT f.*, CASE WHEN f.commodity = 'TOTAL' THEN 0
-                                 ELSE length(f.commodity) END AS lvl
-                FROM flows_all f JOIN _plan p
-                  ON f.dataset = p.dataset AND f.reporter = p.reporter AND f.flow = p.flow
-                 AND f.freq = p.freq AND f.year = p.year AND f.month = p.month
-                WHERE (p.partner = '*' OR f.partner = p.partner) AND f.reporter <> f.partner
-            ), lv AS (
-                SELECT *, min(lvl) OVER (PARTITION BY dataset, reporter, partner, flow, year,
-                                         month) AS top
-                FROM sel WHERE lvl >= {int(level)}
-            )
-            SELECT {keys.replace(", code", code) if level else keys},
-                   sum(value)::DOUBLE AS value
-            FROM lv WHERE lvl = top GROUP BY ALL ORDER BY ALL
-            """
-        ).df()
+        if level:
+            out = con.execute(_detail_sql(store, plan, flow, level, by_partner)).df()
+        else:
+            out = con.execute(_totals_sql(by_partner)).df()
     finally:
         con.unregister("_plan")
     return out, sorted(plan["dataset"].unique())
+
+
+_JOIN = """JOIN _plan p
+      ON f.dataset = p.dataset AND f.reporter = p.reporter AND f.flow = p.flow
+     AND f.freq = p.freq AND f.year = p.year AND f.month = p.month
+    WHERE (p.partner = '*' OR f.partner = p.partner)"""
+
+
+def _totals_sql(by_partner: bool) -> str:
+    """Sum the stored totals of the planned pieces (level 0)."""
+    keys = "f.year, f.month, f.currency" + (", f.partner" if by_partner else "")
+    return f"""
+        SELECT {keys}, sum(f.value)::DOUBLE AS value
+        FROM totals f {_JOIN}
+        GROUP BY ALL ORDER BY ALL
+    """
+
+
+def _in(column: str, values: list[str]) -> str:
+    return f"{column} IN ({', '.join(sql_literal(v) for v in values)})"
+
+
+def _detail_sql(
+    store: TradeStore, plan: pd.DataFrame, flow: str, level: int, by_partner: bool
+) -> str:
+    """Sum the commodity rows of the planned pieces at ``level`` digits.
+
+    The filters are written as constants so DuckDB reads only the row groups of the
+    reporters, partners, datasets and years asked for; the join with the plan then picks
+    exactly the planned pieces.  A symmetric dataset's imports are its exports read the
+    other way round (as in the ``flows_all`` view).
+    """
+    datasets = sorted(plan["dataset"].unique())
+    reporters = sorted(plan["reporter"].unique())
+    partners = sorted(plan["partner"].unique())
+    years = f"year BETWEEN {int(plan['year'].min())} AND {int(plan['year'].max())}"
+    cols = "freq, year, month, commodity, value, currency"
+    branches = [
+        f"SELECT dataset, reporter, partner, flow, {cols} FROM flows "
+        f"WHERE {_in('dataset', datasets)} AND flow = {sql_literal(flow)} "
+        f"AND {_in('reporter', reporters)} AND {years}"
+        + ("" if ALL in partners else f" AND {_in('partner', partners)}")
+    ]
+    symmetric = sorted(
+        store.connection.execute(
+            f"SELECT dataset FROM datasets WHERE is_symmetric AND {_in('dataset', datasets)}"
+        ).fetchall()
+    )
+    if flow == "import" and symmetric:
+        branches.append(
+            f"SELECT dataset, partner AS reporter, reporter AS partner, 'import' AS flow, {cols} "
+            f"FROM flows WHERE {_in('dataset', [d for (d,) in symmetric])} AND flow = 'export' "
+            f"AND {_in('partner', reporters)} AND {years}"
+            + ("" if ALL in partners else f" AND {_in('reporter', partners)}")
+        )
+    keys = "year, month, currency" + (", partner" if by_partner else "")
+    return f"""
+        WITH sel AS (
+            SELECT f.*, CASE WHEN f.commodity = 'TOTAL' THEN 0
+                             ELSE length(f.commodity) END AS lvl
+            FROM ({" UNION ALL ".join(branches)}) f {_JOIN} AND f.reporter <> f.partner
+        ), by_level AS (
+            SELECT dataset, reporter, partner, flow, year, month, currency, lvl,
+                   left(commodity, {int(level)}) AS code, sum(value) AS value
+            FROM sel WHERE lvl >= {int(level)} GROUP BY ALL
+        ), lv AS (
+            SELECT *, min(lvl) OVER (PARTITION BY dataset, reporter, partner, flow, year,
+                                     month) AS top
+            FROM by_level
+        )
+        SELECT {keys}, code, sum(value)::DOUBLE AS value
+        FROM lv WHERE lvl = top GROUP BY ALL ORDER BY ALL
+    """

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
+import duckdb
 import pandas as pd
 
 from steppe.countries import is_iso3
@@ -16,6 +17,8 @@ __all__ = [
     "COVERAGE_COLUMNS",
     "DDL",
     "FLOWS",
+    "SORT_KEY",
+    "TOTALS_SQL",
     "Flow",
     "Staged",
     "check_columns",
@@ -24,6 +27,7 @@ __all__ = [
     "check_numeric",
     "coverage_from_rows",
     "raise_if",
+    "sql_literal",
 ]
 
 Flow = Literal["export", "import", "re-export", "re-import"]
@@ -58,6 +62,10 @@ CREATE TABLE IF NOT EXISTS coverage (
     dataset VARCHAR NOT NULL, reporter VARCHAR NOT NULL, partner VARCHAR NOT NULL,
     flow VARCHAR NOT NULL, freq VARCHAR NOT NULL, year SMALLINT NOT NULL,
     month TINYINT NOT NULL);
+CREATE TABLE IF NOT EXISTS totals (
+    dataset VARCHAR NOT NULL, reporter VARCHAR NOT NULL, partner VARCHAR NOT NULL,
+    flow VARCHAR NOT NULL, freq VARCHAR NOT NULL, year SMALLINT NOT NULL, month TINYINT NOT NULL,
+    currency VARCHAR NOT NULL, value DECIMAL(38, 3) NOT NULL);
 CREATE TABLE IF NOT EXISTS datasets (
     dataset VARCHAR PRIMARY KEY, format VARCHAR NOT NULL, source_file VARCHAR NOT NULL,
     rows BIGINT NOT NULL, is_symmetric BOOLEAN NOT NULL, attribution VARCHAR NOT NULL,
@@ -72,23 +80,68 @@ CREATE OR REPLACE VIEW flows_all AS
     WHERE d.is_symmetric AND f.flow = 'export';
 """
 
+# positions in ``INSERT INTO flows SELECT dataset, <COLUMNS>``: reporter, partner, flow,
+# year, month, commodity.  Each dataset is written in this order (see store.py).
+SORT_KEY = "2, 3, 4, 6, 7, 9"
+
+# A dataset's totals per reporter, partner, flow, period and currency: the sum of the rows
+# at the coarsest commodity level present (TOTAL rows if any, else the chapters, ...), so
+# a TOTAL row and its breakdown are never added together.  Read through ``flows_all``, so
+# a symmetric dataset's exports give the partners' imports too.  Parameter: the dataset.
+TOTALS_SQL = """
+INSERT INTO totals
+WITH by_level AS (
+    SELECT dataset, reporter, partner, flow, freq, year, month, currency,
+           CASE WHEN commodity = 'TOTAL' THEN 0 ELSE length(commodity) END AS lvl,
+           sum(value) AS value
+    FROM flows_all WHERE dataset = $1 AND reporter <> partner
+    GROUP BY ALL
+), ranked AS (
+    SELECT *, min(lvl) OVER (PARTITION BY dataset, reporter, partner, flow, year, month) AS top
+    FROM by_level
+)
+SELECT dataset, reporter, partner, flow, freq, year, month, currency, value
+FROM ranked WHERE lvl = top
+ORDER BY reporter, partner, flow, year, month
+"""
+
 
 @dataclass(frozen=True, slots=True)
 class Staged:
     """What a loader read: normalised rows and the coverage they establish.
 
     ``rows`` holds the columns of :data:`COLUMNS`; a column the same on every row may be
-    left out and given in ``constants`` instead (saves memory on large files).
+    left out and given in ``constants`` instead (saves memory on large files).  A loader
+    reading a large file straight into the store's DuckDB connection gives ``rows`` as a
+    relation on that connection, backed by the temporary tables named in ``temporary``
+    (the store drops them once the rows are stored).
     """
 
     format: str
     source_file: str
-    rows: pd.DataFrame
+    rows: pd.DataFrame | duckdb.DuckDBPyRelation
     coverage: pd.DataFrame
     symmetric: bool = False
     attribution: str = "user file"
     notes: tuple[str, ...] = field(default=())
     constants: dict[str, str | int] = field(default_factory=dict)
+    temporary: tuple[str, ...] = field(default=())
+
+
+def sql_literal(value: str | int) -> str:
+    """Return ``value`` as a SQL literal (strings quoted, quotes doubled).
+
+    Constants written into a query (rather than bound as parameters) let DuckDB skip row
+    groups by their min/max statistics.
+
+    Examples
+    --------
+    >>> sql_literal("O'Hare"), sql_literal(2022)
+    ("'O''Hare'", '2022')
+    """
+    if isinstance(value, int):
+        return str(int(value))
+    return "'" + str(value).replace("'", "''") + "'"
 
 
 def raise_if(problems: list[Problem]) -> None:

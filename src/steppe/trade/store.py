@@ -1,10 +1,15 @@
 """The trade store: one normalised DuckDB table of trade flows and what each file covers.
 
-The store holds three tables: ``flows`` (one row per reporter, partner, flow, period and
-commodity, values in the source currency), ``coverage`` (which reporter, flow, period and
+The store holds four tables: ``flows`` (one row per reporter, partner, flow, period and
+commodity, values in the source currency), ``totals`` (each dataset's total per reporter,
+partner, flow and period, computed when it is loaded, including the import side that
+symmetric datasets such as BACI imply), ``coverage`` (which reporter, flow, period and
 partners each dataset fully reports) and ``datasets`` (one row per loaded file).  Country
 groups are never rows: they are expanded to members at query time
 (:mod:`steppe.trade.groups`).
+
+Each dataset's rows are written sorted by reporter, partner, flow and period, so a query
+for one pair reads only the few row groups whose min/max statistics can hold it.
 
 The embedded data (Kazakhstan BNS partner table, Eurostat EU exports to Kazakhstan) are
 loaded into the store on first use unless ``embedded=False``.
@@ -21,7 +26,7 @@ import duckdb
 import pandas as pd
 
 from steppe.errors import ConfigError, TradeDataError
-from steppe.trade._schema import COLUMNS, COVERAGE_COLUMNS, DDL, Staged
+from steppe.trade._schema import COLUMNS, COVERAGE_COLUMNS, DDL, SORT_KEY, TOTALS_SQL, Staged
 from steppe.trade.embedded import EMBEDDED_DATASETS, embedded_path
 from steppe.trade.loaders.detect import read_trade_file
 
@@ -67,6 +72,7 @@ class TradeStore:
                 raise ConfigError(f"cannot open the trade store {self.path}: {e}") from e
             con.execute(DDL)
             self._con = con
+            self._add_missing_totals()
             if self.embedded:
                 self._load_embedded()
         return self._con
@@ -99,6 +105,15 @@ class TradeStore:
             if name not in have:
                 logger.info("loading embedded trade data %s", file)
                 self.add(read_trade_file(embedded_path(file), format=fmt), dataset=name)
+
+    def _add_missing_totals(self) -> None:
+        """Compute totals for datasets stored before the store kept them."""
+        con = self.connection
+        missing = con.execute(
+            "SELECT dataset FROM datasets EXCEPT SELECT DISTINCT dataset FROM totals"
+        ).fetchall()
+        for (name,) in missing:
+            con.execute(TOTALS_SQL, [name])
 
     def load(
         self,
@@ -145,17 +160,19 @@ class TradeStore:
         'mine'
         """
         path = Path(path)
-        staged = read_trade_file(path, format=format, country_codes=country_codes)
+        staged = read_trade_file(
+            path, format=format, country_codes=country_codes, connection=self.connection
+        )
         return self.add(staged, dataset=dataset or path.stem)
 
     def add(self, staged: Staged, *, dataset: str) -> str:
         """Store rows a loader has read (see :meth:`load`), in one transaction."""
         con = self.connection
-        rows = staged.rows
         select = []
         params: list[Any] = [dataset]
+        names = staged.rows.columns
         for col in COLUMNS:
-            if col in rows.columns:
+            if col in names:
                 select.append(f'"{col}"')
             elif col == "source_file":
                 select.append("?")
@@ -165,16 +182,23 @@ class TradeStore:
                 params.append(staged.constants[col])
             else:
                 select.append("NULL")
-        seq = int(con.execute("SELECT coalesce(max(seq), 0) + 1 FROM datasets").fetchone()[0])  # type: ignore[index]
+        seq = int(con.execute("SELECT coalesce(max(seq), 0) + 1 FROM datasets").fetchall()[0][0])
+        con.register("_staged_rows", staged.rows)
+        con.register("_staged_cov", staged.coverage[list(COVERAGE_COLUMNS)])
         con.execute("BEGIN TRANSACTION")
         try:
-            for table in ("flows", "coverage", "datasets"):
+            for table in ("flows", "totals", "coverage", "datasets"):
                 con.execute(f"DELETE FROM {table} WHERE dataset = ?", [dataset])
-            con.register("_staged_rows", rows)
             con.execute(
-                f"INSERT INTO flows SELECT ?, {', '.join(select)} FROM _staged_rows", params
+                f"INSERT INTO flows SELECT ?, {', '.join(select)} FROM _staged_rows "
+                f"ORDER BY {SORT_KEY}",
+                params,
             )
-            con.register("_staged_cov", staged.coverage[list(COVERAGE_COLUMNS)])
+            rows = int(
+                con.execute("SELECT count(*) FROM flows WHERE dataset = ?", [dataset]).fetchall()[
+                    0
+                ][0]
+            )
             con.execute("INSERT INTO coverage SELECT ?, * FROM _staged_cov", [dataset])
             con.execute(
                 "INSERT INTO datasets VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -182,12 +206,13 @@ class TradeStore:
                     dataset,
                     staged.format,
                     staged.source_file,
-                    len(rows),
+                    rows,
                     staged.symmetric,
                     staged.attribution,
                     seq,
                 ],
             )
+            con.execute(TOTALS_SQL, [dataset])
             con.execute("COMMIT")
         except duckdb.Error as e:
             con.execute("ROLLBACK")
@@ -195,7 +220,9 @@ class TradeStore:
         finally:
             con.unregister("_staged_rows")
             con.unregister("_staged_cov")
-        logger.info("stored %d rows of %s as %s", len(rows), staged.source_file, dataset)
+            for table in staged.temporary:
+                con.execute(f"DROP TABLE IF EXISTS {table}")
+        logger.info("stored %d rows of %s as %s", rows, staged.source_file, dataset)
         return dataset
 
     # -- what is there ----------------------------------------------------------------

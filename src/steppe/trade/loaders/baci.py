@@ -7,6 +7,9 @@ with each release (``country_codes_V*.csv``, columns ``country_code`` and
 ``country_iso3`` or ``iso_3digit_alpha``), found next to the data file or given explicitly.
 Each row is stored once as an export of ``i`` to ``j``; the store reads it also as the
 import of ``j`` from ``i`` (BACI has one figure for both sides, so mirror gaps are zero).
+
+A BACI release has tens of millions of rows, so the file is parsed and checked by DuckDB
+(:mod:`steppe.trade.loaders._baci_checks`), never row by row in Python.
 """
 
 from __future__ import annotations
@@ -14,18 +17,21 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import numpy as np
+import duckdb
 import pandas as pd
 
 from steppe.countries import is_iso3
 from steppe.errors import Problem, TradeDataError
-from steppe.trade._schema import Staged, check_columns, check_numeric, raise_if
+from steppe.trade._schema import Staged, check_columns, check_numeric, raise_if, sql_literal
+from steppe.trade.loaders._baci_checks import RAW, diagnose_text, find_problems
 
 __all__ = ["BACI_COLUMNS", "find_country_codes", "read_baci"]
 
 BACI_COLUMNS = ("t", "i", "j", "k", "v", "q")
+_TYPES = {"t": "INTEGER", "i": "INTEGER", "j": "INTEGER", "k": "BIGINT", "v": "DOUBLE"}
 _HS_VERSION = {"92": "H0", "96": "H1", "02": "H2", "07": "H3", "12": "H4", "17": "H5", "22": "H6"}
 BACI_ATTRIBUTION = "CEPII BACI (Gaulier and Zignago 2010), Etalab Licence Ouverte 2.0"
+CODES = "_baci_codes"
 
 
 def find_country_codes(path: Path) -> Path | None:
@@ -45,17 +51,74 @@ def _read_codes(path: Path) -> dict[int, str]:
     return dict(zip(number.astype(int), codes[str(iso_col)].str.strip(), strict=True))
 
 
-def _slow_check(path: Path, file: str) -> list[Problem]:
-    """Re-read every cell as text to locate the cells that are not numbers."""
-    raw = pd.read_csv(path, dtype=str, keep_default_na=False)
-    problems: list[Problem] = []
-    for column in ("t", "i", "j", "k", "v"):
-        check_numeric(raw, column, file, problems)
-    check_numeric(raw, "q", file, problems, required=False)
-    return problems
+def csv_source(path: Path, header: list[str], *, text: bool) -> str:
+    """Return a DuckDB ``read_csv`` call for a BACI file: typed columns, or all text."""
+    types = {c: "VARCHAR" if text else _TYPES.get(c, "VARCHAR") for c in header}
+    columns = ", ".join(f"{sql_literal(c)}: {sql_literal(t)}" for c, t in types.items())
+    return (
+        f"read_csv({sql_literal(str(path))}, header = true, delim = ',', quote = '\"', "
+        f"auto_detect = false, columns = {{{columns}}})"
+    )
 
 
-def read_baci(path: Path, *, country_codes: Path | None = None) -> Staged:
+def _stage(con: duckdb.DuckDBPyConnection, path: Path, codes: dict[int, str]) -> None:
+    """Read and check the file into the temporary table ``RAW``, or raise every problem."""
+    file = str(path)
+    header = [str(c) for c in pd.read_csv(path, nrows=0).columns]
+    valid = pd.DataFrame(
+        [(c, iso) for c, iso in codes.items() if is_iso3(iso)], columns=["code", "iso"]
+    ).astype({"code": "int32"})
+    con.register("_baci_codes_df", valid)
+    try:
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {CODES} AS SELECT * FROM _baci_codes_df")
+    finally:
+        con.unregister("_baci_codes_df")
+    cols = ", ".join(f'"{c}"' for c in BACI_COLUMNS)
+    try:
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE {RAW} AS "
+            f"SELECT {cols} FROM {csv_source(path, header, text=False)}"
+        )
+    except duckdb.Error as e:  # a cell is not a number: find every such cell, with its row
+        problems = diagnose_text(con, csv_source(path, header, text=True), file)
+        raise_if(problems or [Problem(file, f"cannot read the file as BACI numbers: {e}")])
+        raise TradeDataError(f"cannot read the file as BACI numbers: {e}", file=file) from e
+    found = find_problems(con, file, codes=CODES)
+    if found is None:  # a missing value or a bad quantity: locate them in the text
+        found = diagnose_text(con, csv_source(path, header, text=True), file)
+    raise_if(found)
+
+
+def _rows_sql(*, ordered: bool) -> str:
+    return (
+        "SELECT a.iso AS reporter, b.iso AS partner, r.t AS year, "
+        "lpad(r.k::VARCHAR, 6, '0') AS commodity, r.v * 1000.0 AS value, "
+        "TRY_CAST(nullif(trim(r.q), 'NA') AS DOUBLE) AS quantity "
+        f"FROM {RAW} r JOIN {CODES} a ON r.i = a.code JOIN {CODES} b ON r.j = b.code"
+        + (" ORDER BY r.rowid" if ordered else "")
+    )
+
+
+def _coverage(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    return con.execute(
+        f"""
+        WITH years AS (SELECT DISTINCT t FROM {RAW}),
+        sides AS (SELECT DISTINCT i AS code, 'export' AS flow FROM {RAW}
+                  UNION SELECT DISTINCT j, 'import' FROM {RAW})
+        SELECT c.iso AS reporter, '*' AS partner, s.flow, 'A' AS freq, y.t::INTEGER AS year,
+               0 AS month
+        FROM years y, sides s JOIN {CODES} c ON s.code = c.code
+        ORDER BY year, flow, reporter
+        """
+    ).df()
+
+
+def read_baci(
+    path: Path,
+    *,
+    country_codes: Path | None = None,
+    connection: duckdb.DuckDBPyConnection | None = None,
+) -> Staged:
     """Read a BACI CSV file and its country-code file.
 
     Parameters
@@ -64,12 +127,21 @@ def read_baci(path: Path, *, country_codes: Path | None = None) -> Staged:
         The BACI data file, e.g. ``BACI_HS17_Y2022_V202401.csv``.
     country_codes
         The release's country-code file; default: ``country_codes*.csv`` beside ``path``.
+    connection
+        A DuckDB connection to stage the rows in (the store's); the rows are then returned
+        as a relation on it.  Default: a private in-memory database, rows as a DataFrame.
 
     Returns
     -------
     Staged
         Export rows in USD (``v`` x 1000) with quantities in tonnes; coverage: every
         country, both flows, every partner, for each year present.
+
+    Raises
+    ------
+    TradeDataError
+        Every cell that is not a number or is missing, every unknown country code and
+        every repeated ``t, i, j, k`` (up to 20 of each per column), with its row.
 
     Examples
     --------
@@ -92,58 +164,21 @@ def read_baci(path: Path, *, country_codes: Path | None = None) -> Staged:
             file=file,
         )
     codes = _read_codes(codes_path)
+    con = connection or duckdb.connect()
     try:
-        data = pd.read_csv(
-            path,
-            usecols=list(BACI_COLUMNS),
-            dtype={"t": "int16", "i": "int32", "j": "int32", "k": "int64", "v": "float64"},
-            na_values={"q": ["NA", "", "           NA"]},
-            keep_default_na=False,
-        )
-        data["q"] = pd.to_numeric(data["q"], errors="raise")
-    except (ValueError, TypeError):
-        problems = _slow_check(path, file)
-        raise_if(problems or [Problem(file, "cannot read the file as BACI numbers")])
+        _stage(con, path, codes)
+        coverage = _coverage(con)
+        if connection is None:
+            rows: pd.DataFrame | duckdb.DuckDBPyRelation = con.execute(_rows_sql(ordered=True)).df()
+        else:
+            rows = con.sql(_rows_sql(ordered=False))
+    except BaseException:
+        con.execute(f"DROP TABLE IF EXISTS {RAW}; DROP TABLE IF EXISTS {CODES}")
         raise
-    problems = []
-    for column in ("i", "j"):
-        unknown = ~data[column].isin([c for c, iso in codes.items() if is_iso3(iso)])
-        for r in np.flatnonzero(unknown.to_numpy())[:20]:
-            problems.append(
-                Problem(
-                    file, f"unknown country code {data[column].to_numpy()[r]}", int(r) + 2, column
-                )
-            )
-    if data["v"].isna().any():
-        for r in np.flatnonzero(data["v"].isna().to_numpy())[:20]:
-            problems.append(Problem(file, "missing value", int(r) + 2, "v"))
-    dup = data.duplicated(["t", "i", "j", "k"])
-    for r in np.flatnonzero(dup.to_numpy())[:20]:
-        problems.append(
-            Problem(file, "duplicate of an earlier row (same t, i, j, k)", int(r) + 2, "k")
-        )
-    raise_if(problems)
-    iso = pd.Series(codes)
+    finally:
+        if connection is None:
+            con.close()
     version = re.search(r"HS(\d\d)", path.name)
-    rows = pd.DataFrame(
-        {
-            "reporter": pd.Categorical(data["i"].map(iso)),
-            "partner": pd.Categorical(data["j"].map(iso)),
-            "year": data["t"],
-            "commodity": pd.Categorical(data["k"].astype("string").str.zfill(6)),
-            "value": data["v"] * 1000.0,
-            "quantity": data["q"],
-        }
-    )
-    years = sorted(int(y) for y in data["t"].unique())
-    countries = {
-        "export": sorted(set(rows["reporter"].unique())),
-        "import": sorted(set(rows["partner"].unique())),
-    }
-    coverage = pd.DataFrame(
-        [(c, "*", f, "A", y, 0) for y in years for f, cs in countries.items() for c in cs],
-        columns=["reporter", "partner", "flow", "freq", "year", "month"],
-    )
     return Staged(
         format="baci",
         source_file=path.name,
@@ -159,4 +194,5 @@ def read_baci(path: Path, *, country_codes: Path | None = None) -> Staged:
             "currency": "USD",
             "unit": "t",
         },
+        temporary=(RAW, CODES) if connection is not None else (),
     )

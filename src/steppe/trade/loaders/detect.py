@@ -6,6 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Literal, get_args
 
+import duckdb
 import pandas as pd
 
 from steppe.errors import ConfigError, TradeDataError
@@ -71,7 +72,11 @@ def detect_format(path: Path) -> Format:
 
 
 def read_trade_file(
-    path: Path, *, format: str | None = None, country_codes: Path | None = None
+    path: Path,
+    *,
+    format: str | None = None,
+    country_codes: Path | None = None,
+    connection: duckdb.DuckDBPyConnection | None = None,
 ) -> Staged:
     """Read a trade file in a given format, or in the format its columns show.
 
@@ -83,6 +88,9 @@ def read_trade_file(
         ``comtrade``, ``baci``, ``kz-bns``, ``eurostat`` or ``tidy``; default: detected.
     country_codes
         BACI only: the country-code file.
+    connection
+        BACI only: the DuckDB connection to read the file into (the store's); the rows
+        then stay in DuckDB (see :func:`steppe.trade.loaders.baci.read_baci`).
 
     Returns
     -------
@@ -103,7 +111,7 @@ def read_trade_file(
     fmt = format or detect_format(path)
     readers: dict[str, Callable[[Path], Staged]] = {
         "comtrade": read_comtrade,
-        "baci": lambda p: read_baci(p, country_codes=country_codes),
+        "baci": lambda p: read_baci(p, country_codes=country_codes, connection=connection),
         "kz-bns": read_bns,
         "eurostat": read_eurostat,
         "tidy": read_tidy,
