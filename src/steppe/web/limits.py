@@ -55,11 +55,11 @@ class Limits:
 
     max_alternatives: int = 5
     max_via: int = 5
-    max_pareto_labels: int = 20_000
+    max_pareto_labels: int = 200_000
     max_matrix_cells: int = 2_500
     max_draws: int = 5_000
     max_places: int = 50
-    timeout_s: float = 20.0
+    timeout_s: float = 30.0
     max_concurrent: int = 4
 
     def __post_init__(self) -> None:

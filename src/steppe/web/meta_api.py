@@ -47,15 +47,18 @@ SOURCES: tuple[dict[str, str], ...] = (
     },
     {
         "id": "carec",
-        "name": "CAREC Corridor Performance Measurement and Monitoring (CPMM)",
-        "what": "border crossing times and costs, speeds, haulage rates",
+        "name": "CAREC CPMM",
+        "what": (
+            "CAREC Corridor Performance Measurement and Monitoring: border crossing times "
+            "and costs, speeds, haulage rates"
+        ),
         "licence": "ADB terms",
         "url": "https://www.carecprogram.org/?page_id=1511",
     },
     {
         "id": "kzstat",
-        "name": "Bureau of National Statistics of Kazakhstan",
-        "what": "Kazakhstan's trade by partner (thousand USD)",
+        "name": "Kazakhstan statistics bureau",
+        "what": "Bureau of National Statistics of Kazakhstan: trade by partner (thousand USD)",
         "licence": "use with reference to the source",
         "url": "https://stat.gov.kz/",
     },
@@ -82,8 +85,8 @@ SOURCES: tuple[dict[str, str], ...] = (
     },
     {
         "id": "agtpa",
-        "name": "Yotov et al. (2016), An Advanced Guide to Trade Policy Analysis",
-        "what": "structural gravity reference data",
+        "name": "Yotov et al. (2016)",
+        "what": "An Advanced Guide to Trade Policy Analysis: structural gravity reference data",
         "licence": "CC BY 4.0",
         "url": "https://www.wto.org/english/res_e/booksp_e/advancedwtounctad2016_e.pdf",
     },

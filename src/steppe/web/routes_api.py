@@ -180,7 +180,10 @@ async def matrix(req: MatrixRequest, ctx: Ctx) -> dict[str, Any]:
             modes=req.modes,
             avoid=tuple(req.avoid),
         )
-        out: dict[str, Any] = result.to_dict()
-        return out
+        if hasattr(result, "to_dict"):
+            out: dict[str, Any] = result.to_dict()
+            return out
+        table = result.table.astype(object).where(result.table.notna(), None)
+        return {"objective": result.objective, "rows": table.to_dict(orient="records")}
 
     return await ctx.run(work, "the matrix")

@@ -3,7 +3,9 @@ import { $, el, getJSON } from "./js/api.js";
 import { initMap, invalidate } from "./js/map.js";
 import { initPlanner } from "./js/planner.js";
 import { initScenarios } from "./js/scenarios.js";
-import { initTrade } from "./js/trade.js";
+import { initTrade, show as showTrade } from "./js/trade.js";
+
+let tradeShown = false;  // Kazakhstan–Mongolia is shown the first time the tab opens
 
 function initTabs() {
   const tabs = [...document.querySelectorAll('[role="tab"]')];
@@ -16,6 +18,7 @@ function initTabs() {
     }
     if (focus) tab.focus();
     invalidate();
+    if (tab.id === "tab-trade" && !tradeShown) { tradeShown = true; showTrade(); }
   };
   tabs.forEach((tab, i) => {
     tab.addEventListener("click", () => activate(tab, false));
@@ -34,7 +37,7 @@ async function initFooter() {
   list.replaceChildren();
   sources.forEach((s, i) => {
     if (i) list.append(" · ");
-    list.append(el("a", { href: s.url, title: `${s.what} (${s.licence})` }, s.name), ` (${s.licence})`);
+    list.append(el("a", { href: s.url, title: `${s.what} (${s.licence})` }, s.name));
   });
 }
 

@@ -23,11 +23,13 @@ export async function initMap() {
   addLegend();
   const [basemap, network] = await Promise.all([getJSON("/api/basemap"), getJSON("/api/network")]);
   L.geoJSON(basemap, {
+    attribution: '<a href="https://www.naturalearthdata.com/">Natural Earth</a>',
     style: { color: "#a9a394", weight: 0.8, fillColor: "#f6f3ea", fillOpacity: 1 },
     onEachFeature: (f, layer) => layer.bindTooltip(f.properties.name || "", { sticky: true, opacity: 0.8 }),
   }).addTo(map);
   L.geoJSON(network, {
     pane: "network",
+    attribution: 'network: <a href="https://www.openstreetmap.org/copyright">© OpenStreetMap contributors</a> (ODbL), <a href="https://www.geonames.org/">GeoNames</a> (CC BY), <a href="https://www.carecprogram.org/?page_id=1511">CAREC CPMM</a>',
     filter: (f) => f.properties.feature_type === "link" || f.properties.feature_type === "node",
     style: (f) => ({
       color: MODE_COLOURS[f.properties.mode] || "#888", weight: 1.2, opacity: 0.35,
@@ -104,7 +106,7 @@ export function drawScenario(geojson) {
       l.bindTooltip(`${p.feature_type} ${p.name || p.id || p.node}`);
     },
   }).addTo(scenarioLayer);
-  map.fitBounds(layer.getBounds(), { padding: [40, 40], maxZoom: 7 });
+  map.fitBounds(layer.getBounds(), { padding: [60, 60], maxZoom: 6 });
 }
 
 export function invalidate() { if (map) map.invalidateSize(); }

@@ -174,7 +174,7 @@ async function reliability(i) {
   const points = reliabilityCurve(rel);
   if (!points.length) { fig.hidden = true; return; }
   fig.hidden = false;
-  const q = rel.quantiles_days || {};
+  const q = { p50: rel.median_days, p90: rel.p90_days };
   $("#rel-summary").textContent = q.p50 !== undefined
     ? `— median ${fmt(q.p50, 1)} days, 90 % within ${fmt(q.p90, 1)} days` : "";
   if (relChart) relChart.destroy();
@@ -193,11 +193,12 @@ async function reliability(i) {
   });
 }
 
-// Accept the documented shape {by_day: [{day, probability}]}, or a sample of days.
+// The arrival curve from ReliabilityResult.to_dict()["distribution"] rows {day, cdf}.
 export function reliabilityCurve(rel) {
-  const rows = rel.by_day || rel.cdf || rel.arrival_by_day || [];
+  const rows = rel.distribution || rel.by_day || [];
   if (Array.isArray(rows) && rows.length) {
-    return rows.map((r) => ({ x: r.day ?? r.days ?? r[0], y: r.probability ?? r.p ?? r[1] }));
+    // "day" d counts whole days from departure: cdf is the share arrived by the end of it.
+    return [{ x: rows[0].day, y: 0 }, ...rows.map((r) => ({ x: r.day + 1, y: r.cdf }))];
   }
   return [];
 }

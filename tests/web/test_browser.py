@@ -1,0 +1,168 @@
+"""The page in Debian's Chromium, driven by Playwright: plan a route, a scenario, trade.
+
+Screenshots go to ``test-output/screenshots/`` at the repository root for a person to
+look at.  The browser cannot be downloaded here: Playwright launches ``/usr/bin/chromium``.
+Without it the tests fail when ``CI`` is set (``.ci/run`` installs it) and skip otherwise.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+SHOTS = Path(__file__).parents[2] / "test-output" / "screenshots"
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    if not CHROMIUM.exists():
+        reason = (
+            f"{CHROMIUM} is missing: install Debian's chromium package (apt-get install chromium)"
+        )
+        if os.environ.get("CI"):
+            pytest.fail(reason)
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    ctx = browser.new_context(viewport={"width": 1280, "height": 800})
+    pg = ctx.new_page()
+    errors: list[str] = []
+    foreign: list[str] = []
+    pg.on("pageerror", lambda e: errors.append(str(e)))
+    pg.on(
+        "request",
+        lambda r: (
+            foreign.append(r.url)
+            if urlparse(r.url).hostname not in ("127.0.0.1", None) and not r.url.startswith("data:")
+            else None
+        ),
+    )
+    pg.goto(live_server + "/")
+    pg.wait_for_selector("body[data-ready='true']", timeout=30_000)
+    yield pg
+    ctx.close()
+    assert not errors, errors
+    assert not foreign, f"the page reached outside the app: {foreign}"
+
+
+def shot(pg, name: str, **kwargs) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    pg.screenshot(path=str(SHOTS / f"{name}.png"), **kwargs)
+
+
+def test_plan_ulaanbaatar_duisburg_avoiding_russia(page):
+    page.fill("#origin", "Ulaanb")
+    page.wait_for_selector("#origin-list option[value='Ulaanbaatar']", state="attached")
+    page.fill("#origin", "Ulaanbaatar")
+    page.fill("#destination", "Duisburg")
+    page.check("input[name='avoid'][value='RUS']")
+    page.click("#plan")
+    page.wait_for_selector("#legs-table tbody tr", timeout=30_000)
+    routes = page.locator("#route-list li")
+    assert routes.count() >= 1
+    legs = page.locator("#legs-table tbody tr")
+    assert legs.count() >= 3
+    assert "Duisburg" in page.locator("#legs-table tbody").inner_text()
+    # the route is drawn: SVG paths in the routes pane, and stops marked
+    assert page.locator(".leaflet-routes-pane path").count() >= 2
+    assert page.locator(".leaflet-stops-pane path").count() >= 1
+    assert "Russia" not in page.locator("#route-list").inner_text()
+    page.wait_for_selector("#rel-fig:not([hidden])", timeout=30_000)
+    page.wait_for_timeout(300)
+    shot(page, "planner")
+
+
+def test_unknown_place_shows_suggestions(page):
+    page.fill("#origin", "Ulanbatar")
+    page.click("#plan")
+    status = page.locator("#route-status")
+    status.locator("button").first.wait_for(timeout=10_000)
+    assert "unknown place" in status.inner_text()
+
+
+def test_pareto_chart_click_selects_a_route(page):
+    page.fill("#origin", "Almaty")
+    page.fill("#destination", "Baku")
+    page.click("#pareto-btn")
+    page.wait_for_selector("#pareto-fig:not([hidden])", timeout=30_000)
+    assert page.locator("#route-list li").count() >= 2
+    page.locator("#route-list li:nth-child(2) button").click()
+    assert (
+        page.locator("#route-list li:nth-child(2) button").get_attribute("aria-pressed") == "true"
+    )
+    shot(page, "pareto", full_page=True)
+
+
+def test_keyboard_reaches_the_planner(page):
+    page.keyboard.press("Tab")  # skip link
+    page.keyboard.press("Tab")  # first tab
+    assert page.evaluate("document.activeElement.id") == "tab-route"
+    page.keyboard.press("ArrowRight")
+    assert page.evaluate("document.activeElement.id") == "tab-scenarios"
+    assert page.locator("#panel-scenarios").is_visible()
+    page.keyboard.press("ArrowLeft")
+    page.focus("#origin")
+    page.keyboard.press("Enter")  # submits the form from an input
+    page.wait_for_selector("#legs-table tbody tr", timeout=30_000)
+
+
+def test_scenario_comparison(page):
+    page.click("#tab-scenarios")
+    page.select_option("#scenario", "oskemen-ridder-tuyekta")
+    page.click("#scenario-show")
+    page.wait_for_selector("#changes-table tbody tr", timeout=30_000)
+    assert page.locator(".leaflet-scenario-pane path").count() >= 1
+    page.click("#scenario-compare")
+    page.wait_for_function(
+        "document.querySelector('#scenario-status').textContent.match(/Compared|not available/)",
+        timeout=60_000,
+    )
+    page.wait_for_timeout(300)
+    shot(page, "scenarios")
+
+
+def test_trade_panel_defaults_to_kazakhstan_mongolia(page):
+    page.click("#tab-trade")
+    page.wait_for_selector("#series-table tbody tr", timeout=30_000)
+    text = page.locator("#trade-results").inner_text()
+    assert "KAZ–MNG" in text and "USD million" in text
+    assert page.locator("[data-sources='series'] a").count() >= 1
+    shot(page, "trade")
+
+
+def test_narrow_screen_stacks_map_and_panels(browser, live_server):
+    ctx = browser.new_context(viewport={"width": 390, "height": 844})
+    pg = ctx.new_page()
+    pg.goto(live_server + "/")
+    pg.wait_for_selector("body[data-ready='true']", timeout=30_000)
+    map_box = pg.locator("#map").bounding_box()
+    panel_box = pg.locator("#panels").bounding_box()
+    assert panel_box["y"] >= map_box["y"] + map_box["height"] - 1
+    assert panel_box["width"] <= 390
+    shot(pg, "narrow", full_page=True)
+    ctx.close()
