@@ -138,10 +138,9 @@ def test_scenario_comparison(page):
     page.wait_for_selector("#changes-table tbody tr", timeout=30_000)
     assert page.locator(".leaflet-scenario-pane path").count() >= 1
     page.click("#scenario-compare")
-    page.wait_for_function(
-        "document.querySelector('#scenario-status').textContent.match(/Compared|not available/)",
-        timeout=60_000,
-    )
+    page.wait_for_selector("#shares-fig:not([hidden])", timeout=60_000)
+    assert page.locator("#gains-table tbody tr").count() >= 1
+    assert "Compared" in page.locator("#scenario-status").inner_text()
     page.wait_for_timeout(300)
     shot(page, "scenarios")
 

@@ -10,6 +10,7 @@ import asyncio
 import importlib
 import threading
 from collections.abc import Callable
+from types import ModuleType
 from typing import Any, TypeVar
 
 from fastapi import Request
@@ -36,9 +37,11 @@ def python_api(module: str, name: str, *fallbacks: str) -> Any:
     """
     for candidate in (module, *fallbacks):
         try:
-            return getattr(importlib.import_module(candidate), name)
+            found = getattr(importlib.import_module(candidate), name)
         except (ImportError, AttributeError):
             continue
+        if not isinstance(found, ModuleType):  # a submodule of the same name is not the API
+            return found
     raise NotAvailableError(f"{module}.{name} is not available in this installation of steppe")
 
 

@@ -47,10 +47,11 @@ async def impact(req: ImpactRequest, ctx: Ctx) -> dict[str, Any]:
             f"at most {ctx.limits.max_draws} draws per request, asked for {req.draws}"
         )
     bundled = python_api("steppe.scenarios", "bundled_scenario")
-    func = python_api("steppe.gravity", "scenario_impact")
+    func = python_api("steppe.gravity", "scenario_impact", "steppe.gravity.scenario_impact")
 
     def work() -> dict[str, Any]:
-        result = func(ctx.network, bundled(req.scenario), draws=req.draws, seed=req.seed)
+        bundled(req.scenario)  # only bundled names: a client never names a file
+        result = func([req.scenario], ctx.network, draws=req.draws, seed=req.seed)
         out: dict[str, Any] = result.to_dict()
         return out
 

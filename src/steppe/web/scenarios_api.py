@@ -6,7 +6,7 @@ of ``steppe.scenarios``.
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Path
 from pydantic import Field
@@ -34,7 +34,7 @@ class CompareRequest(_Request):
     """Compare a bundled scenario with the baseline over the network's city pairs."""
 
     scenario: str = Field(pattern=r"^[A-Za-z0-9_.-]{1,80}$", examples=["titr-2030"])
-    optimize: str = Field(default="time", pattern=r"^(time|cost|co2|distance|generalized)$")
+    optimize: Literal["time", "cost", "co2", "distance", "generalized"] = "time"
     top: int = Field(default=15, ge=1, le=100, description="Pairs to list that gain most.")
 
 
@@ -81,14 +81,21 @@ async def scenario(name: ScenarioName, ctx: Ctx) -> dict[str, Any]:
 async def compare(req: CompareRequest, ctx: Ctx) -> dict[str, Any]:
     """Compare a bundled scenario with the baseline: pairs that gain most, corridor shares.
 
-    Mirrors ``steppe.scenarios.compare``.
+    Mirrors ``steppe.scenarios.compare`` over every pair of places of the network;
+    ``winners`` are the ``top`` pairs that gain most, ``corridors`` the usage shares
+    (fractions of pairs) before and after.
     """
     bundled = python_api("steppe.scenarios", "bundled_scenario")
-    func = python_api("steppe.scenarios", "compare")
+    apply = python_api("steppe.scenarios", "apply_scenario")
+    func = python_api("steppe.scenarios", "compare", "steppe.scenarios.compare")
 
     def work() -> dict[str, Any]:
-        result = func(ctx.network, bundled(req.scenario), optimize=req.optimize)
-        out: dict[str, Any] = result.to_dict()
+        applied = apply(ctx.network, bundled(req.scenario))
+        result = func(ctx.network, applied, optimize=req.optimize)
+        out: dict[str, Any] = result.to_dict(top=req.top)
+        out.pop("changed_pairs", None)  # every changed pair: too long for the page
+        out["scenario"] = {k: v for k, v in out["scenario"].items() if k != "scenarios"}
+        out["metric"] = result.metric
         return out
 
     return await ctx.run(work, f"the comparison with {req.scenario}")

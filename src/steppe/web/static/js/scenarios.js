@@ -59,44 +59,58 @@ async function compare() {
       const out = await postJSON("/api/scenarios/compare", { scenario: name });
       renderGains(out);
       renderShares(out);
-      showStatus(status, `Compared ${out.title || name} with the baseline.`);
+      showStatus(status, `Compared ${(out.scenario && out.scenario.title) || name} with the baseline over ${fmt(out.summary.pairs)} place pairs (objective: ${out.objective}).`);
     } catch (err) { showStatus(status, err); }
   });
 }
 
+const UNITS = { time_h: "hours", cost_usd: "USD", co2_kg: "kg CO2e", distance_km: "km", generalized_cost: "USD (generalised)" };
+
 function renderGains(out) {
-  const rows = out.top_gains || out.gains || out.pairs || [];
+  const rows = out.winners || [];
   const fig = $("#gains-fig");
-  if (!rows.length) { fig.hidden = true; return; }
-  const cols = Object.keys(rows[0]).filter((k) => !["nodes", "route", "geometry"].includes(k));
-  $("#gains-table thead").replaceChildren(el("tr", {}, ...cols.map((c) => el("th", { scope: "col" }, c.replaceAll("_", " ")))));
-  $("#gains-table tbody").replaceChildren(...rows.slice(0, 20).map((r) => el("tr", {},
-    ...cols.map((c) => el("td", { class: typeof r[c] === "number" ? "num" : "" }, cell(r[c]))))));
-  $("#gains-unit").textContent = out.unit || "time in hours, cost in USD";
   fig.hidden = false;
+  const m = out.metric || "time_h";
+  const unit = UNITS[m] || m;
+  $("#gains-unit").textContent = `${unit}; ${out.summary ? fmt(out.summary.faster_or_cheaper) + " of " + fmt(out.summary.pairs) + " pairs gain" : ""}`;
+  $("#gains-table thead").replaceChildren(el("tr", {},
+    el("th", { scope: "col" }, "From"), el("th", { scope: "col" }, "To"),
+    el("th", { scope: "col", class: "num" }, `Before (${unit})`), el("th", { scope: "col", class: "num" }, `After (${unit})`),
+    el("th", { scope: "col", class: "num" }, "Change"), el("th", { scope: "col" }, "Corridor after")));
+  if (!rows.length) {
+    $("#gains-table tbody").replaceChildren(el("tr", {}, el("td", { colspan: "6" }, "No pair gains from this scenario.")));
+    return;
+  }
+  $("#gains-table tbody").replaceChildren(...rows.map((r) => el("tr", {},
+    el("td", {}, r.origin_name), el("td", {}, r.destination_name),
+    el("td", { class: "num" }, fmt(r[`${m}_base`], 1)), el("td", { class: "num" }, fmt(r[`${m}_scen`], 1)),
+    el("td", { class: "num" }, fmt(r[`${m}_delta`], 1)), el("td", {}, r.corridor_scen || ""))));
 }
 
 function renderShares(out) {
-  const rows = out.corridor_shares || out.shares || [];
+  const all = out.corridors || [];
   const fig = $("#shares-fig");
-  if (!rows.length) { fig.hidden = true; return; }
+  if (!all.length) { fig.hidden = true; return; }
   fig.hidden = false;
-  const label = (r) => r.corridor || r.name;
-  const before = (r) => r.share_before_pct ?? r.before_pct ?? r.before;
-  const after = (r) => r.share_after_pct ?? r.after_pct ?? r.after;
+  // the corridors that move most, then the largest ones, at most ten
+  const rows = [...all].sort((a, b) => Math.abs(b.share_delta) - Math.abs(a.share_delta)
+    || Math.max(b.share_base, b.share_scen) - Math.max(a.share_base, a.share_scen)).slice(0, 10);
   if (sharesChart) sharesChart.destroy();
   sharesChart = new Chart($("#shares-chart"), {
     type: "bar",
     data: {
-      labels: rows.map(label),
+      labels: rows.map((r) => r.corridor.replace(/^via /, "")),
       datasets: [
-        { label: "baseline", data: rows.map(before), backgroundColor: "#9aa6b2" },
-        { label: "scenario", data: rows.map(after), backgroundColor: "#c2185b" },
+        { label: "baseline", data: rows.map((r) => 100 * r.share_base), backgroundColor: "#9aa6b2" },
+        { label: "scenario", data: rows.map((r) => 100 * r.share_scen), backgroundColor: "#c2185b" },
       ],
     },
     options: {
       indexAxis: "y", responsive: true, maintainAspectRatio: false, animation: false,
-      scales: { x: { title: { display: true, text: "share of pairs (%)" } } },
+      scales: {
+        x: { title: { display: true, text: "share of place pairs routed through the corridor (%)" } },
+        y: { ticks: { autoSkip: false, font: { size: 10 }, callback(v) { const t = this.getLabelForValue(v); return t.length > 32 ? t.slice(0, 31) + "…" : t; } } },
+      },
     },
   });
 }
