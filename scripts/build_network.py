@@ -167,7 +167,8 @@ def _node_coords(nodes: pd.DataFrame, geo: Path) -> pd.DataFrame:
     out = []
     for r in nodes.itertuples():
         if r.lat:
-            lat, lon, how = float(r.lat), float(r.lon), "hand"
+            how = "estimate" if r.source.startswith("estimate:") else "hand"
+            lat, lon = float(r.lat), float(r.lon)
         elif r.geonameid:
             g = gn.loc[r.geonameid]
             lat, lon, how = float(g.latitude), float(g.longitude), f"geonames:{r.geonameid}"
@@ -177,6 +178,8 @@ def _node_coords(nodes: pd.DataFrame, geo: Path) -> pd.DataFrame:
         elif r.unlocode:
             g = loc.loc[r.unlocode]
             lat, lon, how = float(g.lat), float(g.lon), f"unlocode:{r.unlocode}"
+            if g.coord_source == "geoapify_geocoder":
+                how += ":geocoded"
         else:
             raise ValueError(f"nodes.csv: node {r.id} has no coordinates and no reference")
         out.append({"id": r.id, "lat": f"{lat:.5f}", "lon": f"{lon:.5f}", "coord_source": how})
@@ -308,11 +311,17 @@ def _build_nodes(nodes: pd.DataFrame, coords: pd.DataFrame) -> pd.DataFrame:
         how = c.coord_source[r.id]
         if how.startswith("geonames:"):
             src = f"coordinates: GeoNames geonameid {r.geonameid} (CC BY 4.0)"
+        elif how.endswith(":geocoded"):
+            src = (
+                f"coordinates: UN/LOCODE {r.unlocode} (PDDL 1.0), position geocoded by "
+                "geoapify/un-locode, not given in the code list"
+            )
         elif how.startswith("unlocode:"):
             src = f"coordinates: UN/LOCODE {r.unlocode} (PDDL 1.0)"
         else:
             src = r.source
-        if r.source and not how.startswith(("hand", "harborly", "unlocode")):
+        repeats = how.startswith("unlocode") and r.source.startswith("coordinates:")
+        if r.source and not how.startswith(("hand", "estimate", "harborly")) and not repeats:
             src = f"{src}; {r.source}"
         rows.append(
             {

@@ -66,8 +66,22 @@ def test_every_row_has_a_source(table: str, request: pytest.FixtureRequest) -> N
 
 def test_hand_coordinates_are_marked(nodes: pd.DataFrame) -> None:
     unsourced = nodes[(nodes.geonameid == "") & (nodes.unlocode == "")]
-    bad = unsourced[~unsourced.source.str.contains("hand:|harborly|UN/LOCODE")]
+    bad = unsourced[~unsourced.source.str.match(r"^(hand: |estimate: |coordinates: )")]
     assert bad.empty, list(bad.id)
+
+
+def test_no_node_claims_coordinates_read_from_openstreetmap(nodes: pd.DataFrame) -> None:
+    # coordinates typed from memory must say so; OSM-derived ones name the graph and method
+    bad = nodes[nodes.source.str.contains("read by hand|from OpenStreetMap", case=False)]
+    assert bad.empty, list(bad.id)
+
+
+def test_graph_estimates_name_the_graph_and_the_boundary(nodes: pd.DataFrame) -> None:
+    est = nodes[nodes.source.str.startswith("estimate:")]
+    assert len(est) > 0
+    named = est.source.str.contains("OSM-derived (?:road|rail) graph", regex=True)
+    named &= est.source.str.contains("Natural Earth 10m")
+    assert named.all(), list(est[~named].id)
 
 
 def test_nodes_lie_in_their_country(nodes: pd.DataFrame) -> None:
