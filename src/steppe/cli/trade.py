@@ -15,7 +15,17 @@ from rich.table import Table
 
 from steppe.cli._common import console, print_json
 
-__all__ = ["default_store_path", "register"]
+__all__ = [
+    "composition_cmd",
+    "default_store_path",
+    "load_cmd",
+    "mirror_cmd",
+    "register",
+    "series_cmd",
+    "shares_cmd",
+    "sources_cmd",
+    "turnover_cmd",
+]
 
 sub = typer.Typer(
     help="Trade statistics: turnover, series, composition, mirror gaps, shares.",

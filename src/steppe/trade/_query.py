@@ -20,7 +20,7 @@ from steppe.trade.groups import group_members, is_group
 from steppe.trade.periods import Period
 from steppe.trade.store import TradeStore
 
-__all__ = ["aggregate"]
+__all__ = ["aggregate", "covered_plan"]
 
 ALL = "*"
 

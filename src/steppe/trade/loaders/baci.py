@@ -25,7 +25,7 @@ from steppe.errors import Problem, TradeDataError
 from steppe.trade._schema import Staged, check_columns, check_numeric, raise_if, sql_literal
 from steppe.trade.loaders._baci_checks import RAW, diagnose_text, find_problems
 
-__all__ = ["BACI_COLUMNS", "find_country_codes", "read_baci"]
+__all__ = ["BACI_COLUMNS", "csv_source", "find_country_codes", "read_baci"]
 
 BACI_COLUMNS = ("t", "i", "j", "k", "v", "q")
 _TYPES = {"t": "INTEGER", "i": "INTEGER", "j": "INTEGER", "k": "BIGINT", "v": "DOUBLE"}
