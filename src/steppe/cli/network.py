@@ -102,20 +102,7 @@ def places(
     """Find places on the network by name, alias or id."""
     found = search_places(load_network(network), query, limit=limit)
     if as_json:
-        print_json(
-            [
-                {
-                    "id": n.id,
-                    "name": n.name,
-                    "country": n.country,
-                    "kind": n.kind.value,
-                    "lat": n.lat,
-                    "lon": n.lon,
-                    "aliases": list(n.aliases),
-                }
-                for n in found
-            ]
-        )
+        print_json([n.to_dict() for n in found])
         return
     table = Table("id", "name", "country", "kind", "aliases")
     for n in found:

@@ -113,6 +113,12 @@ class Node:
     unlocode: str | None = None
     source: str = ""
 
+    def to_dict(self) -> dict[str, object]:
+        """Return the place as JSON-ready data (id, name, country, kind, lat, lon, aliases)."""
+        return {"id": self.id, "name": self.name, "country": self.country,
+                "kind": self.kind.value, "lat": self.lat, "lon": self.lon,
+                "aliases": list(self.aliases)}  # fmt: skip
+
 
 @dataclass(frozen=True, slots=True)
 class Link:

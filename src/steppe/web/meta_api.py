@@ -107,18 +107,7 @@ def places(
 ) -> list[dict[str, Any]]:
     """Return network places whose name, alias or id matches ``q``, best first."""
     found = search_places(ctx.network, q, limit=min(limit, ctx.limits.max_places))
-    return [
-        {
-            "id": n.id,
-            "name": n.name,
-            "country": n.country,
-            "kind": n.kind.value,
-            "lat": n.lat,
-            "lon": n.lon,
-            "aliases": list(n.aliases),
-        }
-        for n in found
-    ]
+    return [n.to_dict() for n in found]
 
 
 @router.get("/countries", response_model=list[Country], summary="Countries on the network")
