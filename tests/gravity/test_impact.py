@@ -99,7 +99,8 @@ def test_monte_carlo_bands_bracket_the_central_value() -> None:
 
 @pytest.mark.slow
 def test_dask_cluster_gives_the_same_answer() -> None:
-    distributed = pytest.importorskip("distributed")
+    import distributed
+
     with distributed.LocalCluster(
         n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None
     ) as cluster:
