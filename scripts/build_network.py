@@ -345,7 +345,6 @@ def _build_links(
 ) -> pd.DataFrame:
     xy = nodes.set_index("id")
     osm = osm.set_index("link")
-    payload, _ = _param(params, "payload_t")
     rows = []
     for r in links.itertuples():
         a, b = xy.loc[r.a], xy.loc[r.b]
@@ -374,15 +373,11 @@ def _build_links(
                 speed_v, s_src = min(found)
             speed = _fmt(speed_v)
             parts.append(f"speed: {s_src}")
-            rate, c_src = max(_param(params, "cost_usd_per_km", r.mode, c) for c in countries)
-            cost = _fmt(rate * length, 0)
-            parts.append(f"cost: {rate:g} USD per FEU-km, {c_src}")
+            # price and CO2 per km come from the router's CostModel (docs/routing.md)
+            cost = ""
         else:
             parts.insert(0, f"duration: {r.duration_source}")
-            cost = _fmt(float(r.cost_usd), 0)
-        factor_co2, co2_src = _param(params, "co2_g_per_tkm", r.mode)
-        co2 = _fmt(factor_co2 * payload * length / 1000.0, 0)
-        parts.append(f"co2: {factor_co2:g} g/t-km x {payload:g} t ({co2_src})")
+            cost = _fmt(float(r.cost_usd), 0)  # a published, link-specific tariff
         rows.append(
             {
                 "id": r.id,
@@ -398,7 +393,7 @@ def _build_links(
                 "headway_h": r.headway_h,
                 "capacity": r.capacity,
                 "cost_usd": cost,
-                "co2_kg": co2,
+                "co2_kg": "",
                 "countries": "",
                 "geometry": geometry,
                 "length_source": length_src,

@@ -7,10 +7,13 @@ import networkx as nx
 from steppe.network.model import Mode, Network
 
 
-def reference_time_graph(network: Network, avoid: frozenset[str] = frozenset()) -> nx.DiGraph:
+def reference_time_graph(
+    network: Network, avoid: frozenset[str] = frozenset(), driving_hours: float = 9.0
+) -> nx.DiGraph:
     """Build a state graph (node, carrier) with travel times, written independently.
 
     Handles road/rail (one gauge), transfers and usable status; no borders or ferries.
+    Road links take ``24 / driving_hours`` times their moving time (driver rest).
     """
     g = nx.DiGraph()
     nodes = network.nodes_by_id
@@ -25,6 +28,8 @@ def reference_time_graph(network: Network, avoid: frozenset[str] = frozenset()) 
         if nodes[link.a].country in avoid or nodes[link.b].country in avoid:
             continue
         w = link.length_km / link.speed_kmh  # type: ignore[operator]
+        if link.mode is Mode.ROAD:
+            w *= 24.0 / driving_hours
         for u, v in ((link.a, link.b), (link.b, link.a)):
             add(("dep", u, link.mode), ("arr", v, link.mode), w)
             add(("start", u), ("dep", u, link.mode), 0.0)

@@ -14,7 +14,20 @@ def test_defaults_follow_their_sources() -> None:
     assert cm.usd_per_km(Mode.ROAD, ("KAZ",)) == pytest.approx(1493 / 500)  # CPMM CP06
     assert cm.usd_per_km(Mode.RAIL, ("MNG",)) == pytest.approx(440 / 500)  # CPMM CP10
     assert cm.usd_per_km(Mode.RAIL, ("KAZ", "MNG")) == pytest.approx((883 + 440) / 1000)
-    assert cm.usd_per_km(Mode.ROAD, ("DEU",)) == cm.road_usd_per_km
+    assert cm.usd_per_km(Mode.ROAD, ("DEU",)) == 1.9  # EU estimate, now per member state
+    assert cm.usd_per_km(Mode.RAIL, ("GEO",)) == 1.8
+    assert cm.usd_per_km(Mode.ROAD, ("RUS",)) == cm.road_usd_per_km == 2.0
+    # ETRR 2019 Table 9 (road, rail, inland waterway as the ferry proxy); Atmosphere 2022 (sea)
+    assert [cm.kgco2e_per_tkm(m) for m in (Mode.ROAD, Mode.RAIL, Mode.FERRY, Mode.SEA)] == [
+        0.0903,
+        0.0113,
+        0.0386,
+        0.0035,
+    ]
+    # Regulation (EC) No 561/2006 Art. 6 and the AETR: 9 h of driving a day
+    assert cm.road_driving_hours_per_day == 9.0
+    assert cm.elapsed_h(Mode.ROAD, 4.5) == pytest.approx(12.0)
+    assert cm.elapsed_h(Mode.SEA, 4.5) == 4.5
     # Hummels & Schaur (2013): 0.6 % of the value per day
     assert cm.value_of_time(Cargo(value_usd=100_000)) == pytest.approx(100_000 * 0.006 / 24)
     assert cm.value_of_time(Cargo()) == pytest.approx(2500 * 20 * 0.006 / 24)
@@ -24,8 +37,11 @@ def test_replace_and_from_mapping() -> None:
     cm = CostModel().replace(road_usd_per_km=4.0, value_of_time_usd_per_h=10.0)
     assert cm.road_usd_per_km == 4.0 and cm.value_of_time(Cargo()) == 10.0
     assert CostModel() == CostModel() and hash(CostModel()) == hash(CostModel())
-    m = CostModel.from_mapping({"usd_per_km_by_country": {"road": {"CHN": 1.0}}})
-    assert m.usd_per_km(Mode.ROAD, ("CHN",)) == 1.0
+    m = CostModel.from_mapping({"usd_per_km_by_country": {"road": {"CHN": 1.0, "KAZ": 5.0}}})
+    assert m.usd_per_km(Mode.ROAD, ("CHN",)) == 1.0 and m.usd_per_km(Mode.ROAD, ("KAZ",)) == 5.0
+    assert m.usd_per_km(Mode.ROAD, ("MNG",)) == pytest.approx(1455 / 500)  # merged, not wiped
+    bare = CostModel.from_mapping({"usd_per_km_by_country": []})
+    assert bare.usd_per_km(Mode.ROAD, ("KAZ",)) == bare.road_usd_per_km
     with pytest.raises(ConfigError, match=r"unknown cost model parameter.*road_usd_per_mile"):
         CostModel.from_mapping({"road_usd_per_mile": 1.0})
     with pytest.raises(ConfigError, match="must be a number"):

@@ -192,10 +192,11 @@ def _add_links(
     border_index = {b.id: k for k, b in enumerate(network.borders)}
     for link in links:
         c = carrier_of(link)
-        if link.duration_h is not None or link.speed_kmh:
-            move = link.travel_time_h
+        if link.duration_h is not None:
+            move = link.duration_h  # a fixed duration is elapsed time as given
         else:
-            move = link.length_km / cm.speed_kmh(link.mode)
+            speed = link.speed_kmh or cm.speed_kmh(link.mode)
+            move = cm.elapsed_h(link.mode, link.length_km / speed)
         wait = cm.headway_wait_share * link.headway_h if link.headway_h else 0.0
         countries = network.link_countries(link)
         money = (

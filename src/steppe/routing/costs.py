@@ -22,12 +22,20 @@ Objective = Literal["time", "cost", "co2", "distance", "generalized"]
 OBJECTIVES: tuple[str, ...] = get_args(Objective)
 CargoUnit = Literal["feu", "teu", "tonnes"]
 
-# CAREC CPMM 2022 country reports (facts CP06, CP10): USD per 500 km per 20 t.
-_CPMM_RATES: tuple[tuple[str, str, float], ...] = (
+# Per-km haulage prices per FEU by mode and country (sources in docs/routing.md):
+# KAZ and MNG from the CAREC CPMM 2022 country reports (facts CP06, CP10: USD per 500 km
+# per 20 t); the rest are documented estimates.  "EU" is spelled out as the member states
+# the embedded network reaches.
+_EU_MEMBERS: tuple[str, ...] = ("AUT", "BGR", "CZE", "DEU", "HUN", "NLD", "POL", "ROU", "SVK")
+_COUNTRY_RATES: tuple[tuple[str, str, float], ...] = (
     ("road", "KAZ", 1493 / 500),
-    ("rail", "KAZ", 883 / 500),
     ("road", "MNG", 1455 / 500),
+    *(("road", iso3, 1.9) for iso3 in _EU_MEMBERS),
+    ("rail", "KAZ", 883 / 500),
     ("rail", "MNG", 440 / 500),
+    *(("rail", iso3, 1.5) for iso3 in _EU_MEMBERS),
+    ("rail", "GEO", 1.8),
+    ("rail", "AZE", 1.8),
 )
 
 
@@ -47,9 +55,15 @@ class CostModel:
         ``(mode, ISO3, USD per km)`` overrides of the per-mode prices; a link through
         several countries uses the mean of their rates.
     road_kgco2e_per_tkm, rail_kgco2e_per_tkm, ferry_kgco2e_per_tkm, sea_kgco2e_per_tkm
-        Well-to-wheel emission intensities, kg CO2e per tonne-km.
+        Emission intensities, kg CO2 per tonne-km, for links without ``co2_kg``.  The
+        defaults are cited tank-to-wheel factors, not GLEC Framework or ISO 14083
+        well-to-wheel defaults (see ``docs/routing.md``).
     road_speed_kmh, rail_speed_kmh, ferry_speed_kmh, sea_speed_kmh
         Speeds for links that have neither ``speed_kmh`` nor ``duration_h``.
+    road_driving_hours_per_day
+        Hours a truck drives per 24 h; road moving time is stretched to elapsed time by
+        ``24 / road_driving_hours_per_day`` (9: one driver under the EU/AETR daily limit;
+        18: about a two-driver team; 24: no rest).
     feu_tonnes, teu_tonnes
         Cargo mass of one FEU and one TEU; one FEU equivalent is ``feu_tonnes``.
     teu_feu_equivalent
@@ -67,19 +81,20 @@ class CostModel:
         Expected wait for a scheduled departure as a share of its headway.
     """
 
-    road_usd_per_km: float = 2.95
-    rail_usd_per_km: float = 1.32
+    road_usd_per_km: float = 2.0
+    rail_usd_per_km: float = 1.0
     ferry_usd_per_km: float = 3.0
     sea_usd_per_km: float = 0.12
-    usd_per_km_by_country: tuple[tuple[str, str, float], ...] = _CPMM_RATES
-    road_kgco2e_per_tkm: float = 0.080
-    rail_kgco2e_per_tkm: float = 0.025
-    ferry_kgco2e_per_tkm: float = 0.060
-    sea_kgco2e_per_tkm: float = 0.010
+    usd_per_km_by_country: tuple[tuple[str, str, float], ...] = _COUNTRY_RATES
+    road_kgco2e_per_tkm: float = 0.0903
+    rail_kgco2e_per_tkm: float = 0.0113
+    ferry_kgco2e_per_tkm: float = 0.0386
+    sea_kgco2e_per_tkm: float = 0.0035
     road_speed_kmh: float = 51.1
     rail_speed_kmh: float = 57.9
     ferry_speed_kmh: float = 25.0
     sea_speed_kmh: float = 30.0
+    road_driving_hours_per_day: float = 9.0
     feu_tonnes: float = 20.0
     teu_tonnes: float = 10.0
     teu_feu_equivalent: float = 0.5
@@ -104,6 +119,9 @@ class CostModel:
                 problems.append(f"{f.name} must be a number >= 0, got {value!r}")
         if self.p90_median_ratio < 1:
             problems.append("p90_median_ratio must be >= 1")
+        hours = self.road_driving_hours_per_day
+        if isinstance(hours, int | float) and not 0 < hours <= 24:
+            problems.append(f"road_driving_hours_per_day must be in (0, 24], got {hours!r}")
         rates = dict(self._rates)
         for entry in self.usd_per_km_by_country:
             if len(entry) != 3 or entry[0] not in set(Mode) or float(entry[2]) < 0:
@@ -128,6 +146,25 @@ class CostModel:
     def speed_kmh(self, mode: Mode) -> float:
         """Return the default speed of a mode, for links without speed or duration."""
         return float(getattr(self, f"{mode.value}_speed_kmh"))
+
+    def elapsed_h(self, mode: Mode, moving_h: float) -> float:
+        """Return the elapsed time of a moving time, adding driver rest on roads.
+
+        Road moving time is spread over days of ``road_driving_hours_per_day`` driving
+        hours (an averaged daily cycle); other modes run around the clock.
+
+        Examples
+        --------
+        >>> CostModel().elapsed_h(Mode.ROAD, 9.0)
+        24.0
+        >>> CostModel(road_driving_hours_per_day=24).elapsed_h(Mode.ROAD, 9.0)
+        9.0
+        >>> CostModel().elapsed_h(Mode.RAIL, 9.0)
+        9.0
+        """
+        if mode is Mode.ROAD:
+            return moving_h * 24.0 / self.road_driving_hours_per_day
+        return moving_h
 
     def value_of_time(self, cargo: Cargo) -> float:
         """Return the value of one hour of transit for a shipment, USD per hour.
@@ -168,7 +205,9 @@ class CostModel:
     ) -> CostModel:
         """Build a cost model from a mapping of overrides, checking every key.
 
-        ``usd_per_km_by_country`` may be given as ``{"road": {"KAZ": 2.9}}``.
+        ``usd_per_km_by_country`` may be given as ``{"road": {"KAZ": 2.9}}``, which
+        changes or adds those entries and keeps the base model's other countries, or as a
+        list of ``(mode, ISO3, rate)`` rows, which replaces them all.
 
         Raises
         ------
@@ -190,7 +229,7 @@ class CostModel:
         values = dict(mapping)
         rates = values.get("usd_per_km_by_country")
         if isinstance(rates, Mapping):
-            values["usd_per_km_by_country"] = tuple(
+            values["usd_per_km_by_country"] = (base or cls()).usd_per_km_by_country + tuple(
                 (str(mode), str(iso3), float(rate))
                 for mode, by_country in rates.items()
                 for iso3, rate in dict(by_country).items()
