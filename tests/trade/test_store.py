@@ -141,3 +141,48 @@ def test_random_baci_turnover_matches_pandas(rows: list[tuple[int, int, int, int
         m = round(float(raw[(raw.i == 496) & (raw.j == 398)].v.sum()) * 1000, 3)
         assert r.current.exports == pytest.approx(e, abs=1e-3)
         assert r.current.imports == pytest.approx(m, abs=1e-3)
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from([10, 20, 30, 40]),
+            st.sampled_from([10, 20, 30, 40]),
+            st.integers(0, 999999),
+        ),
+        min_size=1,
+        max_size=60,
+        unique_by=lambda r: r,
+    )
+)
+def test_baci_rows_are_stored_in_the_sort_order(rows: list[tuple[int, int, int]]) -> None:
+    """Sorted on integer codes, the rows land in ISO3 order (codes ordered unlike ISO3)."""
+    import tempfile
+
+    iso = {10: "RUS", 20: "CHN", 30: "MNG", 40: "KAZ"}
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        codes = "country_code,country_iso3\n" + "".join(f"{c},{s}\n" for c, s in iso.items())
+        (folder / "country_codes_V1.csv").write_text(codes)
+        path = folder / "BACI_HS17_Y2022_order.csv"
+        path.write_text(HEAD + "".join(f"2022,{i},{j},{k},1.5,2\n" for i, j, k in rows))
+        with TradeStore(embedded=False) as store:
+            store.load(path)
+            got = store.sql(
+                "SELECT reporter, partner, year::INTEGER AS year, commodity FROM flows "
+                "ORDER BY rowid"
+            )
+    expected = (
+        pd.DataFrame(
+            {
+                "reporter": [iso[i] for i, _, _ in rows],
+                "partner": [iso[j] for _, j, _ in rows],
+                "year": 2022,
+                "commodity": [f"{k:06d}" for _, _, k in rows],
+            }
+        )
+        .sort_values(["reporter", "partner", "year", "commodity"])
+        .reset_index(drop=True)
+    )
+    pd.testing.assert_frame_equal(got, expected, check_dtype=False)

@@ -114,7 +114,8 @@ class Staged:
     left out and given in ``constants`` instead (saves memory on large files).  A loader
     reading a large file straight into the store's DuckDB connection gives ``rows`` as a
     relation on that connection, backed by the temporary tables named in ``temporary``
-    (the store drops them once the rows are stored).
+    (the store drops them once the rows are stored).  ``presorted`` says the rows already
+    come in the store's order (:data:`SORT_KEY`), so the store need not sort them again.
     """
 
     format: str
@@ -126,6 +127,7 @@ class Staged:
     notes: tuple[str, ...] = field(default=())
     constants: dict[str, str | int] = field(default_factory=dict)
     temporary: tuple[str, ...] = field(default=())
+    presorted: bool = False
 
 
 def sql_literal(value: str | int) -> str:

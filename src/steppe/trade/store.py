@@ -189,16 +189,12 @@ class TradeStore:
         try:
             for table in ("flows", "totals", "coverage", "datasets"):
                 con.execute(f"DELETE FROM {table} WHERE dataset = ?", [dataset])
-            con.execute(
-                f"INSERT INTO flows SELECT ?, {', '.join(select)} FROM _staged_rows "
-                f"ORDER BY {SORT_KEY}",
+            order = "" if staged.presorted else f" ORDER BY {SORT_KEY}"
+            inserted = con.execute(
+                f"INSERT INTO flows SELECT ?, {', '.join(select)} FROM _staged_rows{order}",
                 params,
-            )
-            rows = int(
-                con.execute("SELECT count(*) FROM flows WHERE dataset = ?", [dataset]).fetchall()[
-                    0
-                ][0]
-            )
+            ).fetchall()
+            rows = int(inserted[0][0])
             con.execute("INSERT INTO coverage SELECT ?, * FROM _staged_cov", [dataset])
             con.execute(
                 "INSERT INTO datasets VALUES (?, ?, ?, ?, ?, ?, ?)",

@@ -68,6 +68,8 @@ def _stage(con: duckdb.DuckDBPyConnection, path: Path, codes: dict[int, str]) ->
     valid = pd.DataFrame(
         [(c, iso) for c, iso in codes.items() if is_iso3(iso)], columns=["code", "iso"]
     ).astype({"code": "int32"})
+    # the codes' places in ISO3 order: rows sorted on these integers are sorted by ISO3
+    valid["rank"] = valid["iso"].rank(method="dense").astype("int32")
     con.register("_baci_codes_df", valid)
     try:
         con.execute(f"CREATE OR REPLACE TEMP TABLE {CODES} AS SELECT * FROM _baci_codes_df")
@@ -90,12 +92,20 @@ def _stage(con: duckdb.DuckDBPyConnection, path: Path, codes: dict[int, str]) ->
 
 
 def _rows_sql(*, ordered: bool) -> str:
+    """The rows in file order, or (``ordered=False``) in the store's order.
+
+    The store's order (reporter, partner, year, commodity) is reached by sorting on
+    integers: the ISO3 ranks of the codes, the year and the HS code (a 6-digit code padded
+    with zeros sorts as its number).  The strings are made after the sort, so it carries
+    only numbers and the two country codes.
+    """
+    order = "r.rowid" if ordered else "a.rank, b.rank, r.t, r.k"
     return (
-        "SELECT a.iso AS reporter, b.iso AS partner, r.t AS year, "
-        "lpad(r.k::VARCHAR, 6, '0') AS commodity, r.v * 1000.0 AS value, "
-        "TRY_CAST(nullif(trim(r.q), 'NA') AS DOUBLE) AS quantity "
-        f"FROM {RAW} r JOIN {CODES} a ON r.i = a.code JOIN {CODES} b ON r.j = b.code"
-        + (" ORDER BY r.rowid" if ordered else "")
+        "SELECT reporter, partner, t AS year, lpad(k::VARCHAR, 6, '0') AS commodity, "
+        "v * 1000.0 AS value, TRY_CAST(nullif(trim(q), 'NA') AS DOUBLE) AS quantity "
+        "FROM (SELECT a.iso AS reporter, b.iso AS partner, r.t, r.k, r.v, r.q "
+        f"FROM {RAW} r JOIN {CODES} a ON r.i = a.code JOIN {CODES} b ON r.j = b.code "
+        f"ORDER BY {order})"
     )
 
 
@@ -195,4 +205,5 @@ def read_baci(
             "unit": "t",
         },
         temporary=(RAW, CODES) if connection is not None else (),
+        presorted=connection is not None,
     )
