@@ -7,6 +7,11 @@ Two steps, so that the packaged network can be rebuilt (and checked) without ../
     graphs in ``../shared/data`` and write the committed caches in
     ``network-src/enrichment/``: node coordinates, and per road/rail link the length
     measured on the OSM graph with a simplified polyline.
+``sea``
+    Compute the sea lane of every sea and ferry link with the PyPI package ``searoute``
+    (build-time only) and write ``network-src/enrichment/link_sea.csv``: the searoute
+    length and a simplified polyline checked against the Natural Earth land polygons
+    (see ``scripts/_sea_lanes.py``).
 ``build``
     Combine ``network-src/*.csv`` and the caches into the network folder
     ``src/steppe/data/network/eurasia/`` (nodes, links, borders, transfers, network.toml),
@@ -15,6 +20,7 @@ Two steps, so that the packaged network can be rebuilt (and checked) without ../
 Usage::
 
     python scripts/build_network.py enrich [--shared ../shared/data]
+    python scripts/build_network.py sea
     python scripts/build_network.py build [--out DIR]
 """
 
@@ -28,17 +34,23 @@ import logging
 import math
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-__all__ = ["build", "enrich", "great_circle_km", "main"]
+__all__ = ["build", "enrich", "enrich_sea", "great_circle_km", "main"]
 
 log = logging.getLogger("build_network")
 
 ROOT = Path(__file__).resolve().parents[1]
 SRC = ROOT / "network-src"
 ENRICH = SRC / "enrichment"
+BASEMAP = ROOT / "src" / "steppe" / "data" / "basemap" / "countries.geojson"
+SEAROUTE = (
+    "searoute: shortest lane on the maritime network 'marnet' of the PyPI package "
+    "searoute {version} (Apache-2.0; network from Eurostat's SeaRoute)"
+)
 OUT = ROOT / "src" / "steppe" / "data" / "network" / "eurasia"
 EU = {"POL", "DEU", "NLD", "CZE", "AUT", "SVK", "HUN", "ROU", "BGR"}
 ISO2 = {
@@ -294,6 +306,46 @@ def enrich(shared: Path, src: Path = SRC) -> None:
     log.info("accepted OSM lengths for %d of %d links", (df.accepted == "yes").sum(), len(df))
 
 
+def enrich_sea(src: Path = SRC) -> None:
+    """Write the searoute sea lanes of the sea and ferry links into ``src/enrichment``.
+
+    Examples
+    --------
+    >>> enrich_sea()  # doctest: +SKIP
+    """
+    import sys
+    from importlib.metadata import version
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from _sea_lanes import load_land, sea_lanes
+
+    links = _read(src / "links.csv")
+    coords = _read(src / "enrichment" / "node_coords.csv")
+    df = sea_lanes(links, coords, load_land(BASEMAP))
+    df.insert(1, "searoute_version", version("searoute"))
+    df.to_csv(src / "enrichment" / "link_sea.csv", index=False, lineterminator="\n")
+    log.info("wrote sea lanes for %d links", len(df))
+
+
+def _sea_length(r: Any, sea: pd.DataFrame) -> tuple[float, str, str] | None:
+    """Length, length source and geometry of a sea or ferry link from the searoute cache.
+
+    A published length is kept (the searoute length is compared in the docs); an
+    estimated or missing one is replaced by the searoute length.
+    """
+    link = str(r.id)
+    if link not in sea.index:
+        return None
+    row = sea.loc[link]
+    cited = str(r.length_source).startswith("published")
+    text = SEAROUTE.format(version=row.searoute_version)
+    if row.via:
+        text += f", from the hand-picked open-water waypoint(s) {row.via} (estimate)"
+    if cited:
+        return float(r.length_km), str(r.length_source), row.geometry
+    return float(row.searoute_km), text, row.geometry
+
+
 # ----------------------------------------------------------------------------- build
 
 
@@ -341,17 +393,25 @@ def _build_nodes(nodes: pd.DataFrame, coords: pd.DataFrame) -> pd.DataFrame:
 
 
 def _build_links(
-    links: pd.DataFrame, nodes: pd.DataFrame, osm: pd.DataFrame, params: pd.DataFrame
+    links: pd.DataFrame,
+    nodes: pd.DataFrame,
+    osm: pd.DataFrame,
+    sea: pd.DataFrame,
+    params: pd.DataFrame,
 ) -> pd.DataFrame:
     xy = nodes.set_index("id")
     osm = osm.set_index("link")
+    sea = sea.set_index("link")
     rows = []
     for r in links.itertuples():
         a, b = xy.loc[r.a], xy.loc[r.b]
         gc = great_circle_km(float(a.lat), float(a.lon), float(b.lat), float(b.lon))
         countries = [a.country] if a.country == b.country else [a.country, b.country]
         geometry = ""
-        if r.length_km:
+        lane = _sea_length(r, sea) if r.mode in ("sea", "ferry") else None
+        if lane is not None:
+            length, length_src, geometry = lane
+        elif r.length_km:
             length, length_src = float(r.length_km), r.length_source or "published"
         elif r.id in osm.index and osm.accepted[r.id] == "yes":
             length, length_src = float(osm.osm_length_km[r.id]), "osm"
@@ -447,7 +507,8 @@ def build(out: Path = OUT, src: Path = SRC) -> dict[str, str]:
     coords = _read(src / "enrichment" / "node_coords.csv")
     nodes = _build_nodes(_read(src / "nodes.csv"), coords)
     osm = _read(src / "enrichment" / "link_osm.csv")
-    links = _build_links(_read(src / "links.csv"), nodes, osm, params)
+    sea = _read(src / "enrichment" / "link_sea.csv")
+    links = _build_links(_read(src / "links.csv"), nodes, osm, sea, params)
     borders = _read(src / "borders.csv")[BORDER_COLS].sort_values("id")
     transfers = _read(src / "transfers.csv")[TRANSFER_COLS].sort_values(
         ["node", "from_mode", "to_mode"]
@@ -473,12 +534,15 @@ def main(argv: Iterable[str] | None = None) -> int:
     sub = ap.add_subparsers(dest="cmd", required=True)
     e = sub.add_parser("enrich", help="refresh network-src/enrichment from ../shared/data")
     e.add_argument("--shared", type=Path, default=ROOT.parent / "shared" / "data")
+    sub.add_parser("sea", help="refresh network-src/enrichment/link_sea.csv with searoute")
     bld = sub.add_parser("build", help="write the packaged network folder")
     bld.add_argument("--out", type=Path, default=OUT)
     args = ap.parse_args(list(argv) if argv is not None else None)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     if args.cmd == "enrich":
         enrich(args.shared)
+    elif args.cmd == "sea":
+        enrich_sea()
     else:
         build(args.out)
     return 0

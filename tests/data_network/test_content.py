@@ -124,7 +124,7 @@ def test_no_link_much_longer_than_its_straight_line_without_saying_why(
 
 
 def test_length_source_says_how(links: pd.DataFrame) -> None:
-    ok = links.length_source.str.match(r"^(osm|published: |estimate: )")
+    ok = links.length_source.str.match(r"^(osm|published: |estimate: |searoute: )")
     assert ok.all(), list(links[~ok].id)
 
 
