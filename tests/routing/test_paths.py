@@ -101,8 +101,8 @@ def test_each_objective_picks_its_own_best(net: Network) -> None:
     team = CostModel(road_driving_hours_per_day=18.0)
     fastest = route(net, "xian", "tbilisi", optimize="time", cost_model=team).best
     cheapest = route(net, "xian", "tbilisi", optimize="cost", cost_model=team).best
-    assert fastest.corridor == "via Dostyk – Kurgan – Tbilisi"
-    assert cheapest.corridor == "via Dostyk – Aktau – Baku – Tbilisi"
+    assert fastest.corridor == "via Dostyk – Kurgan"
+    assert cheapest.corridor == "via Dostyk – Aktau – Baku"
     assert fastest.time_h < cheapest.time_h and cheapest.cost_usd < fastest.cost_usd
     for r in (fastest, cheapest):
         _totals_match(r)

@@ -1,37 +1,125 @@
-"""Corridor labels: name a route by the key places it passes.
+"""Corridor labels: name a route by the places a forwarder would name it by.
 
-Key places are, in order of travel, the crossing point entered at each border crossing
-and both ports of each ferry or sea leg (``"via Dostyk – Aktau – Baku"``).  A route with
-none of these (a domestic land route) is named by the transfer points it uses, and failing
-those by the intermediate place nearest half its distance; a route with no intermediate
-place is ``"direct"``.
+Key places are, in order of travel:
+
+* the crossing point entered at each land border crossing **that carries dwell** for the
+  mode and direction used (crossings with zero dwell, e.g. inside Schengen or the EAEU,
+  are not named);
+* the place of each **gauge change** (a rail-to-rail transfer between gauges);
+* **both ports of each ferry or sea leg**.
+
+Consecutive mentions of one place merge (a border post that is also the gauge change is
+named once, weighted by the larger of the two).  A label names at most
+:data:`MAX_LABEL_PLACES` places: ports are always kept, and the remaining slots go to the
+crossings and gauge changes with the largest dwell or transfer time (earlier first on
+ties), shown in order of travel.  A route with none of these (a domestic land route) is
+named by the transfer points it uses, and failing those by the intermediate place
+nearest half its distance; a route with no intermediate place is ``"direct"``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import NamedTuple
 
 from steppe.network.model import Mode, NodeKind
 from steppe.routing.graph import EdgeKind, ExpandedGraph
 
-__all__ = ["corridor_label", "edge_key_nodes"]
+__all__ = [
+    "MAX_LABEL_PLACES",
+    "KeyPlace",
+    "corridor_label",
+    "edge_key_places",
+    "label_of",
+    "merge_places",
+]
+
+MAX_LABEL_PLACES = 6
 
 _SCHEDULED = (Mode.FERRY, Mode.SEA)
 _PLACE_KINDS = (NodeKind.CITY, NodeKind.SEA_PORT, NodeKind.DRY_PORT, NodeKind.RAIL_TERMINAL)
 
 
-def edge_key_nodes(graph: ExpandedGraph, edge: int) -> tuple[str, ...]:
-    """Return the key node ids an expanded-graph edge contributes to a corridor label."""
-    if graph.kind[edge] != EdgeKind.LINK:
+class KeyPlace(NamedTuple):
+    """A place a corridor label may name: node id, weight (hours), port or crossing flag."""
+
+    node: str
+    weight: float
+    port: bool
+    crossing: bool = False
+
+
+def edge_key_places(graph: ExpandedGraph, edge: int) -> tuple[KeyPlace, ...]:
+    """Return the key places an expanded-graph edge contributes to a corridor label.
+
+    A ferry or sea link gives its two ports; a link across a border crossing with dwell
+    gives the crossing point entered; a transfer between rail gauges gives its node.
+    """
+    kind = int(graph.kind[edge])
+    if kind == EdgeKind.TRANSFER:
+        c_from = graph.vertex_carrier[graph.src[edge]] or ""
+        c_to = graph.vertex_carrier[graph.dst[edge]] or ""
+        if c_from.startswith("rail:") and c_to.startswith("rail:") and c_from != c_to:
+            node = graph.node_ids[graph.vertex_node[graph.src[edge]]]
+            return (KeyPlace(node, float(graph.transfer_h[edge]), False),)
+        return ()
+    if kind != EdgeKind.LINK:
         return ()
     u = graph.node_ids[graph.vertex_node[graph.src[edge]]]
     v = graph.node_ids[graph.vertex_node[graph.dst[edge]]]
     link = graph.network.links[int(graph.link[edge])]
     if link.mode in _SCHEDULED:
-        return (u, v)
-    if graph.border[edge] >= 0:
-        return (v,)
+        return (KeyPlace(u, 0.0, True), KeyPlace(v, 0.0, True))
+    if graph.border[edge] >= 0 and graph.dwell_h[edge] > 0:
+        return (KeyPlace(v, float(graph.dwell_h[edge]), False, True),)
     return ()
+
+
+def merge_places(
+    graph: ExpandedGraph, places: Sequence[KeyPlace], more: Sequence[KeyPlace]
+) -> list[KeyPlace]:
+    """Append key places, merging a place that repeats the last one.
+
+    A gauge change at one post of a border crossing next to that crossing merges into
+    the crossing (named by the post entered), so a crossing is named once.
+    """
+    pairs = graph.network.borders_by_pair
+    out = list(places)
+    for p in more:
+        last = out[-1] if out else None
+        if last is not None and last.node == p.node:
+            node = p.node
+        elif (
+            last is not None
+            and last.crossing != p.crossing
+            and not (last.port or p.port)
+            and frozenset((last.node, p.node)) in pairs
+        ):
+            node = last.node if last.crossing else p.node
+        else:
+            out.append(p)
+            continue
+        out[-1] = KeyPlace(
+            node, max(last.weight, p.weight), last.port or p.port, last.crossing or p.crossing
+        )
+    return out
+
+
+def label_of(graph: ExpandedGraph, places: Sequence[KeyPlace]) -> str:
+    """Return ``"via A – B – ..."`` for key places, capped as the module docstring says."""
+    keep = {i for i, p in enumerate(places) if p.port}
+    others = sorted(
+        (i for i, p in enumerate(places) if not p.port), key=lambda i: (-places[i].weight, i)
+    )
+    room = max(MAX_LABEL_PLACES - len(keep), 0)
+    keep.update(others[:room])
+    nodes = graph.network.nodes_by_id
+    names: list[str] = []
+    for i in sorted(keep):
+        name = nodes[places[i].node].name
+        if not names or names[-1] != name:
+            names.append(name)
+    return "via " + " – ".join(names)
 
 
 def corridor_label(graph: ExpandedGraph, edges: Sequence[int]) -> str:
@@ -39,27 +127,26 @@ def corridor_label(graph: ExpandedGraph, edges: Sequence[int]) -> str:
 
     Examples
     --------
-    The label of a route through the Dostyk border and the Aktau–Baku ferry reads
-    ``"via Dostyk – Aktau – Baku"``.
+    A route through the Dostyk border (with dwell), the Aktau–Baku ferry and then a
+    border with no dwell into Georgia is labelled ``"via Dostyk – Aktau – Baku"``.
     """
-    nodes = graph.network.nodes_by_id
-    keys: list[str] = []
+    places: list[KeyPlace] = []
     for e in edges:
-        for nid in edge_key_nodes(graph, e):
-            if not keys or keys[-1] != nid:
-                keys.append(nid)
-    if not keys:
-        for e in edges:
-            if graph.kind[e] == EdgeKind.TRANSFER:
-                nid = graph.node_ids[graph.vertex_node[graph.src[e]]]
-                if not keys or keys[-1] != nid:
-                    keys.append(nid)
-    if not keys:
+        places = merge_places(graph, places, edge_key_places(graph, e))
+    if places:
+        return label_of(graph, places)
+    for e in edges:
+        if graph.kind[e] == EdgeKind.TRANSFER:
+            nid = graph.node_ids[graph.vertex_node[graph.src[e]]]
+            places = merge_places(
+                graph, places, (KeyPlace(nid, float(graph.transfer_h[e]), False),)
+            )
+    if not places:
         middle = _middle_place(graph, edges)
         if middle is None:
             return "direct"
-        keys.append(middle)
-    return "via " + " – ".join(nodes[k].name for k in keys)
+        places.append(KeyPlace(middle, 0.0, False))
+    return label_of(graph, places)
 
 
 def _middle_place(graph: ExpandedGraph, edges: Sequence[int]) -> str | None:

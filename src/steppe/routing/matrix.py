@@ -23,7 +23,7 @@ from steppe.network.lookup import find_place
 from steppe.network.model import BorderRegime, Mode, Network, Node, NodeKind
 from steppe.routing._build import expanded_graph
 from steppe.routing._query import parse_avoid, parse_modes
-from steppe.routing.corridor import edge_key_nodes
+from steppe.routing.corridor import KeyPlace, edge_key_places, label_of, merge_places
 from steppe.routing.costs import OBJECTIVES, Cargo, CostModel
 from steppe.routing.graph import ExpandedGraph
 
@@ -189,13 +189,12 @@ def _solve(
         "generalized_cost": graph.weights("generalized"),
     }
     sums = {m: _tree_sums(pred, edge, w) for m, w in metric_values.items()}
-    key_edge = np.zeros(len(graph.src), dtype=bool)
-    key_edge[np.flatnonzero(graph.link >= 0)] = [
-        bool(edge_key_nodes(graph, int(e))) for e in np.flatnonzero(graph.link >= 0)
-    ]
+    key_edge = np.array(
+        [bool(edge_key_places(graph, e)) for e in range(len(graph.src))], dtype=bool
+    )
     marked = (edge >= 0) & (key_edge[np.maximum(edge, 0)] if len(key_edge) else False)
     nearest = _nearest_marked(pred, marked)
-    labels: dict[tuple[int, int], str] = {}
+    labels: dict[tuple[int, int], tuple[KeyPlace, ...]] = {}
     out: list[dict[str, object]] = []
     for i, j in pairs:
         r = row_of[i]
@@ -209,9 +208,10 @@ def _solve(
         }
         for m in METRICS:
             rec[m] = float(sums[m][r, t]) if reached else float("nan")
-        rec["corridor"] = _label(
+        places = _places_to(
             graph, r, int(nearest[r, t]), pred=pred, edge=edge, nearest=nearest, memo=labels
         )
+        rec["corridor"] = label_of(graph, places) if places else ""
         out.append(rec)
     return out
 
@@ -247,7 +247,7 @@ def _nearest_marked(
         jump = nxt
 
 
-def _label(
+def _places_to(
     graph: ExpandedGraph,
     r: int,
     v: int,
@@ -255,25 +255,18 @@ def _label(
     pred: npt.NDArray[np.int32],
     edge: npt.NDArray[np.int64],
     nearest: npt.NDArray[np.int64],
-    memo: dict[tuple[int, int], str],
-) -> str:
-    """Return the corridor label of the tree path to marked vertex ``v`` ("" if none)."""
+    memo: dict[tuple[int, int], tuple[KeyPlace, ...]],
+) -> tuple[KeyPlace, ...]:
+    """Return the corridor key places of the tree path to marked vertex ``v`` (() if none)."""
     if v < 0:
-        return ""
+        return ()
     if (r, v) in memo:
         return memo[(r, v)]
-    keys = list(edge_key_nodes(graph, int(edge[r, v])))
     p = int(pred[r, v])
     prefix = (
-        _label(graph, r, int(nearest[r, p]), pred=pred, edge=edge, nearest=nearest, memo=memo)
+        _places_to(graph, r, int(nearest[r, p]), pred=pred, edge=edge, nearest=nearest, memo=memo)
         if p >= 0
-        else ""
+        else ()
     )
-    nodes = graph.network.nodes_by_id
-    parts = prefix.removeprefix("via ").split(" – ") if prefix else []
-    for k in keys:
-        name = nodes[k].name
-        if not parts or parts[-1] != name:
-            parts.append(name)
-    memo[(r, v)] = "via " + " – ".join(parts)
+    memo[(r, v)] = tuple(merge_places(graph, prefix, edge_key_places(graph, int(edge[r, v]))))
     return memo[(r, v)]

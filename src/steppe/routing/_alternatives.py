@@ -1,0 +1,293 @@
+"""Meaningfully different alternative routes by the via-node method.
+
+The via-node method (Abraham, Delling, Goldberg & Werneck, "Alternative routes in road
+networks", ACM JEA 18, 2013; the approach OSRM uses): one forward Dijkstra from the
+origin and one backward Dijkstra to the destination; the best route through a vertex
+``v`` costs ``d_f(v) + d_b(v)`` and is the shortest path to ``v`` followed by the
+shortest path from it.  Candidates are taken in increasing cost, and one is accepted
+when it is *admissible*:
+
+* **bounded stretch** — it costs at most :data:`MAX_STRETCH` times the best route;
+* **local optimality** (the paper's T-test) — the stretch of the candidate from
+  :data:`LOCAL_FRACTION` of the best cost before ``v`` to as far after it is itself a
+  shortest path, so the candidate is not the best route with a detour around ``v``;
+* **meaningfully different** from every route already accepted
+  (:func:`meaningfully_different`).
+
+Via places are handled by searching a layered graph: one copy of the expanded graph per
+leg between stops, joined by free edges from each arrival state at a via place to the
+same state in the next layer, so a candidate is any via-node path through the stops in
+order (the via-node method on the concatenation).
+
+Candidates are taken through each *edge* ``(u, v)`` — cost ``d_f(u) + w(u, v) + d_b(v)``
+— rather than each vertex: every via-vertex path is also a via-edge path, and a single
+long edge that is in neither shortest-path tree (a direct ferry, say) becomes a
+candidate too.  Paths that visit a vertex twice are rejected, and at most
+:data:`MAX_CANDIDATES` distinct paths are examined.
+
+:func:`penalty_alternatives` is the earlier penalty method, kept as a reference for the
+benchmark and the tests.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+from collections.abc import Callable, Sequence
+
+import numpy as np
+import numpy.typing as npt
+import scipy.sparse as sp
+from scipy.sparse.csgraph import dijkstra
+
+from steppe.routing._assemble import assemble_route
+from steppe.routing._query import Query, stage_search
+from steppe.routing.graph import ExpandedGraph
+from steppe.routing.result import Route
+
+__all__ = [
+    "LOCAL_FRACTION",
+    "MAX_CANDIDATES",
+    "MAX_SHARED",
+    "MAX_SHARED_DOMESTIC",
+    "MAX_STRETCH",
+    "meaningfully_different",
+    "penalty_alternatives",
+    "shared_fraction",
+    "signature",
+    "via_node_alternatives",
+]
+
+logger = logging.getLogger(__name__)
+
+MAX_STRETCH = 1.5
+LOCAL_FRACTION = 0.25
+MAX_SHARED = 0.7
+MAX_SHARED_DOMESTIC = 0.5
+MAX_CANDIDATES = 2000
+_TOL = 1e-9
+
+
+def shared_fraction(a: Route, b: Route) -> float:
+    """Return the share of ``a``'s link distance on links that ``b`` also uses."""
+    lengths: dict[str, float] = {}
+    for leg in a.legs:
+        if leg.kind == "link":
+            lengths[leg.ref] = lengths.get(leg.ref, 0.0) + leg.distance_km
+    total = sum(lengths.values())
+    if total <= 0:
+        return 1.0
+    used = set(b.link_ids)
+    return sum(km for ref, km in lengths.items() if ref in used) / total
+
+
+def signature(r: Route) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Return a route's countries (in order) and the border crossings where it dwells."""
+    crossings = tuple(leg.ref for leg in r.legs if leg.kind == "border" and leg.time_h > 0)
+    return r.countries, crossings
+
+
+def meaningfully_different(a: Route, b: Route) -> bool:
+    """Return whether two routes are meaningfully different alternatives.
+
+    Routes that both stay in one country differ when each shares less than
+    :data:`MAX_SHARED_DOMESTIC` of its distance with the other.  Otherwise they differ
+    when they cross a different sequence of countries or of border crossings with dwell,
+    and each shares less than :data:`MAX_SHARED` of its distance with the other.  In
+    both cases their corridor labels must differ, so a reader can tell them apart.
+
+    Examples
+    --------
+    >>> import steppe
+    >>> net = steppe.load_network()
+    >>> a, b = steppe.route(net, "Ulaanbaatar", "Duisburg", avoid=["RUS"], alternatives=2).routes
+    >>> meaningfully_different(a, b)
+    True
+    """
+    if a.corridor == b.corridor:
+        return False
+    share = max(shared_fraction(a, b), shared_fraction(b, a))
+    if len(a.countries) == 1 and a.countries == b.countries:
+        return share < MAX_SHARED_DOMESTIC
+    return signature(a) != signature(b) and share < MAX_SHARED
+
+
+def _layered(
+    graph: ExpandedGraph, matrix: sp.csr_matrix, stops: Sequence[str]
+) -> tuple[sp.csr_matrix, int, int]:
+    """Return one copy of the graph per leg between stops, joined at the via places."""
+    n = graph.n_vertices
+    index = {nid: i for i, nid in enumerate(graph.node_ids)}
+    coo = matrix.tocoo()
+    layers = len(stops) - 1
+    rows = [coo.row.astype(np.int64) + k * n for k in range(layers)]
+    cols = [coo.col.astype(np.int64) + k * n for k in range(layers)]
+    data = [coo.data] * layers
+    for k, stop in enumerate(stops[1:-1]):
+        arr = np.asarray(graph.arrivals(index[stop]), dtype=np.int64)
+        rows.append(arr + k * n)
+        cols.append(arr + (k + 1) * n)
+        data.append(np.zeros(len(arr)))
+    size = n * layers
+    big = sp.csr_matrix(
+        (np.concatenate(data), (np.concatenate(rows), np.concatenate(cols))), shape=(size, size)
+    )
+    source = int(graph.start[index[stops[0]]])
+    target = int(graph.end[index[stops[-1]]]) + (layers - 1) * n
+    return big, source, target
+
+
+def _path(
+    pred_f: npt.NDArray[np.int32], pred_b: npt.NDArray[np.int32], u: int, v: int
+) -> list[int]:
+    """Return the vertices of the forward tree path to ``u``, then ``v`` and on to the end."""
+    head = [u]
+    while pred_f[head[-1]] >= 0:
+        head.append(int(pred_f[head[-1]]))
+    head.reverse()
+    head.append(v)
+    while pred_b[head[-1]] >= 0:
+        head.append(int(pred_b[head[-1]]))
+    return head
+
+
+def via_node_alternatives(
+    graph: ExpandedGraph, query: Query, pair: int, best: Route, k: int
+) -> list[Route]:
+    """Return up to ``k`` meaningfully different routes, best first, by the via-node method."""
+    csr = graph.csr(query.objective, pair)
+    big, s, t = _layered(graph, csr[0], query.stops)
+    n = graph.n_vertices
+    d_f, pred_f = dijkstra(big, indices=s, return_predecessors=True)
+    d_b, pred_b = dijkstra(big.T.tocsr(), indices=t, return_predecessors=True)
+    total = d_f + d_b
+    opt = float(total[s])
+    kept = [best]
+    if not np.isfinite(opt):
+        return kept
+    limit = MAX_STRETCH * opt + _TOL * max(opt, 1.0)
+    coo = big.tocoo()
+    tail, head = coo.row.astype(np.int64), coo.col.astype(np.int64)
+    through = d_f[tail] + coo.data + d_b[head]
+    cand = np.flatnonzero(through <= limit)
+    cand = cand[np.lexsort((cand, through[cand]))]
+    covered: set[tuple[int, int]] = set()
+    index_of_link = {lk.id: i for i, lk in enumerate(graph.network.links)}
+    kept_links = [_link_set(index_of_link, best.link_ids)]
+    examined = 0
+    for c in cand.tolist():
+        u, v = int(tail[c]), int(head[c])
+        if (u, v) in covered:
+            continue
+        verts = _path(pred_f, pred_b, u, v)
+        pairs = list(itertools.pairwise(verts))
+        covered.update(pairs)
+        examined += 1
+        if examined > MAX_CANDIDATES:
+            logger.debug("stopped after %d candidate paths", MAX_CANDIDATES)
+            break
+        edges = [graph.edge_between(csr, a % n, b % n) for a, b in pairs if a // n == b // n]
+        if len(set(verts)) < len(verts) or not _may_differ(graph, edges, kept_links):
+            continue
+        candidate = assemble_route(graph, edges)
+        if all(meaningfully_different(candidate, r) for r in kept) and _locally_optimal(
+            big, verts, verts.index(u), d_f=d_f, d_b=d_b, cost=float(through[c]), opt=opt
+        ):
+            kept.append(candidate)
+            kept_links.append(_link_set(index_of_link, candidate.link_ids))
+            if len(kept) == k:
+                break
+    return kept
+
+
+def _link_set(index: dict[str, int], link_ids: Sequence[str]) -> set[int]:
+    return {index[x] for x in link_ids}
+
+
+def _may_differ(graph: ExpandedGraph, edges: Sequence[int], kept: Sequence[set[int]]) -> bool:
+    """Return False when a path surely shares too much distance with a kept route."""
+    ids = np.asarray(edges, dtype=np.int64)
+    ids = ids[graph.link[ids] >= 0] if len(ids) else ids
+    links, km = graph.link[ids], graph.distance_km[ids]
+    total = float(km.sum())
+    if total <= 0:
+        return True
+    for used in kept:
+        on = np.fromiter((int(x) in used for x in links), dtype=bool, count=len(links))
+        if float(km[on].sum()) / total >= MAX_SHARED:
+            return False
+    return True
+
+
+def _locally_optimal(
+    big: sp.csr_matrix,
+    verts: list[int],
+    iv: int,
+    *,
+    d_f: npt.NDArray[np.float64],
+    d_b: npt.NDArray[np.float64],
+    cost: float,
+    opt: float,
+) -> bool:
+    """Return whether the path within ``LOCAL_FRACTION * opt`` of its via edge is shortest.
+
+    ``verts[iv]`` is the tail of the via edge and ``cost`` the cost of the whole path; the
+    sub-path kept for the test is made of whole edges (a simple form of the T-test).
+    """
+    cum = np.array([d_f[x] for x in verts[: iv + 1]] + [cost - d_b[x] for x in verts[iv + 1 :]])
+    reach = LOCAL_FRACTION * opt * (1 + 1e-12)
+    j = min(x for x in range(iv + 1) if cum[iv] - cum[x] <= reach)
+    m = max(x for x in range(iv, len(verts)) if cum[x] - cum[iv] <= reach)
+    sub = float(cum[m] - cum[j])
+    if m <= j or sub <= 0:
+        return True
+    dist = dijkstra(big, indices=verts[j], limit=sub * (1 + 1e-6) + _TOL)
+    return bool(dist[verts[m]] >= sub - 1e-9 * max(sub, 1.0))
+
+
+PENALTY = 1.5
+MIN_DISSIMILARITY = 0.3
+MAX_ROUNDS_PER_ROUTE = 6
+
+
+def penalty_alternatives(
+    graph: ExpandedGraph,
+    query: Query,
+    pair: int,
+    best: Route,
+    k: int,
+    *,
+    accept: Callable[[Route, Route], bool] | None = None,
+) -> list[Route]:
+    """Return up to ``k`` routes by the penalty method (the earlier method, for reference).
+
+    After each route found, the weights of its links are multiplied by 1.5 and the search
+    repeated; a candidate is kept if its corridor label differs from every kept route's
+    and at least 30 % of its distance runs on links no kept route uses, or, if ``accept``
+    is given, when ``accept(candidate, kept_route)`` holds for every kept route.
+    """
+    ok = _old_distinct if accept is None else accept
+    weights = graph.weights(query.objective).copy()
+    index_of_link = {lk.id: i for i, lk in enumerate(graph.network.links)}
+    kept = [best]
+    last = best
+    for _ in range(MAX_ROUNDS_PER_ROUTE * k):
+        used = np.fromiter((index_of_link[x] for x in last.link_ids), dtype=np.int64)
+        weights[np.isin(graph.link, used)] *= PENALTY
+        found = stage_search(graph, query.stops, graph.csr(query.objective, pair, weights))
+        if found is None:
+            break
+        candidate = assemble_route(graph, found[1])
+        last = candidate
+        if all(ok(candidate, other) for other in kept):
+            kept.append(candidate)
+            if len(kept) == k:
+                break
+    return kept
+
+
+def _old_distinct(candidate: Route, other: Route) -> bool:
+    return (
+        other.corridor != candidate.corridor
+        and 1 - shared_fraction(candidate, other) >= MIN_DISSIMILARITY
+    )
