@@ -96,7 +96,13 @@ def alternatives_section(net: Network) -> list[str]:
             f"{fmt(f'{r.generalized_cost:,.0f}: {r.corridor}' for r in pen)} |"
         )
     lines += ["", "Both columns include place lookup, the best-route search, candidate "
-              "generation and assembling every route; the graph is cached (warm). Best of 10.",
+              "generation and assembling every route; the graph is cached (warm). Best of 10. "
+              "The via-node method does two full Dijkstra runs and examines candidate paths in "
+              "cost order until K pass; the penalty method re-runs one Dijkstra per round. Where "
+              "the penalty method lists more routes (Almaty → Hamburg), its extra routes share "
+              "most of their distance with the first (another post at Brest, another KAZ–RUS "
+              "crossing), which the via-node definition of meaningfully different rejects; see "
+              "docs/routing.md.",
               ""]  # fmt: skip
     return lines
 

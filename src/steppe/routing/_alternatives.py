@@ -172,6 +172,8 @@ def via_node_alternatives(
     cand = np.flatnonzero(through <= limit)
     cand = cand[np.lexsort((cand, through[cand]))]
     covered: set[tuple[int, int]] = set()
+    indptr = csr[0].indptr
+    keys = np.repeat(np.arange(n, dtype=np.int64), np.diff(indptr)) * n + csr[0].indices
     index_of_link = {lk.id: i for i, lk in enumerate(graph.network.links)}
     kept_links = [_link_set(index_of_link, best.link_ids)]
     examined = 0
@@ -186,8 +188,10 @@ def via_node_alternatives(
         if examined > MAX_CANDIDATES:
             logger.debug("stopped after %d candidate paths", MAX_CANDIDATES)
             break
-        edges = [graph.edge_between(csr, a % n, b % n) for a, b in pairs if a // n == b // n]
-        if len(set(verts)) < len(verts) or not _may_differ(graph, edges, kept_links):
+        if len(set(verts)) < len(verts):
+            continue
+        edges = _edges(keys, csr[1], np.asarray(verts, dtype=np.int64), n)
+        if not _may_differ(graph, edges, kept_links):
             continue
         candidate = assemble_route(graph, edges)
         if all(meaningfully_different(candidate, r) for r in kept) and _locally_optimal(
@@ -198,6 +202,16 @@ def via_node_alternatives(
             if len(kept) == k:
                 break
     return kept
+
+
+def _edges(
+    keys: npt.NDArray[np.int64], stored: npt.NDArray[np.int64], verts: npt.NDArray[np.int64], n: int
+) -> list[int]:
+    """Return the graph edges of a layered path (the free joins between layers dropped)."""
+    a, b = verts[:-1], verts[1:]
+    same = a // n == b // n
+    pos = np.searchsorted(keys, (a[same] % n) * n + b[same] % n)
+    return [int(x) for x in stored[pos]]
 
 
 def _link_set(index: dict[str, int], link_ids: Sequence[str]) -> set[int]:
