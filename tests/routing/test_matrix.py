@@ -61,3 +61,21 @@ def test_matrix_rejects_avoided_places(net: Network) -> None:
         matrix(net, ["moscow"], avoid=["RUS"])
     m = matrix(net, avoid=["RUS"])
     assert "moscow" not in set(m.table["origin"]) | set(m.table["destination"])
+
+
+def test_border_crossings_match_the_single_route() -> None:
+    """The matrix lists, in order, the crossings with dwell that the route itself passes."""
+    import steppe
+
+    net = steppe.load_network()
+    names = {b.id: b.name for b in net.borders}
+    table = matrix(net, ["Almaty", "Ulaanbaatar", "Xian"], ["Duisburg", "Baku"]).table
+    checked = 0
+    for row in table.itertuples():
+        best = route(net, row.origin, row.destination, optimize="time").best
+        with_dwell = [leg.ref for leg in best.legs if leg.kind == "border" and leg.time_h > 0]
+        ids = [c for c in str(row.border_crossings).split("|") if c]
+        assert ids == list(dict.fromkeys(with_dwell)), (row.origin, row.destination)
+        assert all(names[i] in best.border_crossings for i in ids)
+        checked += bool(ids)
+    assert checked >= 3

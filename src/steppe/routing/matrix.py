@@ -9,7 +9,7 @@ and corridor labels come from each tree's nearest border-or-ferry ancestors.
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,7 +39,9 @@ class MatrixResult:
 
     Columns: ``origin``, ``destination`` (node ids), ``origin_name``,
     ``destination_name``, ``time_h``, ``cost_usd``, ``co2_kg``, ``distance_km``,
-    ``generalized_cost`` and ``corridor``; metrics are NaN where no route exists.
+    ``generalized_cost``, ``corridor`` (the label) and ``border_crossings`` (the ids of
+    every border crossing with dwell on the route, ``|``-separated, in order); metrics are
+    NaN where no route exists.
     """
 
     table: pd.DataFrame
@@ -137,12 +139,15 @@ def matrix(
             key = (closed_all - ends, ends if ends in bilateral else None)
             groups.setdefault(key, []).append((i, j))
     rows: list[dict[str, object]] = []
+    post_border = {nid: b.id for b in network.borders for nid in (b.a, b.b)}
     for (closed, pair_countries), pairs in sorted(groups.items(), key=lambda kv: repr(kv[0])):
         graph = expanded_graph(network, cost_model, cargo, allowed, avoided | closed)
         pair = -1 if pair_countries is None else graph.bilateral_index(pair_countries)
-        rows += _solve(graph, optimize, pair, orig=orig, dest=dest, pairs=pairs)
+        rows += _solve(graph, optimize, pair, orig=orig, dest=dest, pairs=pairs,
+                       post_border=post_border)  # fmt: skip
     table = pd.DataFrame(rows, columns=["origin", "destination", "origin_name",
-                                        "destination_name", *METRICS, "corridor"])  # fmt: skip
+                                        "destination_name", *METRICS, "corridor",
+                                        "border_crossings"])  # fmt: skip
     table = table.sort_values(["origin", "destination"], kind="stable", ignore_index=True)
     return MatrixResult(table=table, objective=optimize)
 
@@ -167,6 +172,7 @@ def _solve(
     orig: list[Node],
     dest: list[Node],
     pairs: list[tuple[int, int]],
+    post_border: Mapping[str, str],
 ) -> list[dict[str, object]]:
     index = {nid: k for k, nid in enumerate(graph.node_ids)}
     used_o = sorted({i for i, _ in pairs})
@@ -212,6 +218,8 @@ def _solve(
             graph, r, int(nearest[r, t]), pred=pred, edge=edge, nearest=nearest, memo=labels
         )
         rec["corridor"] = label_of(graph, places) if places else ""
+        crossings = (post_border.get(kp.node) for kp in places if kp.crossing)
+        rec["border_crossings"] = "|".join(dict.fromkeys(c for c in crossings if c))
         out.append(rec)
     return out
 

@@ -52,7 +52,8 @@ class Comparison:
     pairs
         One row per pair: ``origin``, ``destination``, names, ``weight``, for each metric
         ``<m>_base``, ``<m>_scen`` and ``<m>_delta``, ``corridor_base``,
-        ``corridor_scen``, ``corridor_changed``, ``route_changed``, ``reachable_base``,
+        ``corridor_scen``, ``borders_base``, ``borders_scen`` (crossing ids,
+        ``|``-separated), ``corridor_changed``, ``route_changed``, ``reachable_base``,
         ``reachable_scen``.
     corridors, borders
         Usage shares: ``corridor`` (or ``border``), ``share_base``, ``share_scen``,
@@ -214,16 +215,9 @@ def _usage(base: pd.Series, scen: pd.Series, weights: pd.Series, name: str) -> p
     return df.sort_values(["share_scen", name], ascending=[False, True], ignore_index=True)
 
 
-def _border_posts(network: Network, corridor: str) -> list[str]:
-    """Return the border crossings named in a corridor label (the posts entered)."""
-    post_to_border: dict[str, str] = {}
-    for b in network.borders:
-        for nid in (b.a, b.b):
-            post_to_border[network.nodes_by_id[nid].name] = b.id
-    if not isinstance(corridor, str) or not corridor.startswith("via "):
-        return []
-    names = corridor.removeprefix("via ").split(" – ")
-    return [post_to_border[n] for n in names if n in post_to_border]
+def _crossings(cell: object) -> list[str]:
+    """Return the border-crossing ids of a matrix row (``|``-separated)."""
+    return [c for c in cell.split("|") if c] if isinstance(cell, str) else []
 
 
 def compare(
@@ -302,6 +296,7 @@ def compare(
         out[f"{m}_base"], out[f"{m}_scen"] = b[m], s[m]
         out[f"{m}_delta"] = s[m] - b[m]
     out["corridor_base"], out["corridor_scen"] = b["corridor"], s["corridor"]
+    out["borders_base"], out["borders_scen"] = b["border_crossings"], s["border_crossings"]
     out["reachable_base"], out["reachable_scen"] = b["time_h"].notna(), s["time_h"].notna()
     out["corridor_changed"] = (out["corridor_base"] != out["corridor_scen"]) & (
         out["reachable_base"] & out["reachable_scen"])  # fmt: skip
@@ -312,8 +307,8 @@ def compare(
     corridors = _usage(out["corridor_base"].where(out["reachable_base"], ""),
                        out["corridor_scen"].where(out["reachable_scen"], ""), weights,
                        "corridor")  # fmt: skip
-    borders = _usage(out["corridor_base"].map(lambda c: _border_posts(baseline, c)),
-                     out["corridor_scen"].map(lambda c: _border_posts(scenario.network, c)),
+    borders = _usage(out["borders_base"].where(out["reachable_base"], "").map(_crossings),
+                     out["borders_scen"].where(out["reachable_scen"], "").map(_crossings),
                      weights, "border")  # fmt: skip
     access = _accessibility(baseline, out, _METRIC_OF[optimize])
     return Comparison(scenario=scenario, objective=optimize, pairs=out, corridors=corridors,
