@@ -1,4 +1,4 @@
-"""Plan and run one aggregate query: which dataset answers which reporter-period, then sum.
+"""Plan and run aggregate queries: which dataset answers which reporter-period, then sum.
 
 A query names a reporter and a partner (a country, a group or ``*`` for every partner), a
 flow and a period.  Groups are expanded to their members for each month or year; each
@@ -6,11 +6,20 @@ flow and a period.  Groups are expanded to their members for each month or year;
 refused.  Monthly data answer any period; yearly data answer whole years only.  Where
 several datasets cover the same piece, the one loaded last answers it, so nothing is
 counted twice.
+
+Several queries (say exports and imports, this year and the year before) run as ONE DuckDB
+statement: the plans of every query and every way to answer it (monthly, then yearly data)
+go in as list parameters; CTEs choose the datasets, keep the first fully covered plan of
+each query and sum it; the statement returns the sums and, per plan, what is missing.
 """
 
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+from typing import Any
 
 import pandas as pd
 
@@ -20,9 +29,45 @@ from steppe.trade.groups import group_members, is_group
 from steppe.trade.periods import Period
 from steppe.trade.store import TradeStore
 
-__all__ = ["aggregate", "covered_plan"]
+__all__ = ["Answer", "Request", "aggregate", "aggregate_many"]
 
 ALL = "*"
+_PLAN_COLUMNS = ("req", "att", "ord", "reporter", "partner", "flow", "freq", "year", "month")
+
+
+@dataclass(frozen=True, slots=True)
+class Request:
+    """One flow summed over a period (see :func:`aggregate` for the fields)."""
+
+    reporter: str
+    partner: str
+    flow: str
+    period: Period
+    level: int = 0
+    by_partner: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """The sums for a :class:`Request`, or why it was refused (``refusal`` is then set).
+
+    The refusal is built only when it is raised (its message needs one more query).
+    """
+
+    rows: pd.DataFrame
+    datasets: list[str]
+    refusal: Callable[[], TradeDataError] | None = None
+
+    @property
+    def refused(self) -> bool:
+        """Whether the data do not answer the request."""
+        return self.refusal is not None
+
+    def get(self) -> tuple[pd.DataFrame, list[str]]:
+        """Return the rows and the datasets used, or raise the refusal."""
+        if self.refusal is not None:
+            raise self.refusal()
+        return self.rows, self.datasets
 
 
 def _members(code: str, year: int, month: int | None) -> tuple[str, ...]:
@@ -31,40 +76,17 @@ def _members(code: str, year: int, month: int | None) -> tuple[str, ...]:
     return group_members(code, year, month) if is_group(code) else (code,)
 
 
-def _plan(reporter: str, partner: str, flow: str, period: Period, freq: str) -> pd.DataFrame:
+def _plan(q: Request, freq: str) -> list[tuple[str, str, str, str, int, int]]:
+    period = q.period
     units: list[tuple[int, int]] = period.months if freq == "M" else [(y, 0) for y in period.years]
-    rows = [
-        (r, p, flow, freq, y, m)
+    return [
+        (r, p, q.flow, freq, y, m)
         for y, m in units
         for r, p in itertools.product(
-            _members(reporter, y, m or None), _members(partner, y, m or None)
+            _members(q.reporter, y, m or None), _members(q.partner, y, m or None)
         )
         if r != p
     ]
-    return pd.DataFrame(rows, columns=["reporter", "partner", "flow", "freq", "year", "month"])
-
-
-def _choose(store: TradeStore, plan: pd.DataFrame) -> pd.DataFrame:
-    """Attach to each plan row the last-loaded dataset covering it (NaN where none does)."""
-    con = store.connection
-    con.register("_plan", plan.assign(_order=range(len(plan))))
-    try:
-        return con.execute(
-            """
-            SELECT p.reporter, p.partner, p.flow, p.freq, p.year, p.month,
-                   arg_max(c.dataset, d.seq) AS dataset
-            FROM _plan p
-            LEFT JOIN coverage c
-              ON c.reporter = p.reporter AND c.flow = p.flow AND c.freq = p.freq
-             AND c.year = p.year AND c.month = p.month
-             AND (c.partner = '*' OR c.partner = p.partner)
-            LEFT JOIN datasets d ON d.dataset = c.dataset
-            GROUP BY p._order, p.reporter, p.partner, p.flow, p.freq, p.year, p.month
-            ORDER BY p._order
-            """
-        ).df()
-    finally:
-        con.unregister("_plan")
 
 
 def _describe(store: TradeStore, reporter: str, flow: str) -> str:
@@ -86,30 +108,188 @@ def _describe(store: TradeStore, reporter: str, flow: str) -> str:
     return f"{reporter}'s {flow} data cover " + " and ".join(parts)
 
 
-def covered_plan(
-    store: TradeStore, reporter: str, partner: str, flow: str, period: Period
-) -> pd.DataFrame:
-    """Return the plan for a query with a dataset for every row, or refuse it."""
-    tries = ["M", "A"] if period.is_whole_years else ["M"]
-    missing = pd.DataFrame()
-    for freq in tries:
-        plan = _choose(store, _plan(reporter, partner, flow, period, freq))
-        if plan.empty:
-            raise TradeDataError(
-                f"{reporter} and {partner} have no members to trade in {period}", file="trade store"
+_STATEMENT = """
+WITH plan AS (
+    SELECT unnest($1) AS req, unnest($2) AS att, unnest($3) AS ord, unnest($4) AS reporter,
+           unnest($5) AS partner, unnest($6) AS flow, unnest($7) AS freq, unnest($8) AS year,
+           unnest($9) AS month
+), chosen AS MATERIALIZED (
+    SELECT p.req, p.att, p.ord, p.reporter, p.partner, p.flow, p.freq, p.year, p.month,
+           arg_max(c.dataset, d.seq) AS dataset
+    FROM plan p
+    LEFT JOIN coverage c
+      ON c.reporter = p.reporter AND c.flow = p.flow AND c.freq = p.freq
+     AND c.year = p.year AND c.month = p.month
+     AND (c.partner = '*' OR c.partner = p.partner)
+    LEFT JOIN datasets d ON d.dataset = c.dataset
+    GROUP BY ALL
+), status AS MATERIALIZED (
+    SELECT req, att, count(*) FILTER (WHERE dataset IS NULL) AS missing,
+           arg_min([reporter, partner, freq, year::VARCHAR, month::VARCHAR], ord)
+               FILTER (WHERE dataset IS NULL) AS gap,
+           list(DISTINCT dataset ORDER BY dataset) FILTER (WHERE dataset IS NOT NULL) AS used
+    FROM chosen GROUP BY req, att
+), answered AS MATERIALIZED (
+    SELECT c.* FROM chosen c
+    JOIN (SELECT req, min(att) AS att FROM status WHERE missing = 0 GROUP BY req) a
+    USING (req, att)
+)
+"""
+
+_JOIN = """JOIN answered p
+      ON f.dataset = p.dataset AND f.reporter = p.reporter AND f.flow = p.flow
+     AND f.freq = p.freq AND f.year = p.year AND f.month = p.month
+    WHERE p.req = {req} AND (p.partner = '*' OR f.partner = p.partner)"""
+
+
+def _totals_sql(req: int, by_partner: bool) -> str:
+    """Sum the stored totals of request ``req``'s plan (level 0)."""
+    keys = "f.year, f.month, f.currency" + (", f.partner" if by_partner else "")
+    return f"""
+        SELECT 'sum' AS kind, {req} AS req, {keys}, sum(f.value)::DOUBLE AS value
+        FROM totals f {_JOIN.format(req=req)}
+        GROUP BY ALL
+    """
+
+
+def _in(column: str, values: list[str]) -> str:
+    return f"{column} IN ({', '.join(sql_literal(v) for v in values)})"
+
+
+def _detail_sql(req: int, q: Request, plan: list[tuple[str, str, str, str, int, int]]) -> str:
+    """Sum the commodity rows of request ``req``'s plan at ``q.level`` digits.
+
+    The filters are written as constants so DuckDB reads only the row groups of the
+    reporters, partners and years asked for; the join with the plan then picks exactly
+    the planned pieces.  A symmetric dataset's imports are its exports read the other way
+    round (as in the ``flows_all`` view).
+    """
+    reporters = sorted({r for r, *_ in plan})
+    partners = sorted({p for _, p, *_ in plan})
+    years = sorted({y for *_, y, _ in plan})
+    within = f"year BETWEEN {years[0]} AND {years[-1]}"
+    cols = "freq, year, month, commodity, value, currency"
+    branches = [
+        f"SELECT dataset, reporter, partner, flow, {cols} FROM flows "
+        f"WHERE flow = {sql_literal(q.flow)} AND {_in('reporter', reporters)} AND {within}"
+        + ("" if ALL in partners else f" AND {_in('partner', partners)}")
+    ]
+    if q.flow == "import":
+        branches.append(
+            f"SELECT dataset, partner AS reporter, reporter AS partner, 'import' AS flow, {cols} "
+            "FROM flows WHERE dataset IN (SELECT dataset FROM datasets WHERE is_symmetric) "
+            f"AND flow = 'export' AND {_in('partner', reporters)} AND {within}"
+            + ("" if ALL in partners else f" AND {_in('reporter', partners)}")
+        )
+    level = int(q.level)
+    keys = "year, month, currency" + (", partner" if q.by_partner else "")
+    return f"""
+        SELECT 'sum' AS kind, {req} AS req, {keys}, code, sum(value)::DOUBLE AS value
+        FROM (
+            SELECT *, min(lvl) OVER (PARTITION BY dataset, reporter, partner, flow, year,
+                                     month) AS top
+            FROM (
+                SELECT dataset, reporter, partner, flow, year, month, currency, lvl,
+                       left(commodity, {level}) AS code, sum(value) AS value
+                FROM (
+                    SELECT f.*, CASE WHEN f.commodity = 'TOTAL' THEN 0
+                                     ELSE length(f.commodity) END AS lvl
+                    FROM ({" UNION ALL ".join(branches)}) f {_JOIN.format(req=req)}
+                      AND f.reporter <> f.partner
+                ) WHERE lvl >= {level} GROUP BY ALL
             )
-        if plan["dataset"].notna().all():
-            return plan
-        if missing.empty or plan["dataset"].isna().sum() < missing["dataset"].isna().sum():
-            missing = plan
-    gap = missing[missing["dataset"].isna()].iloc[0]
-    when = f"{gap.year}" if gap.freq == "A" else f"{gap.year}-{gap.month:02d}"
-    with_whom = "all partners" if gap.partner == ALL else gap.partner
-    raise TradeDataError(
-        f"the data do not fully cover {period} for {reporter} {flow}s ({with_whom}): "
-        f"nothing for {gap.reporter} in {when}; {_describe(store, gap.reporter, flow)}. "
+        ) WHERE lvl = top GROUP BY ALL
+    """
+
+
+def _refusal(store: TradeStore, q: Request, gap: list[str]) -> TradeDataError:
+    reporter, partner, freq, year, month = gap
+    when = year if freq == "A" else f"{year}-{int(month):02d}"
+    with_whom = "all partners" if partner == ALL else partner
+    return TradeDataError(
+        f"the data do not fully cover {q.period} for {q.reporter} {q.flow}s ({with_whom}): "
+        f"nothing for {reporter} in {when}; {_describe(store, reporter, q.flow)}. "
         "Refusing to sum part of the period.",
         file="trade store",
+    )
+
+
+def aggregate_many(store: TradeStore, requests: list[Request]) -> list[Answer]:
+    """Answer several requests with one DuckDB statement (see :func:`aggregate`).
+
+    Each answer carries its rows and datasets, or the refusal :func:`aggregate` would
+    raise (nothing is raised here).
+    """
+    plans: list[list[list[tuple[str, str, str, str, int, int]]]] = []
+    params: list[list[Any]] = [[] for _ in _PLAN_COLUMNS]
+    for i, q in enumerate(requests):
+        tries = ["M", "A"] if q.period.is_whole_years else ["M"]
+        plans.append([_plan(q, freq) for freq in tries])
+        for att, plan in enumerate(plans[-1]):
+            for n, row in enumerate(plan):
+                for column, value in zip(params, (i, att, n, *row), strict=True):
+                    column.append(value)
+    sums = [
+        _detail_sql(i, q, [row for plan in plans[i] for row in plan])
+        if q.level
+        else _totals_sql(i, q.by_partner)
+        for i, q in enumerate(requests)
+        if any(plans[i])
+    ]
+    out = pd.DataFrame(columns=["kind", "req", "att", "missing", "gap", "used"])
+    if sums:
+        order = ["kind", "req", "att", "year", "month", "currency"]
+        order += ["partner"] if any(q.by_partner for q in requests) else []
+        order += ["code"] if any(q.level for q in requests) else []
+        statement = (
+            _STATEMENT
+            + "SELECT 'status' AS kind, req, att, missing, gap, used FROM status UNION ALL BY NAME "
+            + " UNION ALL BY NAME ".join(sums)
+            + f" ORDER BY {', '.join(order)}, value"
+        )
+        out = store.connection.execute(statement, params).df()
+    return [_answer(store, q, i, plans[i], out) for i, q in enumerate(requests)]
+
+
+def _answer(
+    store: TradeStore,
+    q: Request,
+    req: int,
+    plans: list[list[tuple[str, str, str, str, int, int]]],
+    out: pd.DataFrame,
+) -> Answer:
+    """Pick request ``req``'s answer from the statement's rows.
+
+    The plans are tried in order (monthly data, then yearly): the first fully covered one
+    answers; none is: refuse, naming the first gap of the plan that misses least.
+    """
+    mine = out[out["req"] == req]
+    status = mine[mine["kind"] == "status"]
+    found: dict[int, tuple[int, list[str]]] = {  # missing, then the gap or the datasets
+        int(att): (int(missing), [*map(str, gap if missing else used)])
+        for att, missing, gap, used in zip(
+            status["att"], status["missing"], status["gap"], status["used"], strict=True
+        )
+    }
+    best: tuple[int, list[str]] = (0, [])
+    for att, plan in enumerate(plans):
+        if not plan:
+            return Answer(pd.DataFrame(), [], partial(_no_members, q))
+        missing, listed = found[att]
+        if missing == 0:
+            keys = ["year", "month", "currency"] + (["partner"] if q.by_partner else [])
+            keys += ["code"] if q.level else []
+            rows = mine.loc[mine["kind"] == "sum", [*keys, "value"]].reset_index(drop=True)
+            rows = rows.astype({"year": "int16", "month": "int8", "value": "float64"})
+            return Answer(rows, sorted(listed))
+        if not best[1] or missing < best[0]:
+            best = (missing, listed)
+    return Answer(pd.DataFrame(), [], partial(_refusal, store, q, best[1]))
+
+
+def _no_members(q: Request) -> TradeDataError:
+    return TradeDataError(
+        f"{q.reporter} and {q.partner} have no members to trade in {q.period}", file="trade store"
     )
 
 
@@ -146,87 +326,5 @@ def aggregate(
     (DataFrame, list of str)
         Rows of ``year, month, currency, [partner,] [code,] value`` and the datasets used.
     """
-    plan = covered_plan(store, reporter, partner, flow, period)
-    con = store.connection
-    con.register("_plan", plan)
-    try:
-        if level:
-            out = con.execute(_detail_sql(store, plan, flow, level, by_partner)).df()
-        else:
-            out = con.execute(_totals_sql(by_partner)).df()
-    finally:
-        con.unregister("_plan")
-    return out, sorted(plan["dataset"].unique())
-
-
-_JOIN = """JOIN _plan p
-      ON f.dataset = p.dataset AND f.reporter = p.reporter AND f.flow = p.flow
-     AND f.freq = p.freq AND f.year = p.year AND f.month = p.month
-    WHERE (p.partner = '*' OR f.partner = p.partner)"""
-
-
-def _totals_sql(by_partner: bool) -> str:
-    """Sum the stored totals of the planned pieces (level 0)."""
-    keys = "f.year, f.month, f.currency" + (", f.partner" if by_partner else "")
-    return f"""
-        SELECT {keys}, sum(f.value)::DOUBLE AS value
-        FROM totals f {_JOIN}
-        GROUP BY ALL ORDER BY ALL
-    """
-
-
-def _in(column: str, values: list[str]) -> str:
-    return f"{column} IN ({', '.join(sql_literal(v) for v in values)})"
-
-
-def _detail_sql(
-    store: TradeStore, plan: pd.DataFrame, flow: str, level: int, by_partner: bool
-) -> str:
-    """Sum the commodity rows of the planned pieces at ``level`` digits.
-
-    The filters are written as constants so DuckDB reads only the row groups of the
-    reporters, partners, datasets and years asked for; the join with the plan then picks
-    exactly the planned pieces.  A symmetric dataset's imports are its exports read the
-    other way round (as in the ``flows_all`` view).
-    """
-    datasets = sorted(plan["dataset"].unique())
-    reporters = sorted(plan["reporter"].unique())
-    partners = sorted(plan["partner"].unique())
-    years = f"year BETWEEN {int(plan['year'].min())} AND {int(plan['year'].max())}"
-    cols = "freq, year, month, commodity, value, currency"
-    branches = [
-        f"SELECT dataset, reporter, partner, flow, {cols} FROM flows "
-        f"WHERE {_in('dataset', datasets)} AND flow = {sql_literal(flow)} "
-        f"AND {_in('reporter', reporters)} AND {years}"
-        + ("" if ALL in partners else f" AND {_in('partner', partners)}")
-    ]
-    symmetric = sorted(
-        store.connection.execute(
-            f"SELECT dataset FROM datasets WHERE is_symmetric AND {_in('dataset', datasets)}"
-        ).fetchall()
-    )
-    if flow == "import" and symmetric:
-        branches.append(
-            f"SELECT dataset, partner AS reporter, reporter AS partner, 'import' AS flow, {cols} "
-            f"FROM flows WHERE {_in('dataset', [d for (d,) in symmetric])} AND flow = 'export' "
-            f"AND {_in('partner', reporters)} AND {years}"
-            + ("" if ALL in partners else f" AND {_in('reporter', partners)}")
-        )
-    keys = "year, month, currency" + (", partner" if by_partner else "")
-    return f"""
-        WITH sel AS (
-            SELECT f.*, CASE WHEN f.commodity = 'TOTAL' THEN 0
-                             ELSE length(f.commodity) END AS lvl
-            FROM ({" UNION ALL ".join(branches)}) f {_JOIN} AND f.reporter <> f.partner
-        ), by_level AS (
-            SELECT dataset, reporter, partner, flow, year, month, currency, lvl,
-                   left(commodity, {int(level)}) AS code, sum(value) AS value
-            FROM sel WHERE lvl >= {int(level)} GROUP BY ALL
-        ), lv AS (
-            SELECT *, min(lvl) OVER (PARTITION BY dataset, reporter, partner, flow, year,
-                                     month) AS top
-            FROM by_level
-        )
-        SELECT {keys}, code, sum(value)::DOUBLE AS value
-        FROM lv WHERE lvl = top GROUP BY ALL ORDER BY ALL
-    """
+    request = Request(reporter, partner, flow, period, level, by_partner)
+    return aggregate_many(store, [request])[0].get()

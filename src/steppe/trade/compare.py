@@ -13,7 +13,7 @@ import pandas as pd
 
 from steppe.countries import country_name, resolve_country
 from steppe.errors import ConfigError, TradeDataError
-from steppe.trade._query import aggregate
+from steppe.trade._query import Request, aggregate, aggregate_many
 from steppe.trade.hs import LEVEL_DIGITS, hs_sections, to_level
 from steppe.trade.periods import Period, parse_period
 from steppe.trade.rates import RateTable, convert_values
@@ -79,8 +79,12 @@ def composition(
         raise ConfigError(f"unknown level {level!r}; choose section, chapter or heading")
     r, p, when = resolve_code(reporter), resolve_code(partner), _period(period)
     parts, used = [], set()
-    for flow in ("export", "import"):
-        frame, datasets = aggregate(store, r, p, flow, when, level=LEVEL_DIGITS[level])
+    flows = ("export", "import")
+    answers = aggregate_many(
+        store, [Request(r, p, flow, when, level=LEVEL_DIGITS[level]) for flow in flows]
+    )
+    for flow, answer in zip(flows, answers, strict=True):
+        frame, datasets = answer.get()
         used.update(datasets)
         parts.append(convert_values(frame, currency, rates).assign(flow=flow))
     rows = pd.concat(parts, ignore_index=True)

@@ -11,7 +11,7 @@ import pandas as pd
 
 from steppe.countries import resolve_country
 from steppe.errors import ConfigError, TradeDataError
-from steppe.trade._query import aggregate
+from steppe.trade._query import Answer, Request, aggregate, aggregate_many
 from steppe.trade.groups import is_group
 from steppe.trade.periods import Period, parse_period
 from steppe.trade.rates import RateTable, convert_values
@@ -19,6 +19,8 @@ from steppe.trade.results import PeriodTotals, SeriesResult, TurnoverResult
 from steppe.trade.store import TradeStore
 
 __all__ = ["flow_values", "resolve_code", "series", "turnover"]
+
+FLOWS_SUMMED = ("export", "import")  # turnover = exports + imports
 
 
 def resolve_code(text: str) -> str:
@@ -66,21 +68,19 @@ def flow_values(
 
 
 def _totals(
-    store: TradeStore,
-    reporter: str,
-    partner: str,
+    answers: list[Answer],
     period: Period,
+    what: str,
     *,
     currency: str | None,
     rates: RateTable | None,
 ) -> tuple[PeriodTotals, str, list[str]]:
-    exp, used_e = flow_values(
-        store, reporter, partner, "export", period, currency=currency, rates=rates
-    )
-    imp, used_i = flow_values(
-        store, reporter, partner, "import", period, currency=currency, rates=rates
-    )
-    cur = _one_currency(pd.concat([exp, imp]), f"{reporter}-{partner} trade")
+    """Exports and imports (``answers``, in that order) summed, in one currency."""
+    exp, used_e = answers[0].get()
+    exp = convert_values(exp, currency, rates)
+    imp, used_i = answers[1].get()
+    imp = convert_values(imp, currency, rates)
+    cur = _one_currency(pd.concat([exp, imp]), what)
     # the store keeps 3 decimals; rounding removes float noise from the sums
     e, i = round(float(exp["value"].sum()), 3), round(float(imp["value"].sum()), 3)
     return PeriodTotals(period.label, e, i, round(e + i, 3)), cur, sorted({*used_e, *used_i})
@@ -133,16 +133,24 @@ def turnover(
     """
     r, p = resolve_code(reporter), resolve_code(partner)
     now = period if isinstance(period, Period) else parse_period(period)
-    current, cur, used = _totals(store, r, p, now, currency=currency, rates=rates)
+    before = now.shifted(-1)
+    # this period and the one a year earlier, both flows: one query
+    answers = aggregate_many(
+        store, [Request(r, p, flow, when) for when in (now, before) for flow in FLOWS_SUMMED]
+    )
+    what = f"{r}-{p} trade"
+    current, cur, used = _totals(answers[:2], now, what, currency=currency, rates=rates)
     previous: PeriodTotals | None = None
     note = ""
     try:
+        if answers[2].refused:  # as _totals would raise, without building the message
+            raise TradeDataError("not covered", file="trade store")
         previous, _, used_before = _totals(
-            store, r, p, now.shifted(-1), currency=currency, rates=rates
+            answers[2:], before, what, currency=currency, rates=rates
         )
         used = sorted({*used, *used_before})
     except TradeDataError:
-        note = f"no growth: the data do not cover {now.shifted(-1).label}"
+        note = f"no growth: the data do not cover {before.label}"
     growth = _growth(current.turnover, previous.turnover) if previous else None
     return TurnoverResult(r, p, current, cur, previous, growth, tuple(used), note)
 
