@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 
 import steppe
@@ -48,6 +49,45 @@ def test_basemap_is_natural_earth(client):
     data = res.json()
     codes = {f["properties"]["adm0_a3"] for f in data["features"]}
     assert {"KAZ", "MNG", "CHN", "RUS", "DEU"} <= codes
+
+
+def _inside(lon: float, lat: float, geometry: dict) -> bool:
+    """Even-odd ray casting over every ring of a (Multi)Polygon."""
+    polys = geometry["coordinates"]
+    polys = polys if geometry["type"] == "MultiPolygon" else [polys]
+    hit = False
+    for ring in (r for poly in polys for r in poly):
+        for (x0, y0), (x1, y1) in itertools.pairwise(ring):
+            if (y0 > lat) != (y1 > lat) and lon < x0 + (lat - y0) * (x1 - x0) / (y1 - y0):
+                hit = not hit
+    return hit
+
+
+def _countries_at(features: list[dict], lon: float, lat: float) -> set[str]:
+    return {f["properties"]["iso_a3"] for f in features if _inside(lon, lat, f["geometry"])}
+
+
+def test_world_basemap_covers_the_sea_route_around_africa(client):
+    res = client.get("/api/basemap/world")
+    assert res.status_code == 200 and res.headers["content-type"] == "application/geo+json"
+    feats = res.json()["features"]
+    assert all(set(f["properties"]) == {"iso_a3", "name"} for f in feats)
+    # GeoNames coordinates of cities along Shanghai -> Rotterdam by the Cape, and open sea.
+    assert _countries_at(feats, 18.42, -33.92) == {"ZAF"}  # Cape Town
+    assert _countries_at(feats, 72.88, 19.08) == {"IND"}  # Mumbai
+    assert _countries_at(feats, 39.19, 21.49) == {"SAU"}  # Jeddah
+    assert _countries_at(feats, 101.69, 3.14) == {"MYS"}  # Kuala Lumpur
+    assert _countries_at(feats, 3.39, 6.45) == {"NGA"}  # Lagos
+    assert _countries_at(feats, 121.47, 25.03) == {"TWN"}  # Taipei
+    assert _countries_at(feats, 70.0, -10.0) == set()  # Indian Ocean
+    assert _countries_at(feats, -20.0, 20.0) == set()  # Atlantic off Mauritania
+    # The detailed layer's box is cut out: nothing of the world layer lies inside it.
+    assert _countries_at(feats, 76.9, 43.25) == set()  # Almaty
+    assert _countries_at(feats, 121.47, 31.23) == set()  # Shanghai (the 1:50m layer)
+    detailed = client.get("/api/basemap").json()["features"]
+    for f in detailed:
+        f["properties"]["iso_a3"] = f["properties"]["adm0_a3"]
+    assert _countries_at(detailed, 121.47, 31.23) == {"CHN"}
 
 
 def test_sources_listed_and_linked(client):

@@ -97,6 +97,37 @@ def test_plan_ulaanbaatar_duisburg_avoiding_russia(page):
     shot(page, "planner")
 
 
+def test_sea_route_around_africa_runs_past_land(page):
+    """Shanghai -> Rotterdam by sea goes round the Cape: the world layer draws Africa."""
+    requested: list[str] = []
+    page.on("request", lambda r: requested.append(urlparse(r.url).path))
+    page.reload()
+    page.wait_for_selector("body[data-ready='true']", timeout=30_000)
+    assert {"/api/basemap", "/api/basemap/world", "/api/network"} <= set(requested)
+    page.fill("#origin", "Shanghai")
+    page.fill("#destination", "Rotterdam")
+    for mode in ("road", "rail", "ferry"):
+        page.uncheck(f"input[name='mode'][value='{mode}']")
+    page.click("#plan")
+    page.wait_for_selector("#legs-table tbody tr", timeout=30_000)
+    assert "Rotterdam" in page.locator("#legs-table tbody").inner_text()
+    page.wait_for_function("() => !document.querySelector('.leaflet-zoom-anim')")
+    page.wait_for_timeout(500)  # the map has moved to the route and redrawn its layers
+    # Inland South Africa and India are land of the basemap, the Indian Ocean is not.
+    land = page.evaluate(
+        """async () => {
+          const m = await import("/static/js/map.js");
+          const at = (lat, lon) => {
+            const el = document.elementFromPoint(...m.pagePoint(lat, lon));
+            return Boolean(el && el.tagName === "path" && el.closest(".leaflet-overlay-pane"));
+          };
+          return [at(-29, 24), at(20, 78), at(-15, 75)];
+        }"""
+    )
+    assert land == [True, True, False]
+    shot(page, "sea-cape")
+
+
 def test_unknown_place_shows_suggestions(page):
     page.fill("#origin", "Ulanbatar")
     page.click("#plan")

@@ -2,7 +2,8 @@
 
 No JavaScript and no external URL: the SVG is written into the HTML page.  The map uses
 an equirectangular projection scaled by the cosine of the mid latitude, drawn from the
-Natural Earth country polygons shipped in ``steppe/data/basemap``.
+Natural Earth country polygons shipped in ``steppe/data/basemap``: 1:50m inside
+:data:`CLIP_BOX`, 1:110m for the rest of the world.
 """
 
 from __future__ import annotations
@@ -14,23 +15,68 @@ from dataclasses import dataclass
 from functools import cache
 from html import escape
 from importlib import resources
+from itertools import pairwise
 from typing import Any
 
-__all__ = ["MapFrame", "bar_chart", "basemap_paths", "load_basemap"]
+__all__ = ["CLIP_BOX", "MapFrame", "bar_chart", "basemap_paths", "load_basemap"]
+
+
+Ring = tuple[tuple[float, float], ...]
+
+#: The box ``countries.geojson`` covers at 1:50m; ``world_110m.geojson`` has it cut out.
+CLIP_BOX = (0.0, 28.0, 125.0, 62.0)
+
+_LAYERS = (("countries.geojson", "adm0_a3"), ("world_110m.geojson", "iso_a3"))
 
 
 @cache
-def load_basemap() -> tuple[tuple[str, tuple[tuple[tuple[float, float], ...], ...]], ...]:
-    """Return ``(country code, rings of (lon, lat))`` for each country of the basemap."""
-    path = resources.files("steppe.data") / "basemap" / "countries.geojson"
-    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+def load_basemap() -> tuple[tuple[str, tuple[Ring, ...]], ...]:
+    """Return ``(country code, outer rings of (lon, lat))`` for each country of the basemap.
+
+    The detailed Natural Earth 1:50m polygons inside :data:`CLIP_BOX`, then the 1:110m
+    polygons of the rest of the world (Antarctica left out), so a frame that reaches
+    Africa, Arabia, India or South-East Asia is drawn too.  A country that crosses the
+    box appears twice, once from each layer.
+
+    Examples
+    --------
+    >>> codes = {code for code, _ in load_basemap()}
+    >>> {"KAZ", "CHN", "ZAF", "IND", "IDN"} <= codes
+    True
+    """
     out = []
-    for feature in data["features"]:
-        geom = feature["geometry"]
-        polys = geom["coordinates"] if geom["type"] == "MultiPolygon" else [geom["coordinates"]]
-        rings = tuple(tuple((float(x), float(y)) for x, y in poly[0]) for poly in polys)
-        out.append((str(feature["properties"].get("adm0_a3", "")), rings))
+    for name, key in _LAYERS:
+        path = resources.files("steppe.data") / "basemap" / name
+        data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+        for feature in data["features"]:
+            geom = feature["geometry"]
+            polys = geom["coordinates"] if geom["type"] == "MultiPolygon" else [geom["coordinates"]]
+            rings = tuple(tuple((float(x), float(y)) for x, y in poly[0]) for poly in polys)
+            out.append((str(feature["properties"].get(key, "")), rings))
     return tuple(out)
+
+
+def _on_clip_edge(a: tuple[float, float], b: tuple[float, float]) -> bool:
+    """Return whether the segment ``a``-``b`` runs along the clip box (a cut, not a coast)."""
+    w, s, e, n = CLIP_BOX
+    return (a[0] == b[0] and a[0] in (w, e)) or (a[1] == b[1] and a[1] in (s, n))
+
+
+def _outline(ring: Ring) -> list[Ring]:
+    """Return the runs of ``ring`` that are coasts or borders, without the clip-box cuts."""
+    runs: list[Ring] = []
+    run: list[tuple[float, float]] = []
+    for a, b in pairwise(ring):
+        if _on_clip_edge(a, b):
+            if len(run) > 1:
+                runs.append(tuple(run))
+            run = []
+            continue
+        run = run or [a]
+        run.append(b)
+    if len(run) > 1:
+        runs.append(tuple(run))
+    return runs
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,20 +117,41 @@ class MapFrame:
 
 
 def basemap_paths(frame: MapFrame) -> str:
-    """Return SVG paths of the countries that overlap the frame."""
-    parts = []
+    """Return SVG paths of the countries that overlap the frame.
+
+    Each country is a filled path without a stroke, and its coasts and borders are drawn
+    over all fills as open paths, so the seam between the 1:50m and the 1:110m layers
+    along :data:`CLIP_BOX` does not show.
+
+    Examples
+    --------
+    >>> svg = basemap_paths(MapFrame(10.0, -40.0, 60.0, 0.0))  # southern Africa
+    >>> "<title>ZAF</title>" in svg and "<title>KAZ</title>" not in svg
+    True
+    """
+    fills: list[str] = []
+    lines: list[str] = []
     for code, rings in load_basemap():
-        d = []
+        d: list[str] = []
+        o: list[str] = []
         for ring in rings:
-            if not any(frame.lon0 <= x <= frame.lon1 and frame.lat0 <= y <= frame.lat1
-                       for x, y in ring):  # fmt: skip
+            xs, ys = [x for x, _ in ring], [y for _, y in ring]
+            if (max(xs) < frame.lon0 or min(xs) > frame.lon1
+                    or max(ys) < frame.lat0 or min(ys) > frame.lat1):  # fmt: skip
                 continue
-            pts = (frame.xy(y, x) for x, y in ring)
-            d.append("M" + "L".join(f"{px:.1f},{py:.1f}" for px, py in pts) + "Z")
+            d.append(_svg_line(frame, ring) + "Z")
+            o.extend(_svg_line(frame, run) for run in _outline(ring))
         if d:
-            parts.append(f'<path class="country" d="{"".join(d)}"><title>{escape(code)}</title>'
-                         "</path>")  # fmt: skip
-    return "".join(parts)
+            fills.append(f'<path class="country" style="stroke:none" d="{"".join(d)}">'
+                         f"<title>{escape(code)}</title></path>")  # fmt: skip
+        if o:
+            lines.append(f'<path class="country" style="fill:none" d="{"".join(o)}"/>')
+    return "".join(fills + lines)
+
+
+def _svg_line(frame: MapFrame, points: Ring) -> str:
+    """Return the SVG path data of ``(lon, lat)`` points in ``frame``."""
+    return "M" + "L".join("{:.1f},{:.1f}".format(*frame.xy(y, x)) for x, y in points)
 
 
 def bar_chart(labels: Sequence[str], values: Sequence[float], *, unit: str,

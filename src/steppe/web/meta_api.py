@@ -153,6 +153,24 @@ def basemap() -> FileResponse:
     return FileResponse(str(path), media_type="application/geo+json")
 
 
+@router.get(
+    "/basemap/world",
+    summary="World country polygons outside the detailed basemap (Natural Earth 1:110m)",
+    responses=NOT_FOUND,
+    response_class=FileResponse,
+)
+def basemap_world() -> FileResponse:
+    """Return the 1:110m country polygons of the rest of the world (GeoJSON).
+
+    The box of ``/api/basemap`` (lon 0..125, lat 28..62) is cut out, so the page draws
+    this layer beneath the detailed one and sea routes around Africa and India run past land.
+    """
+    path = _data_file("basemap", "world_110m.geojson")
+    if not path.is_file():
+        raise NotAvailableError("the world basemap file is missing from this installation")
+    return FileResponse(str(path), media_type="application/geo+json")
+
+
 @router.get("/sources", response_model=list[Source], summary="Data sources and licences")
 def sources() -> list[dict[str, str]]:
     """Return the data sources steppe uses, with their licences and links."""

@@ -21,12 +21,10 @@ export async function initMap() {
   routeLayer = L.layerGroup().addTo(map);
   scenarioLayer = L.layerGroup().addTo(map);
   addLegend();
-  const [basemap, network] = await Promise.all([getJSON("/api/basemap"), getJSON("/api/network")]);
-  L.geoJSON(basemap, {
-    attribution: '<a href="https://www.naturalearthdata.com/">Natural Earth</a>',
-    style: { color: "#a9a394", weight: 0.8, fillColor: "#f6f3ea", fillOpacity: 1 },
-    onEachFeature: (f, layer) => layer.bindTooltip(f.properties.name || "", { sticky: true, opacity: 0.8 }),
-  }).addTo(map);
+  const [world, basemap, network] = await Promise.all([
+    getJSON("/api/basemap/world"), getJSON("/api/basemap"), getJSON("/api/network"),
+  ]);
+  drawBasemap([world, basemap]);
   L.geoJSON(network, {
     pane: "network",
     attribution: 'network: <a href="https://www.openstreetmap.org/copyright">© OpenStreetMap contributors</a> (ODbL), <a href="https://www.geonames.org/">GeoNames</a> (CC BY), <a href="https://www.carecprogram.org/?page_id=1511">CAREC CPMM</a>',
@@ -41,6 +39,51 @@ export async function initMap() {
     }).bindTooltip(`${f.properties.name} (${f.properties.country})`),
   }).addTo(map);
   return map;
+}
+
+// The box the detailed 1:50m basemap covers; the 1:110m world layer has it cut out.
+const CLIP = { w: 0, e: 125, s: 28, n: 62 };
+const LAND = { color: "#f6f3ea", fillColor: "#f6f3ea", fillOpacity: 1, weight: 0.8 };
+const COAST = { color: "#a9a394", weight: 0.8, interactive: false };
+
+// A segment along the clip box is a cut, not a coast or a border: leave it out.
+function onClipEdge([x0, y0], [x1, y1]) {
+  return (x0 === x1 && (x0 === CLIP.w || x0 === CLIP.e)) || (y0 === y1 && (y0 === CLIP.s || y0 === CLIP.n));
+}
+
+function outlines(geojson) {
+  const runs = [];
+  for (const f of geojson.features) {
+    const g = f.geometry;
+    const polys = g.type === "MultiPolygon" ? g.coordinates : [g.coordinates];
+    for (const ring of polys.flat()) {
+      let run = [];
+      for (let i = 1; i < ring.length; i++) {
+        if (onClipEdge(ring[i - 1], ring[i])) {
+          if (run.length > 1) runs.push(run);
+          run = [];
+          continue;
+        }
+        if (!run.length) run.push([ring[i - 1][1], ring[i - 1][0]]);
+        run.push([ring[i][1], ring[i][0]]);
+      }
+      if (run.length > 1) runs.push(run);
+    }
+  }
+  return runs;
+}
+
+// Land fills first (the world beneath the detailed layer), then every outline on top, so
+// the seam between the two layers along the clip box does not show.
+function drawBasemap(layers) {
+  for (const gj of layers) {
+    L.geoJSON(gj, {
+      attribution: '<a href="https://www.naturalearthdata.com/">Natural Earth</a>',
+      style: LAND,
+      onEachFeature: (f, layer) => layer.bindTooltip(f.properties.name || "", { sticky: true, opacity: 0.8 }),
+    }).addTo(map);
+  }
+  for (const gj of layers) L.polyline(outlines(gj), COAST).addTo(map);
 }
 
 function addLegend() {
@@ -107,6 +150,13 @@ export function drawScenario(geojson) {
     },
   }).addTo(scenarioLayer);
   map.fitBounds(layer.getBounds(), { padding: [60, 60], maxZoom: 6 });
+}
+
+// The page position of a point on the map (used by the browser tests).
+export function pagePoint(lat, lon) {
+  const p = map.latLngToContainerPoint([lat, lon]);
+  const box = map.getContainer().getBoundingClientRect();
+  return [box.left + p.x, box.top + p.y];
 }
 
 export function invalidate() { if (map) map.invalidateSize(); }
