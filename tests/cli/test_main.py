@@ -42,3 +42,10 @@ def test_usage_error_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
 def test_help_lists_commands(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(["--help"], capsys)
     assert code == 0 and "network" in out and "places" in out
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    import steppe
+
+    code, out, _ = run(["--version"], capsys)
+    assert code == 0 and out.strip() == f"steppe {steppe.__version__}"

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import typer
 
-__all__ = ["app"]
+__all__ = ["app", "root"]
 
 app = typer.Typer(
     name="steppe",
@@ -13,6 +15,27 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        from steppe import __version__
+
+        typer.echo(f"steppe {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_print_version, is_eager=True, help="Print the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """Plan and evaluate freight corridors across Eurasia. Add --debug for tracebacks."""
+
 
 # Command groups register themselves here, one import each (keep sorted).
 from steppe.cli import gravity as _gravity  # noqa: E402
