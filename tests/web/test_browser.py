@@ -196,3 +196,33 @@ def test_narrow_screen_stacks_map_and_panels(browser, live_server):
     assert panel_box["width"] <= 390
     shot(pg, "narrow", full_page=True)
     ctx.close()
+
+
+@pytest.mark.parametrize("kind", ["comparison", "impact"])
+def test_html_reports_open_offline(browser, tmp_path: Path, kind: str) -> None:
+    """The self-contained reports render in Chromium from a file and request nothing."""
+    import steppe
+    from steppe.reports import comparison_html, impact_html
+
+    net = steppe.load_network()
+    if kind == "comparison":
+        applied = steppe.load_scenarios(["oskemen-ridder-tuyekta"], net)
+        html = comparison_html(steppe.compare(net, applied, countries=["KAZ", "MNG", "RUS"]))
+    else:
+        html = impact_html(steppe.scenario_impact(["oskemen-ridder-tuyekta-repaired"], draws=0))
+    report = tmp_path / f"{kind}.html"
+    report.write_text(html, encoding="utf-8")
+    ctx = browser.new_context(viewport={"width": 1280, "height": 800})
+    pg = ctx.new_page()
+    requests: list[str] = []
+    errors: list[str] = []
+    pg.on("request", lambda r: requests.append(r.url))
+    pg.on("pageerror", lambda e: errors.append(str(e)))
+    pg.goto(report.as_uri())
+    assert "Oskemen" in pg.title() or "Oskemen" in pg.inner_text("h1")
+    assert pg.locator("svg").count() >= 1
+    assert pg.locator("table").count() >= 2
+    shot(pg, f"report-{kind}", full_page=True)
+    ctx.close()
+    assert requests == [report.as_uri()], requests
+    assert not errors, errors
