@@ -201,6 +201,7 @@ def _solve(
     marked = (edge >= 0) & (key_edge[np.maximum(edge, 0)] if len(key_edge) else False)
     nearest = _nearest_marked(pred, marked)
     labels: dict[tuple[int, int], tuple[KeyPlace, ...]] = {}
+    described: dict[tuple[KeyPlace, ...], tuple[str, str]] = {}
     out: list[dict[str, object]] = []
     for i, j in pairs:
         r = row_of[i]
@@ -217,9 +218,11 @@ def _solve(
         places = _places_to(
             graph, r, int(nearest[r, t]), pred=pred, edge=edge, nearest=nearest, memo=labels
         )
-        rec["corridor"] = label_of(graph, places) if places else ""
-        crossings = (post_border.get(kp.node) for kp in places if kp.crossing)
-        rec["border_crossings"] = "|".join(dict.fromkeys(c for c in crossings if c))
+        if places not in described:  # many pairs share a corridor: describe it once
+            crossings = (post_border.get(kp.node) for kp in places if kp.crossing)
+            described[places] = (label_of(graph, places) if places else "",
+                                 "|".join(dict.fromkeys(c for c in crossings if c)))  # fmt: skip
+        rec["corridor"], rec["border_crossings"] = described[places]
         out.append(rec)
     return out
 
