@@ -10,8 +10,9 @@ import typer
 from rich.table import Table
 
 from steppe.cli._common import NetworkOption, console, print_json, write_atomic
+from steppe.errors import ConfigError
 
-__all__ = ["Method", "impact", "register"]
+__all__ = ["Method", "ReporterSideChoice", "impact", "register"]
 
 
 class Method(StrEnum):
@@ -19,6 +20,14 @@ class Method(StrEnum):
 
     AD_VALOREM = "ad_valorem"
     ELASTICITY = "elasticity"
+
+
+class ReporterSideChoice(StrEnum):
+    """Whose report of a pair a trade-store baseline uses."""
+
+    EXPORTER = "exporter"
+    IMPORTER = "importer"
+    MIRROR_MAX = "mirror-max"
 
 
 def impact(  # noqa: PLR0917 (typer options)
@@ -30,6 +39,26 @@ def impact(  # noqa: PLR0917 (typer options)
         Path | None,
         typer.Option(help="Baseline trade CSV: exporter, importer, trade, with domestic flows."),
     ] = None,
+    trade_store: Annotated[
+        bool,
+        typer.Option(
+            "--trade-store", help="Baseline from one year of the trade store (see --year, --gdp)."
+        ),
+    ] = False,
+    store: Annotated[
+        Path | None,
+        typer.Option("--store", help="Trade store file (default as for `steppe trade`)."),
+    ] = None,
+    year: Annotated[int | None, typer.Option(help="Year of the trade-store baseline.")] = None,
+    gdp_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--gdp", help="GDP CSV (iso3, gdp in million USD of --year); built in for 2006."
+        ),
+    ] = None,
+    reporter_side: Annotated[
+        ReporterSideChoice, typer.Option(help="Whose report of a pair the store baseline uses.")
+    ] = ReporterSideChoice.EXPORTER,
     method: Annotated[Method, typer.Option(help="Time to trade-cost conversion.")] = (
         Method.AD_VALOREM
     ),
@@ -57,8 +86,22 @@ def impact(  # noqa: PLR0917 (typer options)
     from steppe.network import load_network
 
     baseline = None
+    if trade_data is not None and trade_store:
+        raise ConfigError("give either --trade-data or --trade-store, not both")
+    if not trade_store and (year is not None or gdp_file is not None or store is not None):
+        raise ConfigError("--year, --gdp and --store go with --trade-store")
     if trade_data is not None:
         baseline = GEBaseline.from_frame(read_trade_table(trade_data))
+    elif trade_store:
+        if year is None:
+            raise ConfigError("--trade-store needs --year YYYY")
+        from steppe.cli.trade import default_store_path
+        from steppe.gravity.store_baseline import baseline_from_store
+        from steppe.trade.store import TradeStore
+
+        with TradeStore(store or default_store_path()) as db:
+            table = baseline_from_store(db, year, gdp=gdp_file, reporter_side=reporter_side.value)
+        baseline = GEBaseline.from_frame(table)
     result = scenario_impact(
         scenario, load_network(network), baseline_trade=baseline, method=method.value,
         ad_valorem_per_day=per_day, elasticity=elasticity, sigma=sigma, draws=draws, seed=seed,
@@ -72,7 +115,8 @@ def impact(  # noqa: PLR0917 (typer options)
         print_json(result.to_dict())
         return
     focus = Table(title=f"{result.title}: Kazakhstan–Mongolia trade")
-    for col in ("flow", "baseline, USD mn (2006)", "change %", "5–95% band"):
+    base_year = str(year) if trade_store else "given" if trade_data is not None else "2006"
+    for col in ("flow", f"baseline, USD mn ({base_year})", "change %", "5–95% band"):
         focus.add_column(col)
     for r in result.impact.focus.itertuples():
         focus.add_row(str(r.flow), f"{r.trade_base:,.1f}", f"{r.change_pct:+.3f}",
