@@ -263,6 +263,16 @@ def test_cli_errors(
     assert "Traceback" not in captured.err + captured.out
 
 
+def test_cli_needs_the_reference_country(
+    store_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    gdp = tmp_path / "no_usa.csv"
+    gdp.write_text("iso3,gdp\nKAZ,225496\nMNG,17146\nCHN,17881782\n")
+    args = ["impact", "oskemen-ridder-tuyekta-repaired", "--draws", "0", "--trade-store"]
+    assert _cli([*args, "--store", str(store_file), "--year", "2022", "--gdp", str(gdp)]) == 1
+    assert "normalises on the USA" in capsys.readouterr().err
+
+
 def test_cli_store_options_need_trade_store(
     gdp_csv: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -102,6 +102,11 @@ def impact(  # noqa: PLR0917 (typer options)
         with TradeStore(store or default_store_path()) as db:
             table = baseline_from_store(db, year, gdp=gdp_file, reporter_side=reporter_side.value)
         baseline = GEBaseline.from_frame(table)
+        if "USA" not in baseline.countries:
+            raise ConfigError(
+                f"the GE normalises on the USA, which the {year} store baseline lacks "
+                "(no flows in the store, or no GDP in the --gdp file)"
+            )
     result = scenario_impact(
         scenario, load_network(network), baseline_trade=baseline, method=method.value,
         ad_valorem_per_day=per_day, elasticity=elasticity, sigma=sigma, draws=draws, seed=seed,
