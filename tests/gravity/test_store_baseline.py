@@ -263,14 +263,26 @@ def test_cli_errors(
     assert "Traceback" not in captured.err + captured.out
 
 
-def test_cli_needs_the_reference_country(
+def test_cli_without_the_usa_normalises_on_the_largest_economy(
     store_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     gdp = tmp_path / "no_usa.csv"
-    gdp.write_text("iso3,gdp\nKAZ,225496\nMNG,17146\nCHN,17881782\n")
+    gdp.write_text("iso3,gdp\nKAZ,225496\nMNG,17146\nCHN,17881782\nRUS,2266029\n")
+    args = ["impact", "oskemen-ridder-tuyekta-repaired", "--draws", "0", "--trade-store", "--json"]
+    assert _cli([*args, "--store", str(store_file), "--year", "2022", "--gdp", str(gdp)]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["settings"]["reference"] == "CHN"
+    focus = {f["flow"]: f["change_pct"] for f in data["focus"]}
+    assert focus["KAZ<->MNG"] > 0
+
+
+def test_cli_unknown_reference(
+    store_file: Path, gdp_csv: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     args = ["impact", "oskemen-ridder-tuyekta-repaired", "--draws", "0", "--trade-store"]
-    assert _cli([*args, "--store", str(store_file), "--year", "2022", "--gdp", str(gdp)]) == 1
-    assert "normalises on the USA" in capsys.readouterr().err
+    extra = ["--store", str(store_file), "--year", "2022", "--gdp", str(gdp_csv)]
+    assert _cli([*args, *extra, "--reference", "XXX"]) == 1
+    assert "XXX" in capsys.readouterr().err
 
 
 def test_cli_store_options_need_trade_store(

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import math
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.table import Table
@@ -69,6 +70,10 @@ def impact(  # noqa: PLR0917 (typer options)
         float | None, typer.Option(help="Trade elasticity to transit time (method elasticity).")
     ] = None,
     sigma: Annotated[float, typer.Option(help="Elasticity of substitution.")] = 7.0,
+    reference: Annotated[
+        str | None,
+        typer.Option(help="Numéraire country (ISO3); default USA, else the largest economy."),
+    ] = None,
     draws: Annotated[int, typer.Option(min=0, help="Monte Carlo draws for the bands.")] = 100,
     seed: Annotated[int, typer.Option(help="Random seed.")] = 0,
     scheduler: Annotated[
@@ -102,14 +107,10 @@ def impact(  # noqa: PLR0917 (typer options)
         with TradeStore(store or default_store_path()) as db:
             table = baseline_from_store(db, year, gdp=gdp_file, reporter_side=reporter_side.value)
         baseline = GEBaseline.from_frame(table)
-        if "USA" not in baseline.countries:
-            raise ConfigError(
-                f"the GE normalises on the USA, which the {year} store baseline lacks "
-                "(no flows in the store, or no GDP in the --gdp file)"
-            )
     result = scenario_impact(
         scenario, load_network(network), baseline_trade=baseline, method=method.value,
-        ad_valorem_per_day=per_day, elasticity=elasticity, sigma=sigma, draws=draws, seed=seed,
+        ad_valorem_per_day=per_day, elasticity=elasticity, sigma=sigma, reference=reference,
+        draws=draws, seed=seed,
         scheduler=scheduler,
     )  # fmt: skip
     if output is not None:
@@ -125,7 +126,7 @@ def impact(  # noqa: PLR0917 (typer options)
         focus.add_column(col)
     for r in result.impact.focus.itertuples():
         focus.add_row(str(r.flow), f"{r.trade_base:,.1f}", f"{r.change_pct:+.3f}",
-                      f"{r.p05:+.3f} … {r.p95:+.3f}")  # fmt: skip
+                      _band(r.p05, r.p95, 3))  # fmt: skip
     console.print(focus)
     c = result.impact.countries
     c = c.reindex(c["real_gdp_change_pct"].abs().sort_values(ascending=False).index).head(10)
@@ -134,10 +135,18 @@ def impact(  # noqa: PLR0917 (typer options)
         gdp.add_column(col)
     for r in c.itertuples():
         gdp.add_row(str(r.country), f"{r.exports_change_pct:+.4f}", f"{r.real_gdp_change_pct:+.4f}",
-                    f"{r.real_gdp_p05:+.4f} … {r.real_gdp_p95:+.4f}")  # fmt: skip
+                    _band(r.real_gdp_p05, r.real_gdp_p95, 4))  # fmt: skip
     console.print(gdp)
     if output is not None:
         console.print(f"report: {output}")
+
+
+def _band(lo: Any, hi: Any, digits: int) -> str:
+    """Format a 5–95 % band; without Monte Carlo draws there is none."""
+    lo, hi = float(lo), float(hi)
+    if math.isnan(lo) or math.isnan(hi):
+        return "– (no draws)"
+    return f"{lo:+.{digits}f} … {hi:+.{digits}f}"
 
 
 def register(app: typer.Typer) -> None:

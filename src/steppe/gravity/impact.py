@@ -21,7 +21,7 @@ from steppe.gravity.costs import HUMMELS_SCHAUR_PER_DAY, trade_cost_change_from_
 from steppe.gravity.data import add_domestic_flows, load_dataset
 from steppe.gravity.ge import GEBaseline, solve_ge
 
-__all__ = ["ImpactResult", "default_baseline", "impact_of_pair_changes"]
+__all__ = ["ImpactResult", "default_baseline", "default_reference", "impact_of_pair_changes"]
 
 logger = logging.getLogger(__name__)
 
@@ -66,6 +66,20 @@ def default_baseline() -> GEBaseline:
     166
     """
     return GEBaseline.from_frame(add_domestic_flows(load_dataset("hmr-2006")))
+
+
+def default_reference(base: GEBaseline) -> str:
+    """Return the numéraire: the USA if present, else the country with the largest output.
+
+    Examples
+    --------
+    >>> default_reference(default_baseline())
+    'USA'
+    """
+    if "USA" in base.countries:
+        return "USA"
+    output = base.flows.sum(axis=1)
+    return str(base.countries[int(np.argmax(output))])
 
 
 def _distance_elasticity() -> tuple[float, float]:
@@ -123,7 +137,7 @@ def impact_of_pair_changes(
     elasticity_se: float | None = None,
     sigma: float = 7.0,
     sigma_range: tuple[float, float] = (5.0, 9.0),
-    reference: str = "USA",
+    reference: str | None = None,
     draws: int = 100,
     seed: int = 0,
     scheduler: str | None = None,
@@ -149,7 +163,8 @@ def impact_of_pair_changes(
         Central value and Monte Carlo range (uniform) of the elasticity of
         substitution (the *Advanced Guide* uses 7).
     reference
-        Numéraire country for the GE (its price index is held fixed).
+        Numéraire country for the GE (its price index is held fixed); by default the
+        USA when the baseline has it, else the country with the largest output.
     draws, seed
         Number of Monte Carlo draws (0: central estimate only) and RNG seed.
     scheduler
@@ -188,6 +203,8 @@ def impact_of_pair_changes(
         }
         for _ in range(draws)
     ]
+    reference = reference or default_reference(base)
+    base.index(reference)
     out0 = _one_draw(central, pair_changes, base, method, reference)
     if scheduler is not None and params:
         try:

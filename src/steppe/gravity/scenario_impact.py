@@ -88,6 +88,7 @@ def scenario_impact(
     per_day_range: tuple[float, float] = HUMMELS_SCHAUR_PER_DAY,
     elasticity: float | None = None,
     sigma: float = 7.0,
+    reference: str | None = None,
     draws: int = 100,
     seed: int = 0,
     scheduler: str | None = None,
@@ -108,7 +109,8 @@ def scenario_impact(
     place_weights
         Weight of each place (node id) in its country's average; 1 for places not
         given.  The default weights every city equally.
-    method, ad_valorem_per_day, per_day_range, elasticity, sigma, draws, seed, scheduler
+    method, ad_valorem_per_day, per_day_range, elasticity, sigma, reference, draws, seed,
+    scheduler
         As for :func:`steppe.gravity.impact.impact_of_pair_changes`.
 
     Returns
@@ -182,6 +184,7 @@ def scenario_impact(
         per_day_range=per_day_range,
         elasticity=elasticity,
         sigma=sigma,
+        reference=reference,
         draws=draws,
         seed=seed,
         scheduler=scheduler,
