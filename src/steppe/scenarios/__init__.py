@@ -9,18 +9,21 @@ from steppe.scenarios.bundled import (
     scenario_names,
     scenario_path,
 )
+from steppe.scenarios.compare import Comparison, compare
 from steppe.scenarios.io import Scenario, parse_scenario, read_scenario
 from steppe.scenarios.spec import ScenarioSpec
 
 __all__ = [
     "AppliedScenario",
     "Change",
+    "Comparison",
     "Scenario",
     "ScenarioSpec",
     "apply_scenario",
     "apply_scenarios",
     "bundled_scenario",
     "bundled_scenarios",
+    "compare",
     "load_scenarios",
     "parse_scenario",
     "read_scenario",
