@@ -19,6 +19,40 @@ from steppe.network.model import Network, NetworkMeta
 __all__ = ["network_from_geojson", "network_to_geojson", "read_geojson"]
 
 
+_INTEGER = frozenset({"geonameid", "gauge_mm"})
+_NUMBER = frozenset({"lat", "lon", "length_km", "speed_kmh", "duration_h", "headway_h",
+                     "capacity", "cost_usd", "co2_kg", "time_h"})  # fmt: skip
+
+
+def _typed(row: dict[str, str]) -> dict[str, Any]:
+    """Return table cells as JSON values: numbers as numbers, empty cells as null.
+
+    GIS tools (QGIS reads GeoJSON through GDAL) then see numeric fields they can style
+    and filter by, and reading back gives the same text as the CSV cell.
+    """
+    out: dict[str, Any] = {}
+    for key, value in row.items():
+        numeric = key in _NUMBER or key in _INTEGER or key.endswith(("_h", "_fee_usd"))
+        if value == "" and numeric:
+            out[key] = None
+        elif key in _INTEGER and value:
+            out[key] = int(value)
+        elif numeric:
+            out[key] = float(value)
+        else:
+            out[key] = value
+    return out
+
+
+def _cell(value: Any) -> str:
+    """Return a GeoJSON property as the CSV cell it came from."""
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return repr(value)
+    return str(value)
+
+
 def _point(lat: float, lon: float) -> dict[str, Any]:
     return {"type": "Point", "coordinates": [lon, lat]}
 
@@ -44,7 +78,7 @@ def network_to_geojson(network: Network) -> dict[str, Any]:
             {
                 "type": "Feature",
                 "geometry": _point(n.lat, n.lon),
-                "properties": {"feature_type": "node", **t.node_to_row(n)},
+                "properties": {"feature_type": "node", **_typed(t.node_to_row(n))},
             }
         )
     for lk in network.links:
@@ -61,7 +95,7 @@ def network_to_geojson(network: Network) -> dict[str, Any]:
             {
                 "type": "Feature",
                 "geometry": _line(pts),
-                "properties": {"feature_type": "link", **props},
+                "properties": {"feature_type": "link", **_typed(props)},
             }
         )
     for b in network.borders:
@@ -70,7 +104,7 @@ def network_to_geojson(network: Network) -> dict[str, Any]:
             {
                 "type": "Feature",
                 "geometry": _line(pts),
-                "properties": {"feature_type": "border", **t.border_to_row(b)},
+                "properties": {"feature_type": "border", **_typed(t.border_to_row(b))},
             }
         )
     for tr in network.transfers:
@@ -79,7 +113,7 @@ def network_to_geojson(network: Network) -> dict[str, Any]:
             {
                 "type": "Feature",
                 "geometry": _point(n.lat, n.lon),
-                "properties": {"feature_type": "transfer", **t.transfer_to_row(tr)},
+                "properties": {"feature_type": "transfer", **_typed(t.transfer_to_row(tr))},
             }
         )
     meta = network.meta
@@ -118,7 +152,7 @@ def network_from_geojson(data: dict[str, Any], *, file: str = "<geojson>") -> Ne
         if kind not in parsed:
             problems.append(Problem(file, f"unknown feature_type {kind!r}", i, "feature_type"))
             continue
-        cells = {k: ("" if v is None else str(v)) for k, v in props.items()}
+        cells = {k: _cell(v) for k, v in props.items()}
         p = t.RowParser(file, i, cells, problems)
         if kind == "node":
             obj: Any = t.parse_node(p, _is_country)
