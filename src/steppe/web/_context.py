@@ -7,42 +7,18 @@ trade store, the network GeoJSON) are built on first use, once, under a lock.
 from __future__ import annotations
 
 import asyncio
-import importlib
 import threading
 from collections.abc import Callable
-from types import ModuleType
 from typing import Any, TypeVar
 
 from fastapi import Request
 
 from steppe.network.model import Network
-from steppe.web.errors import NotAvailableError
 from steppe.web.limits import Limits, run_bounded
 
-__all__ = ["WebContext", "context", "python_api"]
+__all__ = ["WebContext", "context"]
 
 T = TypeVar("T")
-
-
-def python_api(module: str, name: str, *fallbacks: str) -> Any:
-    """Return ``module.name`` from steppe's Python API, or raise NotAvailableError (501).
-
-    ``fallbacks`` are further modules to look in (a submodule before the package
-    re-exports the name).
-
-    Examples
-    --------
-    >>> python_api("steppe.network", "search_places").__name__
-    'search_places'
-    """
-    for candidate in (module, *fallbacks):
-        try:
-            found = getattr(importlib.import_module(candidate), name)
-        except (ImportError, AttributeError):
-            continue
-        if not isinstance(found, ModuleType):  # a submodule of the same name is not the API
-            return found
-    raise NotAvailableError(f"{module}.{name} is not available in this installation of steppe")
 
 
 class WebContext:
@@ -78,8 +54,9 @@ class WebContext:
             return self._trade_store
 
         def build() -> Any:
-            store_cls = python_api("steppe.trade", "TradeStore", "steppe.trade.store")
-            return store_cls()  # in memory, filled with the embedded data on first use
+            from steppe.trade import TradeStore
+
+            return TradeStore()  # in memory, filled with the embedded data on first use
 
         return self.cached("trade_store", build)
 

@@ -11,7 +11,7 @@ request body or query fails the schema      422     ``problems``: one line per b
 ``NoRouteError``                            404
 ``ConfigError`` (bad option, over a limit)  422
 ``DataFileError`` (scenario, trade data)    422     ``problems``: ``file:row:column: message``
-``MissingExtraError``, feature not built    501
+``MissingExtraError``, missing data file  501
 ``BusyError``, ``RequestTimeoutError``      503
 unknown URL / wrong method                  404 / 405
 anything else                               500     (details only in the server log)
@@ -45,7 +45,7 @@ logger = logging.getLogger(__name__)
 
 
 class NotAvailableError(SteppeError):
-    """A part of the API whose Python implementation is not installed or not built yet."""
+    """A part of the API whose data file is missing from this installation."""
 
 
 def status_for(exc: SteppeError) -> int:

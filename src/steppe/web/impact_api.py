@@ -13,7 +13,9 @@ from fastapi import APIRouter, Depends
 from pydantic import Field
 
 from steppe.errors import ConfigError
-from steppe.web._context import WebContext, context, python_api
+from steppe.gravity import scenario_impact
+from steppe.scenarios import bundled_scenario
+from steppe.web._context import WebContext, context
 from steppe.web.schemas import ErrorBody, _Request
 
 __all__ = ["ImpactRequest", "router"]
@@ -46,8 +48,8 @@ async def impact(req: ImpactRequest, ctx: Ctx) -> dict[str, Any]:
         raise ConfigError(
             f"at most {ctx.limits.max_draws} draws per request, asked for {req.draws}"
         )
-    bundled = python_api("steppe.scenarios", "bundled_scenario")
-    func = python_api("steppe.gravity", "scenario_impact", "steppe.gravity.scenario_impact")
+    bundled = bundled_scenario
+    func = scenario_impact
 
     def work() -> dict[str, Any]:
         bundled(req.scenario)  # only bundled names: a client never names a file

@@ -10,8 +10,9 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends
 
+from steppe import routing
 from steppe.errors import ConfigError
-from steppe.web._context import WebContext, context, python_api
+from steppe.web._context import WebContext, context
 from steppe.web.schemas import (
     ErrorBody,
     MatrixRequest,
@@ -37,7 +38,7 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 def _options(ctx: WebContext, req: RouteQuery) -> dict[str, Any]:
     if len(req.via) > ctx.limits.max_via:
         raise ConfigError(f"at most {ctx.limits.max_via} via places per request")
-    cargo_cls = python_api("steppe.routing", "Cargo")
+    cargo_cls = routing.Cargo
     return {
         "via": tuple(req.via),
         "modes": req.modes,
@@ -67,7 +68,7 @@ async def route(req: RouteRequest, ctx: Ctx) -> dict[str, Any]:
     """
     _check_alternatives(ctx, req.alternatives)
     opts = _options(ctx, req)
-    func = python_api("steppe.routing", "route")
+    func = routing.route
 
     def work() -> dict[str, Any]:
         result = func(
@@ -92,7 +93,7 @@ async def pareto(req: ParetoRequest, ctx: Ctx) -> dict[str, Any]:
     Mirrors :func:`steppe.routing.pareto`, with the label cap of the server's limits.
     """
     opts = _options(ctx, req)
-    func = python_api("steppe.routing", "pareto")
+    func = routing.pareto
 
     def work() -> dict[str, Any]:
         result = func(
@@ -122,12 +123,11 @@ async def reliability(req: ReliabilityRequest, ctx: Ctx) -> dict[str, Any]:
     if not req.pareto:
         _check_alternatives(ctx, req.route_index + 1)
     opts = _options(ctx, req)
-    find = python_api("steppe.routing", "pareto" if req.pareto else "route")
-    simulate = python_api("steppe.routing", "reliability")
+    simulate = routing.reliability
 
     def work() -> dict[str, Any]:
         if req.pareto:
-            found = find(
+            found = routing.pareto(
                 ctx.network,
                 req.origin,
                 req.destination,
@@ -135,7 +135,7 @@ async def reliability(req: ReliabilityRequest, ctx: Ctx) -> dict[str, Any]:
                 **opts,
             )
         else:
-            found = find(
+            found = routing.route(
                 ctx.network,
                 req.origin,
                 req.destination,
@@ -169,7 +169,7 @@ async def matrix(req: MatrixRequest, ctx: Ctx) -> dict[str, Any]:
             f"at most {ctx.limits.max_matrix_cells} matrix cells per request, "
             f"asked for {len(req.origins)} x {n_dest} = {cells}"
         )
-    func = python_api("steppe.routing", "matrix")
+    func = routing.matrix
 
     def work() -> dict[str, Any]:
         result = func(

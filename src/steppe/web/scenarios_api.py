@@ -11,8 +11,9 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, Path
 from pydantic import Field
 
+from steppe import scenarios as scenario_api
 from steppe.network import network_to_geojson
-from steppe.web._context import WebContext, context, python_api
+from steppe.web._context import WebContext, context
 from steppe.web.schemas import ErrorBody, _Request
 
 __all__ = ["CompareRequest", "router"]
@@ -45,7 +46,7 @@ def _public(scenario_dict: dict[str, Any]) -> dict[str, Any]:
 @router.get("", summary="Bundled scenarios")
 def scenarios() -> list[dict[str, Any]]:
     """Return every bundled scenario: name, title, description and edits."""
-    bundled = python_api("steppe.scenarios", "bundled_scenarios")
+    bundled = scenario_api.bundled_scenarios
     return [_public(s.to_dict()) for s in bundled()]
 
 
@@ -56,8 +57,8 @@ async def scenario(name: ScenarioName, ctx: Ctx) -> dict[str, Any]:
     The GeoJSON holds the scenario network's nodes, links, border crossings and
     transfers that the scenario adds or changes, with their new values.
     """
-    bundled = python_api("steppe.scenarios", "bundled_scenario")
-    apply = python_api("steppe.scenarios", "apply_scenario")
+    bundled = scenario_api.bundled_scenario
+    apply = scenario_api.apply_scenario
 
     def work() -> dict[str, Any]:
         applied = apply(ctx.network, bundled(name))
@@ -85,9 +86,9 @@ async def compare(req: CompareRequest, ctx: Ctx) -> dict[str, Any]:
     ``winners`` are the ``top`` pairs that gain most, ``corridors`` the usage shares
     (fractions of pairs) before and after.
     """
-    bundled = python_api("steppe.scenarios", "bundled_scenario")
-    apply = python_api("steppe.scenarios", "apply_scenario")
-    func = python_api("steppe.scenarios", "compare", "steppe.scenarios.compare")
+    bundled = scenario_api.bundled_scenario
+    apply = scenario_api.apply_scenario
+    func = scenario_api.compare
 
     def work() -> dict[str, Any]:
         applied = apply(ctx.network, bundled(req.scenario))

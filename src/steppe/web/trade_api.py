@@ -12,7 +12,8 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query
 
-from steppe.web._context import WebContext, context, python_api
+from steppe import trade
+from steppe.web._context import WebContext, context
 from steppe.web.schemas import ErrorBody
 
 __all__ = ["router"]
@@ -40,11 +41,9 @@ Currency = Annotated[
     str | None, Query(max_length=3, pattern=r"^[A-Za-z]{3}$", description="Convert to USD or EUR.")
 ]
 
-_MODULES = ("steppe.trade.stats", "steppe.trade.compare")
-
 
 async def _call(ctx: WebContext, name: str, what: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
-    func: Callable[..., Any] = python_api("steppe.trade", name, *_MODULES)
+    func: Callable[..., Any] = getattr(trade, name)
 
     def work() -> dict[str, Any]:
         store = ctx.trade_store()
