@@ -11,7 +11,7 @@ request body or query fails the schema      422     ``problems``: one line per b
 ``NoRouteError``                            404
 ``ConfigError`` (bad option, over a limit)  422
 ``DataFileError`` (scenario, trade data)    422     ``problems``: ``file:row:column: message``
-``MissingExtraError``, missing data file  501
+``MissingExtraError``, missing data file    501
 ``BusyError``, ``RequestTimeoutError``      503
 unknown URL / wrong method                  404 / 405
 anything else                               500     (details only in the server log)
