@@ -38,6 +38,13 @@ def test_show(capsys: pytest.CaptureFixture[str]) -> None:
     assert json.loads(out)["edits"][0]["road_ab_median_h"] == 6.29
 
 
+def test_show_prints_plain_values(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = _run(["scenario", "show", "oskemen-ridder-tuyekta"], capsys)
+    assert code == 0
+    assert "kind = border_crossing" in out and "mode = road" in out
+    assert "<NodeKind" not in out and "<Mode" not in out
+
+
 def test_validate_ok_and_bad(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = _run(["scenario", "validate", ALL, "--network", SMALL], capsys)
     assert code == 0 and "ok:" in out

@@ -109,3 +109,13 @@ def test_dask_cluster_gives_the_same_answer() -> None:
         )
     local = impact_of_pair_changes(_kaz_mng(240.0, 120.0), draws=4, seed=3)
     pd.testing.assert_frame_equal(remote.focus, local.focus)
+
+
+@pytest.mark.slow
+def test_unreachable_scheduler_is_one_clear_error() -> None:
+    pc = pd.DataFrame({"iso_o": ["KAZ"], "iso_d": ["MNG"],
+                       "baseline_time_h": [240.0], "scenario_time_h": [120.0]})  # fmt: skip
+    with pytest.raises(
+        ConfigError, match=r"cannot reach the dask scheduler at tcp://127\.0\.0\.1:1"
+    ):
+        impact_of_pair_changes(pc, draws=1, scheduler="tcp://127.0.0.1:1")

@@ -186,3 +186,11 @@ def test_baci_rows_are_stored_in_the_sort_order(rows: list[tuple[int, int, int]]
         .reset_index(drop=True)
     )
     pd.testing.assert_frame_equal(got, expected, check_dtype=False)
+
+
+def test_store_path_expands_the_home_folder() -> None:
+    from pathlib import Path
+
+    from steppe.trade import TradeStore
+
+    assert TradeStore("~/steppe-test.duckdb").path == Path.home() / "steppe-test.duckdb"

@@ -47,8 +47,10 @@ def show(name: Annotated[str, typer.Argument(help="Bundled name or scenario file
     for src in s.spec.sources:
         console.print(f"  source: {src}", highlight=False)
     for i, e in enumerate(s.spec.edits, start=1):
-        fields = e.model_dump(exclude={"type", "source", "note"}, exclude_unset=True)
-        console.print(f"{i}. {e.type} {fields}", highlight=False)
+        fields = e.model_dump(mode="json", exclude={"type", "source", "note"},
+                              exclude_unset=True)  # fmt: skip
+        text = ", ".join(f"{k} = {v}" for k, v in fields.items())
+        console.print(f"{i}. {e.type}: {text}", highlight=False)
 
 
 @scenario_app.command("validate")

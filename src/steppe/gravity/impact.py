@@ -211,7 +211,14 @@ def impact_of_pair_changes(
             from distributed import Client
         except ImportError as exc:
             raise MissingExtraError("distributed", "dist") from exc
-        with Client(scheduler) as client:  # type: ignore[no-untyped-call]
+        try:
+            client = Client(scheduler, timeout="10s")  # type: ignore[no-untyped-call]
+        except (OSError, TimeoutError) as exc:
+            raise ConfigError(
+                f"cannot reach the dask scheduler at {scheduler}: {exc}; start one with "
+                "`dask scheduler` (and workers), or leave out --scheduler to run here"
+            ) from exc
+        with client:
             futures = client.map(
                 _one_draw,
                 params,
@@ -221,7 +228,7 @@ def impact_of_pair_changes(
                 reference=reference,
                 pure=False,
             )
-            results = client.gather(futures)
+            results = client.gather(futures)  # type: ignore[no-untyped-call]
     else:
         results = [_one_draw(p, pair_changes, base, method, reference) for p in params]
     k, m = base.index(FOCUS[0]), base.index(FOCUS[1])

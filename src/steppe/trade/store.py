@@ -55,7 +55,7 @@ class TradeStore:
     """
 
     def __init__(self, path: Path | str | None = None, *, embedded: bool = True) -> None:
-        self.path = Path(path) if path is not None else None
+        self.path = Path(path).expanduser() if path is not None else None
         self.embedded = embedded
         self._con: duckdb.DuckDBPyConnection | None = None
 
