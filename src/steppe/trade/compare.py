@@ -89,10 +89,12 @@ def composition(
         parts.append(convert_values(frame, currency, rates).assign(flow=flow))
     rows = pd.concat(parts, ignore_index=True)
     if rows.empty:
-        raise TradeDataError(
-            f"the data for {r}-{p} in {when} have no commodity detail (totals only)",
-            file="trade store",
+        detail = (
+            "no 4-digit HS headings (--level chapter or section may work)"
+            if level == "heading"
+            else "no commodity detail (totals only)"
         )
+        raise TradeDataError(f"the data for {r}-{p} in {when} have {detail}", file="trade store")
     cur = _one_currency(rows, f"{r}-{p} trade")
     rows["code"] = to_level(rows["code"], level)
     table = rows.groupby(["flow", "code"], as_index=False).agg(value=("value", "sum"))
