@@ -21,6 +21,8 @@ def test_composition_chapters_and_sections(loaded: TradeStore) -> None:
     assert s.table[s.table.flow == "export"].code.tolist() == ["XI", "V"]
     with pytest.raises(TradeDataError, match="no commodity detail"):
         composition(loaded, "KAZ", "MNG", "2021")
+    with pytest.raises(TradeDataError, match="no 4-digit HS headings"):
+        composition(loaded, "MNG", "KAZ", "2023", level="heading")  # chapters only
 
 
 def test_comtrade_totals_not_double_counted(loaded: TradeStore) -> None:
