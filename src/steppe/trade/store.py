@@ -26,13 +26,32 @@ import duckdb
 import pandas as pd
 
 from steppe.errors import ConfigError, TradeDataError
-from steppe.trade._schema import COLUMNS, COVERAGE_COLUMNS, DDL, SORT_KEY, TOTALS_SQL, Staged
+from steppe.trade._schema import (
+    COLUMNS,
+    COVERAGE_COLUMNS,
+    DDL,
+    SORT_KEY,
+    SOURCES,
+    TOTALS_SQL,
+    WORLD_FROM_PARTNERS_SQL,
+    Staged,
+)
 from steppe.trade.embedded import EMBEDDED_DATASETS, embedded_path
 from steppe.trade.loaders.detect import read_trade_file
 
 __all__ = ["TradeStore"]
 
 logger = logging.getLogger(__name__)
+
+_WORLD_TYPES = {
+    "reporter": "object",
+    "flow": "object",
+    "freq": "object",
+    "year": "int64",
+    "month": "int64",
+    "currency": "object",
+    "value": "float64",
+}
 
 
 class TradeStore:
@@ -114,6 +133,14 @@ class TradeStore:
         ).fetchall()
         for (name,) in missing:
             con.execute(TOTALS_SQL, [name])
+        for fmt, source in SOURCES.items():  # stores written before datasets had a source
+            con.execute(
+                "UPDATE datasets SET source = ? WHERE source IS NULL AND format = ?", [source, fmt]
+            )
+        for (name,) in con.execute(
+            "SELECT dataset FROM datasets WHERE dataset NOT IN (SELECT dataset FROM world)"
+        ).fetchall():
+            con.execute(WORLD_FROM_PARTNERS_SQL, [name])
 
     def load(
         self,
@@ -185,9 +212,14 @@ class TradeStore:
         seq = int(con.execute("SELECT coalesce(max(seq), 0) + 1 FROM datasets").fetchall()[0][0])
         con.register("_staged_rows", staged.rows)
         con.register("_staged_cov", staged.coverage[list(COVERAGE_COLUMNS)])
+        world = staged.world
+        if world is None or world.empty:
+            world = pd.DataFrame({c: pd.Series(dtype=t) for c, t in _WORLD_TYPES.items()})
+        con.register("_staged_world", world[list(_WORLD_TYPES)])
+        source = staged.source or SOURCES.get(staged.format, "user file")
         con.execute("BEGIN TRANSACTION")
         try:
-            for table in ("flows", "totals", "coverage", "datasets"):
+            for table in ("flows", "totals", "coverage", "datasets", "world"):
                 con.execute(f"DELETE FROM {table} WHERE dataset = ?", [dataset])
             order = "" if staged.presorted else f" ORDER BY {SORT_KEY}"
             inserted = con.execute(
@@ -196,8 +228,9 @@ class TradeStore:
             ).fetchall()
             rows = int(inserted[0][0])
             con.execute("INSERT INTO coverage SELECT ?, * FROM _staged_cov", [dataset])
+            con.execute("INSERT INTO world SELECT ?, * FROM _staged_world", [dataset])
             con.execute(
-                "INSERT INTO datasets VALUES (?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO datasets VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     dataset,
                     staged.format,
@@ -206,9 +239,11 @@ class TradeStore:
                     staged.symmetric,
                     staged.attribution,
                     seq,
+                    source,
                 ],
             )
             con.execute(TOTALS_SQL, [dataset])
+            con.execute(WORLD_FROM_PARTNERS_SQL, [dataset])
             con.execute("COMMIT")
         except duckdb.Error as e:
             con.execute("ROLLBACK")
@@ -216,6 +251,7 @@ class TradeStore:
         finally:
             con.unregister("_staged_rows")
             con.unregister("_staged_cov")
+            con.unregister("_staged_world")
             for table in staged.temporary:
                 con.execute(f"DROP TABLE IF EXISTS {table}")
         logger.info("stored %d rows of %s as %s", rows, staged.source_file, dataset)
@@ -233,7 +269,7 @@ class TradeStore:
         """
         return self.sql(
             """
-            SELECT d.dataset, d.format, d.source_file, d.rows, d.attribution,
+            SELECT d.dataset, d.format, d.source, d.source_file, d.rows, d.attribution,
                    min(CASE WHEN c.freq = 'A' THEN c.year::VARCHAR
                             ELSE printf('%d-%02d', c.year, c.month) END) AS first_period,
                    max(CASE WHEN c.freq = 'A' THEN c.year::VARCHAR

@@ -29,6 +29,7 @@ from steppe.trade._schema import (
     check_numeric,
     coverage_from_rows,
     raise_if,
+    split_world,
 )
 
 __all__ = ["COMTRADE_REQUIRED", "read_comtrade"]
@@ -142,5 +143,6 @@ def read_comtrade(path: Path) -> Staged:
         source_file=path.name,
         rows=rows[~world].reset_index(drop=True),
         coverage=coverage_from_rows(rows, world),
+        world=split_world(rows, world),
         attribution="UN Comtrade (comtradeplus.un.org), user extract",
     )

@@ -24,6 +24,7 @@ from steppe.trade._schema import (
     check_numeric,
     coverage_from_rows,
     raise_if,
+    split_world,
 )
 
 __all__ = ["TIDY_COLUMNS", "read_tidy"]
@@ -115,4 +116,5 @@ def read_tidy(path: Path) -> Staged:
         source_file=path.name,
         rows=rows[~world].reset_index(drop=True),
         coverage=coverage_from_rows(rows, world),
+        world=split_world(rows, world),
     )
