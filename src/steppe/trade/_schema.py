@@ -78,6 +78,8 @@ CREATE TABLE IF NOT EXISTS world (
     dataset VARCHAR NOT NULL, reporter VARCHAR NOT NULL, flow VARCHAR NOT NULL,
     freq VARCHAR NOT NULL, year SMALLINT NOT NULL, month TINYINT NOT NULL,
     currency VARCHAR NOT NULL, value DECIMAL(38, 3) NOT NULL);
+CREATE TABLE IF NOT EXISTS labels (
+    dataset VARCHAR NOT NULL, code VARCHAR NOT NULL, label VARCHAR NOT NULL);
 CREATE OR REPLACE VIEW totals_all AS
     SELECT * FROM totals
     UNION ALL
@@ -159,7 +161,8 @@ class Staged:
     ``world`` holds the file's world-total rows (``reporter, flow, freq, year, month,
     currency, value``): the denominators of shares, never partners.  ``source`` names the
     publisher (default from :data:`SOURCES`); ``read`` counts the data rows in the file and
-    ``dropped`` the rows left out on purpose, by reason (breakdowns, sub-flows, aggregates).
+    ``dropped`` the rows left out on purpose, by reason (breakdowns, sub-flows, aggregates);
+    ``labels`` names the codes that are no ISO country (``S19``: "Other Asia, nes").
     """
 
     format: str
@@ -176,6 +179,7 @@ class Staged:
     source: str = ""
     read: int = 0
     dropped: dict[str, int] = field(default_factory=dict)
+    labels: dict[str, str] = field(default_factory=dict)
 
 
 def sql_literal(value: str | int) -> str:

@@ -219,7 +219,7 @@ class TradeStore:
         source = staged.source or SOURCES.get(staged.format, "user file")
         con.execute("BEGIN TRANSACTION")
         try:
-            for table in ("flows", "totals", "coverage", "datasets", "world"):
+            for table in ("flows", "totals", "coverage", "datasets", "world", "labels"):
                 con.execute(f"DELETE FROM {table} WHERE dataset = ?", [dataset])
             order = "" if staged.presorted else f" ORDER BY {SORT_KEY}"
             inserted = con.execute(
@@ -229,6 +229,11 @@ class TradeStore:
             rows = int(inserted[0][0])
             con.execute("INSERT INTO coverage SELECT ?, * FROM _staged_cov", [dataset])
             con.execute("INSERT INTO world SELECT ?, * FROM _staged_world", [dataset])
+            if staged.labels:
+                con.executemany(
+                    "INSERT INTO labels VALUES (?, ?, ?)",
+                    [[dataset, c, n] for c, n in staged.labels.items()],
+                )
             con.execute(
                 "INSERT INTO datasets VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 [
