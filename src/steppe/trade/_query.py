@@ -221,7 +221,10 @@ def _refusal(store: TradeStore, q: Request, gap: list[str]) -> TradeDataError:
     return TradeDataError(
         f"the data do not fully cover {q.period} for {q.reporter} {q.flow}s ({with_whom}): "
         f"nothing for {reporter} in {when}; {_describe(store, reporter, q.flow)}. "
-        "Refusing to sum part of the period.",
+        "Refusing to sum part of the period. To get the data: steppe trade fetch "
+        f"--reporter {reporter} --partner {'all' if partner == ALL else partner} "
+        f"--period {q.period.label} (UN Comtrade, with your subscription key in "
+        "COMTRADE_API_KEY), or load a file with steppe trade load.",
         file="trade store",
     )
 

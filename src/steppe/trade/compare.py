@@ -13,9 +13,10 @@ from typing import Literal
 
 import pandas as pd
 
-from steppe.countries import country_name, resolve_country
+from steppe.countries import resolve_country
 from steppe.errors import ConfigError, TradeDataError
 from steppe.trade._query import WORLD, Request, aggregate_many
+from steppe.trade.codes import label as code_label
 from steppe.trade.hs import LEVEL_DIGITS, hs_sections, to_level
 from steppe.trade.periods import Period, parse_period
 from steppe.trade.rates import RateTable, convert_values
@@ -299,21 +300,39 @@ def shares(
         [Request(c, WORLD, flow, when, by_partner=True) for flow in ("export", "import")],
         rule=rule,
     )
+    missing = []
     for flow, answer in zip(("export", "import"), answers, strict=True):
         if answer.refused:
-            raise TradeDataError(
-                f"no world total of {c}'s {flow}s in {when}: load a file with {c}'s World "
-                f"row (a Comtrade extract with partner 'World', or a tidy file with partner "
-                f"WLD) or one listing every partner (BACI, a national table); "
-                f"{str(answer.refusal()).removeprefix('trade store: ') if answer.refusal else ''}",
-                file="trade store",
+            why = str(answer.refusal()).removeprefix("trade store: ") if answer.refusal else ""
+            missing.append((flow, why))
+            frames[flow] = pd.DataFrame(
+                {
+                    "partner": pd.Series(dtype=object),
+                    "value": pd.Series(dtype=float),
+                    "currency": pd.Series(dtype=object),
+                    "source": pd.Series(dtype=object),
+                }
             )
+            continue
         frame, datasets = answer.get()
         frames[flow] = convert_values(frame, currency, rates)
         sources.update(frame["source"])
         used.update(datasets)
+    if len(missing) == 2:
+        raise TradeDataError(
+            f"no world total of {c}'s trade in {when}: load a file with {c}'s World row (a "
+            "Comtrade extract with partner 'World', or a tidy file with partner WLD), one "
+            "listing every partner (BACI, a national table), or fetch it: steppe trade fetch "
+            f"--reporter {c} --partner all --period {when.label}; {missing[0][1]}",
+            file="trade store",
+        )
     cur = _one_currency(pd.concat(frames.values()), f"{c} trade")
     note = check_mix(rule, sources, f"{c}'s partner shares")
+    if missing:
+        note = "; ".join(
+            [n for n in (note,) if n]
+            + [f"no {f} shares: no world total of {c}'s {f}s" for f, _ in missing]
+        )
     by = {
         f: fr[fr["partner"] != WORLD].groupby("partner")["value"].sum() for f, fr in frames.items()
     }
@@ -321,6 +340,8 @@ def shares(
     table = pd.DataFrame({"exports": by["export"], "imports": by["import"]}).fillna(0.0)
     table["turnover"] = table["exports"] + table["imports"]
     listed = table.sum()
+    for flow, _ in missing:
+        world[flow] = float("nan")
     if basis == "world":
         totals = {"exports": world["export"], "imports": world["import"]}
         totals["turnover"] = totals["exports"] + totals["imports"]
@@ -329,7 +350,9 @@ def shares(
     for col in ("exports", "imports", "turnover"):
         table[f"{col}_share_pct"] = table[col] / totals[col] * 100.0 if totals[col] else None
     table = table.sort_values("turnover", ascending=False).reset_index(names="partner")
-    table.insert(1, "name", table["partner"].map(country_name))
+    held = store.sql("SELECT DISTINCT code, label FROM labels")
+    named = dict(zip(held["code"], held["label"], strict=True))
+    table.insert(1, "name", table["partner"].map(lambda code: named.get(code) or code_label(code)))
     if top:
         table = table.head(top)
     rest = {k: totals[k] - float(listed[k]) for k in totals}

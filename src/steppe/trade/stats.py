@@ -7,11 +7,14 @@ re-imports are parts of exports and imports and are never added to them.  Growth
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from steppe.countries import resolve_country
 from steppe.errors import ConfigError, TradeDataError
 from steppe.trade._query import Answer, Request, aggregate, aggregate_many
+from steppe.trade.codes import non_iso_code
 from steppe.trade.groups import is_group
 from steppe.trade.periods import Period, parse_period
 from steppe.trade.rates import RateTable, convert_values
@@ -34,8 +37,11 @@ def resolve_code(text: str) -> str:
     >>> resolve_code("eu27"), resolve_code("Mongolia"), resolve_code("world")
     ('EU27', 'MNG', 'WLD')
     """
-    if text.strip().upper() in ("WLD", "WORLD", "W00"):
+    code = text.strip().upper()
+    if code in ("WLD", "WORLD", "W00"):
         return "WLD"
+    if non_iso_code(code) or re.fullmatch(r"X(\d{3}|Q[A-Z])", code):
+        return code  # an area that is no country ("S19": Other Asia, nes)
     return text.upper() if is_group(text) else resolve_country(text)
 
 
