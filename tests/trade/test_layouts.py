@@ -41,7 +41,7 @@ def test_each_layout_is_detected_and_loads(name: str, fmt: str) -> None:
 
 
 def test_registry_is_the_one_list() -> None:
-    assert FORMATS == tuple(LOADERS)
+    assert tuple(LOADERS) == FORMATS
     with pytest.raises(TradeDataError) as info:
         detect_format(DATA / "corridor_facts_trade.csv")
     for name in LOADERS:  # the message lists every layout recognised

@@ -18,6 +18,8 @@ loaded into the store on first use unless ``embedded=False``.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -39,7 +41,7 @@ from steppe.trade._schema import (
 from steppe.trade.embedded import EMBEDDED_DATASETS, embedded_path
 from steppe.trade.loaders.detect import read_trade_file
 
-__all__ = ["TradeStore"]
+__all__ = ["LoadReport", "TradeStore"]
 
 logger = logging.getLogger(__name__)
 
@@ -52,6 +54,47 @@ _WORLD_TYPES = {
     "currency": "object",
     "value": "float64",
 }
+
+
+@dataclass(frozen=True, slots=True)
+class LoadReport:
+    """What a load did: rows read from the file, rows stored, rows left out and why.
+
+    ``rows_kept`` counts stored rows (world-total rows are kept apart, as denominators);
+    ``left_out`` maps each reason a row was not stored (a breakdown, a sub-flow, an
+    aggregate) to its count.  A file with any bad row is refused whole, never in part.
+    """
+
+    dataset: str
+    format: str
+    source: str
+    file: str
+    rows_read: int
+    rows_kept: int
+    world_rows: int
+    left_out: dict[str, int]
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the report as a JSON-ready dict."""
+        return {
+            "dataset": self.dataset,
+            "format": self.format,
+            "source": self.source,
+            "file": self.file,
+            "rows_read": self.rows_read,
+            "rows_kept": self.rows_kept,
+            "world_rows": self.world_rows,
+            "rows_left_out_by_reason": dict(self.left_out),
+            "rows_refused": 0,
+        }
+
+
+def _stem(path: Path) -> str:
+    """The file name without its extensions (``a.txt.gz`` -> ``a``)."""
+    name = path.name
+    for suffix in (".gz", ".zip"):
+        name = name.removesuffix(suffix)
+    return Path(name).stem
 
 
 class TradeStore:
@@ -186,11 +229,54 @@ class TradeStore:
         ...     store.load(f)
         'mine'
         """
+        return self.load_file(
+            path, format=format, dataset=dataset, country_codes=country_codes
+        ).dataset
+
+    def load_file(
+        self,
+        path: Path | str,
+        *,
+        format: str | None = None,
+        dataset: str | None = None,
+        country_codes: Path | None = None,
+        progress: Callable[[str], None] | None = None,
+    ) -> LoadReport:
+        """Load a file as :meth:`load` does and report rows read, kept and left out.
+
+        ``progress`` is called with the name of each step (``read``, ``store``) as it starts.
+
+        Examples
+        --------
+        >>> import tempfile, pathlib
+        >>> f = pathlib.Path(tempfile.mkdtemp()) / "mine.csv"
+        >>> _ = f.write_text("reporter,partner,flow,period,value\\nKAZ,WLD,export,2023,9\\n"
+        ...                  "KAZ,MNG,export,2023,5\\n")
+        >>> with TradeStore(embedded=False) as store:
+        ...     store.load_file(f).to_dict()["rows_kept"]
+        1
+        """
         path = Path(path)
+        if progress is not None:
+            progress("read")
         staged = read_trade_file(
             path, format=format, country_codes=country_codes, connection=self.connection
         )
-        return self.add(staged, dataset=dataset or path.stem)
+        if progress is not None:
+            progress("store")
+        name = self.add(staged, dataset=dataset or _stem(path))
+        kept = int(self.sql("SELECT rows FROM datasets WHERE dataset = ?", [name]).rows.iloc[0])
+        world = 0 if staged.world is None else len(staged.world)
+        return LoadReport(
+            name,
+            staged.format,
+            staged.source or SOURCES.get(staged.format, "user file"),
+            str(path),
+            staged.read or kept + world + sum(staged.dropped.values()),
+            kept,
+            world,
+            dict(staged.dropped),
+        )
 
     def add(self, staged: Staged, *, dataset: str) -> str:
         """Store rows a loader has read (see :meth:`load`), in one transaction."""
