@@ -17,8 +17,9 @@ loaded into the store on first use unless ``embedded=False``.
 
 from __future__ import annotations
 
+import contextlib
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -28,6 +29,7 @@ import duckdb
 import pandas as pd
 
 from steppe.errors import ConfigError, TradeDataError
+from steppe.trade._files import file_id, locked, swapped_copy
 from steppe.trade._schema import (
     COLUMNS,
     COVERAGE_COLUMNS,
@@ -116,28 +118,90 @@ class TradeStore:
     >>> store.close()
     """
 
-    def __init__(self, path: Path | str | None = None, *, embedded: bool = True) -> None:
+    def __init__(
+        self, path: Path | str | None = None, *, embedded: bool = True, lock_timeout: float = 60.0
+    ) -> None:
         self.path = Path(path).expanduser() if path is not None else None
         self.embedded = embedded
+        self.lock_timeout = lock_timeout
         self._con: duckdb.DuckDBPyConnection | None = None
+        self._file: tuple[int, int] | None = None
 
     # -- connection -------------------------------------------------------------------
     @property
     def connection(self) -> duckdb.DuckDBPyConnection:
-        """The open DuckDB connection (opened, created and filled on first use)."""
-        if self._con is None:
-            if self.path is not None:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-            try:
-                con = duckdb.connect(str(self.path) if self.path else ":memory:")
-            except duckdb.Error as e:
-                raise ConfigError(f"cannot open the trade store {self.path}: {e}") from e
+        """The connection queries read through (created and filled on first use).
+
+        A store file is opened read-only, so any number of processes read it while
+        another loads data (see :mod:`steppe.trade._files`); when a load has replaced
+        the file, the next query reopens it and sees the new data.
+        """
+        if self.path is None:
+            if self._con is None:
+                con = duckdb.connect(":memory:")
+                self._setup(con)
+                self._con = con
+            return self._con
+        if self._con is not None and file_id(self.path) != self._file:
+            self.close()
+        if self._con is not None:
+            return self._con
+        existing = self._open_read_only() if self.path.is_file() else None
+        if existing is not None and not self._needs_setup(existing):
+            con = existing
+        else:
+            if existing is not None:
+                existing.close()
+            with self._writing() as w:
+                self._setup(w)
+            con = self._open_read_only()
+        self._con = con
+        self._file = file_id(self.path)
+        return con
+
+    def _open_read_only(self) -> duckdb.DuckDBPyConnection:
+        try:
+            return duckdb.connect(str(self.path), read_only=True)
+        except duckdb.Error as e:
+            raise ConfigError(f"cannot open the trade store {self.path}: {e}") from e
+
+    def _needs_setup(self, con: duckdb.DuckDBPyConnection) -> bool:
+        """Whether a store file lacks tables, columns or (if asked) the embedded data."""
+        tables = {t for (t,) in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+        if not {"flows", "totals", "coverage", "datasets", "world", "labels"} <= tables:
+            return True
+        columns = con.execute(
+            "SELECT column_name FROM duckdb_columns() WHERE table_name = 'datasets'"
+        ).fetchall()
+        if ("source",) not in columns:
+            return True
+        stale = con.execute(
+            "SELECT count(*) FROM (SELECT dataset FROM datasets "
+            "EXCEPT SELECT DISTINCT dataset FROM totals)"
+        ).fetchall()[0][0]
+        if stale:
+            return True
+        have = {d for (d,) in con.execute("SELECT dataset FROM datasets").fetchall()}
+        return self.embedded and not set(EMBEDDED_DATASETS) <= have
+
+    @contextlib.contextmanager
+    def _writing(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A connection to write through: the store's own in memory; for a file, a copy
+        that replaces the file when the block ends without error (under the write lock)."""
+        if self.path is None:
+            yield self.connection
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with locked(self.path, timeout=self.lock_timeout), swapped_copy(self.path) as con:
             con.execute(DDL)
-            self._con = con
-            self._add_missing_totals()
-            if self.embedded:
-                self._load_embedded()
-        return self._con
+            yield con
+        self.close()  # the next query opens the new file
+
+    def _setup(self, con: duckdb.DuckDBPyConnection) -> None:
+        con.execute(DDL)
+        self._add_missing_totals(con)
+        if self.embedded:
+            self._load_embedded(con)
 
     def close(self) -> None:
         """Close the database connection."""
@@ -161,16 +225,16 @@ class TradeStore:
         return self.connection.execute(query, params or []).df()
 
     # -- loading ----------------------------------------------------------------------
-    def _load_embedded(self) -> None:
-        have = set(self.sql("SELECT dataset FROM datasets").dataset)
+    def _load_embedded(self, con: duckdb.DuckDBPyConnection) -> None:
+        have = {d for (d,) in con.execute("SELECT dataset FROM datasets").fetchall()}
         for name, (file, fmt) in EMBEDDED_DATASETS.items():
             if name not in have:
                 logger.info("loading embedded trade data %s", file)
-                self.add(read_trade_file(embedded_path(file), format=fmt), dataset=name)
+                self._add(con, read_trade_file(embedded_path(file), format=fmt), dataset=name)
 
-    def _add_missing_totals(self) -> None:
-        """Compute totals for datasets stored before the store kept them."""
-        con = self.connection
+    @staticmethod
+    def _add_missing_totals(con: duckdb.DuckDBPyConnection) -> None:
+        """Compute totals, world totals and sources for datasets stored before they existed."""
         missing = con.execute(
             "SELECT dataset FROM datasets EXCEPT SELECT DISTINCT dataset FROM totals"
         ).fetchall()
@@ -257,15 +321,16 @@ class TradeStore:
         1
         """
         path = Path(path)
-        if progress is not None:
-            progress("read")
-        staged = read_trade_file(
-            path, format=format, country_codes=country_codes, connection=self.connection
-        )
-        if progress is not None:
-            progress("store")
-        name = self.add(staged, dataset=dataset or _stem(path))
-        kept = int(self.sql("SELECT rows FROM datasets WHERE dataset = ?", [name]).rows.iloc[0])
+        name = dataset or _stem(path)
+        with self._writing() as con:
+            if progress is not None:
+                progress("read")
+            staged = read_trade_file(
+                path, format=format, country_codes=country_codes, connection=con
+            )
+            if progress is not None:
+                progress("store")
+            kept = self._add(con, staged, dataset=name)
         world = 0 if staged.world is None else len(staged.world)
         return LoadReport(
             name,
@@ -280,7 +345,12 @@ class TradeStore:
 
     def add(self, staged: Staged, *, dataset: str) -> str:
         """Store rows a loader has read (see :meth:`load`), in one transaction."""
-        con = self.connection
+        with self._writing() as con:
+            self._add(con, staged, dataset=dataset)
+        return dataset
+
+    def _add(self, con: duckdb.DuckDBPyConnection, staged: Staged, *, dataset: str) -> int:
+        """Store rows through a write connection; return how many flow rows were stored."""
         select = []
         params: list[Any] = [dataset]
         names = staged.rows.columns
@@ -346,7 +416,7 @@ class TradeStore:
             for table in staged.temporary:
                 con.execute(f"DROP TABLE IF EXISTS {table}")
         logger.info("stored %d rows of %s as %s", rows, staged.source_file, dataset)
-        return dataset
+        return rows
 
     # -- what is there ----------------------------------------------------------------
     def datasets(self) -> pd.DataFrame:
