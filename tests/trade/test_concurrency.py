@@ -38,9 +38,13 @@ def test_a_second_writer_waits_then_times_out_with_a_clear_message(tmp_path: Pat
     with TradeStore(path, embedded=False) as store:
         store.load(TIDY)
     before = _digest(path)
-    with locked(path, timeout=1), TradeStore(path, embedded=False, lock_timeout=0.2) as second:
-        with pytest.raises(StoreBusyError, match="another steppe process is writing"):
-            second.load(DATA / "comtrade_mng_kaz_2023.csv")
+    second = TradeStore(path, embedded=False, lock_timeout=0.2)
+    with (
+        locked(path, timeout=1),
+        second,
+        pytest.raises(StoreBusyError, match="another steppe process is writing"),
+    ):
+        second.load(DATA / "comtrade_mng_kaz_2023.csv")
     assert _digest(path) == before
 
 
@@ -91,9 +95,10 @@ def test_another_process_loads_while_this_one_reads(tmp_path: Path) -> None:
     with TradeStore(path, embedded=False) as reader:
         reader.load(TIDY)
         assert len(reader.datasets()) == 1  # an open read connection
+        other = DATA / "comtrade_mng_kaz_2023.csv"
         code = (
             "from steppe.trade.store import TradeStore;"
-            f"TradeStore({str(path)!r}, embedded=False).load({str(DATA / 'comtrade_mng_kaz_2023.csv')!r})"
+            f"TradeStore({str(path)!r}, embedded=False).load({str(other)!r})"
         )
         env = {**os.environ, "PYTHONPATH": str(Path(__file__).parents[2] / "src")}
         done = subprocess.run(
