@@ -24,7 +24,7 @@ from steppe.countries import is_iso3
 from steppe.errors import Problem, TradeDataError
 from steppe.trade._schema import Staged, check_columns, check_numeric, raise_if, sql_literal
 from steppe.trade.loaders._baci_checks import RAW, diagnose_text, find_problems
-from steppe.trade.loaders._read import read_table
+from steppe.trade.loaders._read import check_header, read_header, read_table
 
 __all__ = [
     "BACI_COLUMNS",
@@ -91,7 +91,7 @@ def csv_source(path: Path, header: list[str], *, text: bool) -> str:
 def _stage(con: duckdb.DuckDBPyConnection, path: Path, codes: dict[int, str]) -> None:
     """Read and check the file into the temporary table ``RAW``, or raise every problem."""
     file = str(path)
-    header = [str(c) for c in pd.read_csv(path, nrows=0).columns]
+    header = read_header(path)
     valid = pd.DataFrame(list(codes.items()), columns=["code", "iso"]).astype({"code": "int32"})
     # the codes' places in ISO3 order: rows sorted on these integers are sorted by ISO3
     valid["rank"] = valid["iso"].rank(method="dense").astype("int32")
@@ -107,12 +107,19 @@ def _stage(con: duckdb.DuckDBPyConnection, path: Path, codes: dict[int, str]) ->
             f"SELECT {cols} FROM {csv_source(path, header, text=False)}"
         )
     except duckdb.Error as e:  # a cell is not a number: find every such cell, with its row
-        problems = diagnose_text(con, csv_source(path, header, text=True), file)
+        read_table(path, delimiter=",")  # first: a row with too many or too few cells
+        try:
+            problems = diagnose_text(con, csv_source(path, header, text=True), file)
+        except duckdb.Error as again:
+            raise TradeDataError(f"cannot read the file as CSV: {again}", file=file) from e
         raise_if(problems or [Problem(file, f"cannot read the file as BACI numbers: {e}")])
         raise TradeDataError(f"cannot read the file as BACI numbers: {e}", file=file) from e
     found = find_problems(con, file, codes=CODES)
     if found is None:  # a missing value or a bad quantity: locate them in the text
-        found = diagnose_text(con, csv_source(path, header, text=True), file)
+        try:
+            found = diagnose_text(con, csv_source(path, header, text=True), file)
+        except duckdb.Error as e:
+            raise TradeDataError(f"cannot read the file as CSV: {e}", file=file) from e
     raise_if(found)
 
 
@@ -210,8 +217,9 @@ def read_baci(
     [['KAZ', 'MNG', 1500.0]]
     """
     file = str(path)
-    head = pd.read_csv(path, nrows=0)
-    check_columns(head, BACI_COLUMNS, file)
+    header = read_header(path)
+    check_header(header, file)
+    check_columns(pd.DataFrame(columns=header), BACI_COLUMNS, file)
     codes_path = country_codes or find_country_codes(path)
     if codes_path is None:
         raise TradeDataError(
