@@ -152,8 +152,8 @@ class TradeStore:
         else:
             if existing is not None:
                 existing.close()
-            with self._writing() as w:
-                self._setup(w)
+            with self._writing():
+                pass  # sets the file up
             con = self._open_read_only()
         self._con = con
         self._file = file_id(self.path)
@@ -193,7 +193,7 @@ class TradeStore:
             return
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with locked(self.path, timeout=self.lock_timeout), swapped_copy(self.path) as con:
-            con.execute(DDL)
+            self._setup(con)  # a new file gets the embedded data before the user's
             yield con
         self.close()  # the next query opens the new file
 
