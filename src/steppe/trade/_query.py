@@ -265,7 +265,11 @@ def aggregate_many(
             + " UNION ALL BY NAME ".join(sums)
             + f" ORDER BY {', '.join(order)}, value"
         )
-        prefer = preference_order(rule, store.sql("SELECT dataset, format, source FROM datasets"))
+        prefer = (
+            preference_order(rule, store.sql("SELECT dataset, format, source FROM datasets"))
+            if rule is not None and rule.prefer
+            else []
+        )
         out = store.connection.execute(statement, [*params, prefer]).df()
     return [_answer(store, q, i, plans[i], out) for i, q in enumerate(requests)]
 
