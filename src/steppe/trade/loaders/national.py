@@ -76,8 +76,22 @@ def read_bns(path: Path) -> Staged:
         for i in bad_flag[bad_flag].index[:20]
     )
     keep = flag == "false"
+    problems.extend(
+        Problem(
+            file,
+            f"year must be a whole year 1990..2100: {raw.loc[i, 'year']!r}",
+            int(i) + 2,
+            "year",
+        )
+        for i in years[~(years.between(1990, 2100) & (years % 1 == 0)) & years.notna()].index[:20]
+    )
     exports = check_numeric(raw, "export_kusd", file, problems, required=False)
     imports = check_numeric(raw, "import_kusd", file, problems, required=False)
+    for column, values in (("export_kusd", exports), ("import_kusd", imports)):
+        problems.extend(
+            Problem(file, f"negative trade value {raw.loc[i, column]!r}", int(i) + 2, column)
+            for i in values[values < 0].index[:20]
+        )
     iso3 = raw["iso3"].str.strip()
     check_countries(iso3[keep], "iso3", file, problems)
     check_duplicates(

@@ -131,9 +131,9 @@ def _normalise(raw: pd.DataFrame, file: str, name: str, fmt: str) -> Staged:
     flow = raw["flow"].str.lower()
     for i in flow[~flow.isin(FLOWS)].index[:20]:
         problems.append(Problem(file, f"flow must be one of {', '.join(FLOWS)}", i + 2, "flow"))
-    ym = raw["period"].str.extract(r"^(\d{4})(?:-(\d{2}))?$")
+    ym = raw["period"].str.extract(r"^((?:19|20)\d{2})(?:-(0[1-9]|1[0-2]))?$")
     for i in ym[ym[0].isna()].index[:20]:
-        problems.append(Problem(file, "period must be YYYY or YYYY-MM", i + 2, "period"))
+        problems.append(Problem(file, "period must be YYYY or YYYY-MM, 1900-2099", i + 2, "period"))
     value = check_numeric(raw, "value", file, problems)
     for i in value[value < 0].index[:20]:
         problems.append(
