@@ -6,6 +6,7 @@ of ``steppe.scenarios``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Path
@@ -16,7 +17,7 @@ from steppe.network import network_to_geojson
 from steppe.web._context import WebContext, context
 from steppe.web.schemas import ErrorBody, _Request
 
-__all__ = ["CompareRequest", "router"]
+__all__ = ["CompareRequest", "compare_work", "router"]
 
 router = APIRouter(prefix="/api/scenarios", tags=["scenarios"])
 Ctx = Annotated[WebContext, Depends(context)]
@@ -26,7 +27,7 @@ ScenarioName = Annotated[
 ]
 ERRORS: dict[int | str, dict[str, Any]] = {
     422: {"model": ErrorBody, "description": "Unknown scenario, or it does not apply."},
-    503: {"model": ErrorBody, "description": "Busy, or the computation timed out."},
+    503: {"model": ErrorBody, "description": "Busy (see Retry-After), or stopped at the timeout."},
 }
 _FEATURE_KEYS = {"node": "id", "link": "id", "border": "id", "transfer": "node"}
 
@@ -78,14 +79,8 @@ async def scenario(name: ScenarioName, ctx: Ctx) -> dict[str, Any]:
     return await ctx.run(work, f"scenario {name}")
 
 
-@router.post("/compare", responses=ERRORS, summary="Scenario against the baseline")
-async def compare(req: CompareRequest, ctx: Ctx) -> dict[str, Any]:
-    """Compare a bundled scenario with the baseline: pairs that gain most, corridor shares.
-
-    Mirrors ``steppe.scenarios.compare`` over every pair of places of the network;
-    ``winners`` are the ``top`` pairs that gain most, ``corridors`` the usage shares
-    (fractions of pairs) before and after.
-    """
+def compare_work(ctx: WebContext, req: CompareRequest) -> Callable[[], dict[str, Any]]:
+    """Return the computation of a comparison (for the endpoint and the job API)."""
     bundled = scenario_api.bundled_scenario
     apply = scenario_api.apply_scenario
     func = scenario_api.compare
@@ -99,4 +94,18 @@ async def compare(req: CompareRequest, ctx: Ctx) -> dict[str, Any]:
         out["metric"] = result.metric
         return out
 
-    return await ctx.run(work, f"the comparison with {req.scenario}")
+    return work
+
+
+@router.post("/compare", responses=ERRORS, summary="Scenario against the baseline")
+async def compare(req: CompareRequest, ctx: Ctx) -> dict[str, Any]:
+    """Compare a bundled scenario with the baseline: pairs that gain most, corridor shares.
+
+    Mirrors ``steppe.scenarios.compare`` over every pair of places of the network;
+    ``winners`` are the ``top`` pairs that gain most, ``corridors`` the usage shares
+    (fractions of pairs) before and after.  Runs with the expensive work; also a
+    background job (``POST /api/jobs/compare``).
+    """
+    return await ctx.run(
+        compare_work(ctx, req), f"the comparison with {req.scenario}", expensive=True
+    )

@@ -1,15 +1,21 @@
 """Request and response models of the JSON API; they are also its OpenAPI schema at ``/docs``.
 
-Requests are strict (unknown fields are refused, sizes are capped); responses describe
-the objects the Python API's ``to_dict()`` methods return and allow extra fields, so the
-page keeps working when the Python results grow.
+Requests are strict (unknown fields are refused, every name's length is capped);
+responses describe the objects the Python API's ``to_dict()`` methods return and allow
+extra fields, so the page keeps working when the Python results grow.
+
+Caps that depend on the server's :class:`~steppe.web.limits.Limits` (alternatives, draws,
+list lengths) are not written here: the handlers check them and ``create_app`` writes the
+app's values into the OpenAPI document (``limits.SCHEMA_BOUNDS``), from the one place.
 """
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from steppe.web.limits import NAME_MAX_CHARS
 
 __all__ = [
     "Country",
@@ -17,6 +23,7 @@ __all__ = [
     "ErrorDetail",
     "Leg",
     "MatrixRequest",
+    "Name",
     "ParetoRequest",
     "Place",
     "ReliabilityRequest",
@@ -28,6 +35,7 @@ __all__ = [
 
 Objective = Literal["time", "cost", "co2", "distance", "generalized"]
 ModeName = Literal["road", "rail", "ferry", "sea"]
+Name = Annotated[str, Field(min_length=1, max_length=NAME_MAX_CHARS)]
 
 
 class _Request(BaseModel):
@@ -41,15 +49,14 @@ class _Response(BaseModel):
 class RouteQuery(_Request):
     """The options shared by route, Pareto and reliability requests."""
 
-    origin: str = Field(min_length=1, max_length=100, examples=["Ulaanbaatar"])
-    destination: str = Field(min_length=1, max_length=100, examples=["Duisburg"])
-    via: list[str] = Field(default=[], max_length=20, description="Places to pass, in order.")
+    origin: str = Field(min_length=1, max_length=NAME_MAX_CHARS, examples=["Ulaanbaatar"])
+    destination: str = Field(min_length=1, max_length=NAME_MAX_CHARS, examples=["Duisburg"])
+    via: list[Name] = Field(default=[], description="Places to pass, in order.")
     modes: list[ModeName] | None = Field(
         default=None, description="Allowed modes; null allows all."
     )
-    avoid: list[str] = Field(
+    avoid: list[Name] = Field(
         default=[],
-        max_length=60,
         examples=[["RUS"]],
         description="Countries to avoid: ISO3, ISO2 or English names.",
     )
@@ -61,7 +68,7 @@ class RouteQuery(_Request):
         examples=["feu", "tonnes:12"],
     )
     cargo_value_usd: float | None = Field(
-        default=None, ge=0, description="Value of the goods, for the value of time."
+        default=None, ge=0, le=1e12, description="Value of the goods, for the value of time."
     )
 
 
@@ -69,7 +76,7 @@ class RouteRequest(RouteQuery):
     """A shortest-route request, optionally with corridor-distinct alternatives."""
 
     optimize: Objective = "generalized"
-    alternatives: int = Field(default=1, ge=1, le=100)
+    alternatives: int = Field(default=1, ge=1)
 
 
 class ParetoRequest(RouteQuery):
@@ -81,21 +88,21 @@ class ReliabilityRequest(RouteRequest):
 
     route_index: int = Field(default=0, ge=0, description="Which route of the answer.")
     pareto: bool = Field(default=False, description="Pick the route from the Pareto set.")
-    draws: int = Field(default=1000, ge=10, le=1_000_000)
-    seed: int = Field(default=0, ge=0)
+    draws: int = Field(default=1000, ge=10)
+    seed: int = Field(default=0, ge=0, le=2**63 - 1)
     within_days: float | None = Field(default=None, gt=0, le=365)
 
 
 class MatrixRequest(_Request):
     """Travel times (or another objective) between places."""
 
-    origins: list[str] = Field(min_length=1, max_length=500)
-    destinations: list[str] | None = Field(
-        default=None, max_length=500, description="Null means the same as origins."
+    origins: list[Name] = Field(min_length=1)
+    destinations: list[Name] | None = Field(
+        default=None, description="Null means the same as origins."
     )
     optimize: Objective = "time"
     modes: list[ModeName] | None = None
-    avoid: list[str] = Field(default=[], max_length=60)
+    avoid: list[Name] = Field(default=[])
 
 
 class Place(_Response):
