@@ -80,7 +80,7 @@ class JobStore:
         tmp.replace(path)
 
     def _update(self, job_id: str, **changes: Any) -> None:
-        record = self.get(job_id)
+        record = self._read(job_id)
         record.update(changes)
         self._write(self._path(job_id), record)
 
@@ -124,6 +124,13 @@ class JobStore:
         """Mark a job as failed with an error body (``{"type", "message"}``)."""
         self._update(job_id, status="failed", finished=time.time(), error=error)
 
+    def _read(self, job_id: str) -> dict[str, Any]:
+        try:
+            record: dict[str, Any] = json.loads(self._path(job_id).read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise UnknownJobError(f"no job {job_id!r}; results are kept for a while only") from None
+        return record
+
     def get(self, job_id: str) -> dict[str, Any]:
         """Return a job's record, with ``elapsed_s`` brought up to date.
 
@@ -132,10 +139,7 @@ class JobStore:
         UnknownJobError
             If there is no such job.
         """
-        try:
-            record: dict[str, Any] = json.loads(self._path(job_id).read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            raise UnknownJobError(f"no job {job_id!r}; results are kept for a while only") from None
+        record = self._read(job_id)
         if record["status"] in ("queued", "running"):
             if not _alive(int(record["pid"])):
                 record.update(
@@ -146,6 +150,7 @@ class JobStore:
                 record["elapsed_s"] = round(time.time() - (record["started"] or time.time()), 3)
         elif record["started"] is not None:
             record["elapsed_s"] = round(record["finished"] - record["started"], 3)
+        del record["pid"]
         return record
 
     def result(self, job_id: str) -> Any:
