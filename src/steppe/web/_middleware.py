@@ -10,11 +10,12 @@ release, so browsers may keep them for a day; API answers are not cached.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-__all__ = ["BodyLimit", "ResponseHeaders"]
+__all__ = ["BodyLimit", "HostCheck", "ResponseHeaders"]
 
 _CSP = (
     "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
@@ -38,6 +39,50 @@ def _error(status: int, kind: str, message: str) -> tuple[dict[str, Any], bytes]
         ],
     }
     return start, body
+
+
+class HostCheck:
+    """Answer 400 to a request whose ``Host`` header is not an allowed name (DNS rebinding).
+
+    Parameters
+    ----------
+    app
+        The wrapped ASGI app.
+    allowed
+        Host names (without port); ``*.example.org`` allows its subdomains, ``*`` any.
+    """
+
+    def __init__(self, app: ASGIApp, *, allowed: Sequence[str]) -> None:
+        self.app = app
+        self.any = "*" in allowed
+        self.names = frozenset(h.lower() for h in allowed if not h.startswith("*"))
+        self.suffixes = tuple(h[1:].lower() for h in allowed if h.startswith("*."))
+
+    def allows(self, host: str) -> bool:
+        """Return whether a ``Host`` header value (with or without port) is allowed."""
+        name = host.lower()
+        # "[::1]:8000" keeps its brackets; "localhost:8000" loses its port.
+        name = name.split("]", 1)[0] + "]" if name.startswith("[") else name.split(":", 1)[0]
+        return (
+            self.any or name in self.names or (bool(self.suffixes) and name.endswith(self.suffixes))
+        )
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] not in ("http", "websocket") or self.any:
+            await self.app(scope, receive, send)
+            return
+        host = next((v.decode("latin-1") for k, v in scope["headers"] if k == b"host"), "")
+        if self.allows(host):
+            await self.app(scope, receive, send)
+            return
+        start, body = _error(
+            400,
+            "HostNotAllowed",
+            "this server does not answer requests for that host name; "
+            "its operator can allow it with --allowed-host",
+        )
+        await send(start)
+        await send({"type": "http.response.body", "body": body})
 
 
 class BodyLimit:

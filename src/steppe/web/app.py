@@ -23,11 +23,10 @@ from fastapi.openapi.utils import get_openapi
 from fastapi.responses import FileResponse, HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.gzip import GZipMiddleware
-from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from steppe.network.model import Network
 from steppe.web._context import WebContext
-from steppe.web._middleware import BodyLimit, ResponseHeaders
+from steppe.web._middleware import BodyLimit, HostCheck, ResponseHeaders
 from steppe.web.errors import install_error_handlers
 from steppe.web.limits import SCHEMA_BOUNDS, Limits
 
@@ -140,7 +139,7 @@ def create_app(
     app.add_middleware(ResponseHeaders)
     app.add_middleware(GZipMiddleware, minimum_size=1000)
     app.add_middleware(BodyLimit, max_bytes=ctx.limits.max_body_bytes)
-    app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts))
+    app.add_middleware(HostCheck, allowed=tuple(allowed_hosts))
 
     static = static_dir()
     app.mount("/static", StaticFiles(directory=static), name="static")

@@ -147,7 +147,8 @@ class JobStore:
                     error={"type": "WorkerEnded", "message": "the worker process ended"},
                 )
             else:
-                record["elapsed_s"] = round(time.time() - (record["started"] or time.time()), 3)
+                started = record["started"]
+                record["elapsed_s"] = round(max(time.time() - started, 0.0), 3) if started else 0.0
         elif record["started"] is not None:
             record["elapsed_s"] = round(record["finished"] - record["started"], 3)
         del record["pid"]

@@ -33,7 +33,7 @@ class Limits:
     """Caps on one request's work, and the sizes of the work queues.
 
     Every field is documented in its metadata (served at ``/api/limits``).  All must
-    be > 0.
+    be > 0, except the queues, which may be 0 (no waiting: busy at once).
 
     Examples
     --------
@@ -107,13 +107,14 @@ class Limits:
     )
 
     def __post_init__(self) -> None:
-        bad = [
-            f.name
-            for f in fields(self)
-            if not (getattr(self, f.name) > 0 and math.isfinite(getattr(self, f.name)))
-        ]
+        bad = []
+        for f in fields(self):
+            value = getattr(self, f.name)
+            least = 0 if f.name.endswith("_queue") else 1e-9  # a queue may be empty
+            if isinstance(value, bool) or not (math.isfinite(value) and value >= least):
+                bad.append(f.name)
         if bad:
-            raise ConfigError(f"web limits must be finite and > 0: {', '.join(bad)}")
+            raise ConfigError(f"web limits must be finite and > 0 (queues >= 0): {', '.join(bad)}")
 
     def to_dict(self) -> dict[str, dict[str, Any]]:
         """Return every limit with its value and meaning (the ``/api/limits`` answer)."""
