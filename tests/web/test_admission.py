@@ -106,7 +106,7 @@ def test_impact_estimated_over_the_time_limit_is_refused_before_starting(client)
     res = client.post("/api/impact", json={"scenario": "titr-2030", "draws": 2000})
     assert res.status_code == 422
     message = res.json()["error"]["message"]
-    assert "would take about" in message and "/api/jobs/impact" in message
+    assert "would take about" in message and "POST /api/jobs, kind impact" in message
 
 
 def test_too_many_jobs_is_429(small_network, make_client):
@@ -116,8 +116,12 @@ def test_too_many_jobs_is_429(small_network, make_client):
     with make_client(app) as c:
         app.state.steppe.expensive.submit(lambda: release.wait(10), what="a wait", timeout_s=10)
         try:
-            first = c.post("/api/jobs/matrix", json={"origins": ["Ulaanbaatar", "Beijing"]})
-            second = c.post("/api/jobs/matrix", json={"origins": ["Ulaanbaatar", "Beijing"]})
+            first = c.post(
+                "/api/jobs", json={"kind": "matrix", "origins": ["Ulaanbaatar", "Beijing"]}
+            )
+            second = c.post(
+                "/api/jobs", json={"kind": "matrix", "origins": ["Ulaanbaatar", "Beijing"]}
+            )
         finally:
             release.set()
     assert first.status_code == 202

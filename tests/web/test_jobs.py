@@ -20,7 +20,7 @@ def _poll(c, url: str, seconds: float = 60.0) -> dict:
 def test_matrix_job_gives_the_same_answer_as_the_endpoint(small_network, make_client):
     body = {"origins": ["Ulaanbaatar", "Beijing"], "destinations": ["Erenhot"]}
     with make_client(create_app(small_network)) as c:
-        res = c.post("/api/jobs/matrix", json=body)
+        res = c.post("/api/jobs", json={"kind": "matrix", **body})
         assert res.status_code == 202
         job = res.json()
         assert job["status"] in ("queued", "running", "done") and "pid" not in job
@@ -32,7 +32,8 @@ def test_matrix_job_gives_the_same_answer_as_the_endpoint(small_network, make_cl
 
 def test_failed_job_says_why(small_network, make_client):
     with make_client(create_app(small_network)) as c:
-        job = c.post("/api/jobs/matrix", json={"origins": ["Atlantis", "Beijing"]}).json()
+        body = {"kind": "matrix", "origins": ["Atlantis", "Beijing"]}
+        job = c.post("/api/jobs", json=body).json()
         record = _poll(c, job["status_url"])
         assert record["status"] == "failed"
         assert record["error"]["type"] == "UnknownPlaceError"
@@ -40,9 +41,12 @@ def test_failed_job_says_why(small_network, make_client):
 
 
 def test_bad_job_request_is_refused_at_once(client):
-    res = client.post("/api/jobs/impact", json={"scenario": "titr-2030", "draws": 10**6})
+    body = {"kind": "impact", "scenario": "titr-2030", "draws": 10**6}
+    res = client.post("/api/jobs", json=body)
     assert res.status_code == 422 and "at most 2000 draws" in res.json()["error"]["message"]
-    assert client.post("/api/jobs/compare", json={"scenario": "../x"}).status_code == 422
+    res = client.post("/api/jobs", json={"kind": "compare", "scenario": "../x"})
+    assert res.status_code == 422
+    assert client.post("/api/jobs", json={"kind": "sleep"}).status_code == 422
 
 
 def test_unknown_job_is_404(client):

@@ -11,8 +11,7 @@ size cap (before parsing), gzip, and the security and cache headers.
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Sequence
-from contextlib import asynccontextmanager
+from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -29,12 +28,18 @@ from steppe.web._context import WebContext
 from steppe.web._middleware import BodyLimit, HostCheck, ResponseHeaders
 from steppe.web.errors import install_error_handlers
 from steppe.web.limits import SCHEMA_BOUNDS, Limits
+from steppe.web.schemas import ErrorBody
 
-__all__ = ["LOOPBACK_HOSTS", "create_app", "static_dir"]
+__all__ = ["COMMON_ERRORS", "LOOPBACK_HOSTS", "create_app", "static_dir"]
 
 logger = logging.getLogger(__name__)
 
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "[::1]")
+# Answers any operation may give, before its handler runs.
+COMMON_ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {"model": ErrorBody, "description": "The body is not JSON, or the Host is not allowed."},
+    413: {"model": ErrorBody, "description": "The request body is over max_body_bytes."},
+}
 """``Host`` values allowed by default: a server on loopback, reached by its own address."""
 
 
@@ -102,13 +107,8 @@ def create_app(
         jobs_dir=jobs_dir,
     )
 
-    @asynccontextmanager
-    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-        yield
-        ctx.close()
-
     app = FastAPI(
-        lifespan=lifespan,
+        responses=COMMON_ERRORS,
         docs_url=None,
         redoc_url=None,
         title="steppe corridor planner",
@@ -182,7 +182,24 @@ def _bound_openapi(app: FastAPI, limits: Limits) -> None:
                 for target in [prop, *prop.get("anyOf", [])]:
                     if target.get("type") in ("integer", "number", "array"):
                         target[keyword] = value
+            _enumerate_scenarios(schema)
             app.openapi_schema = schema
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]
+
+
+def _enumerate_scenarios(schema: dict[str, Any]) -> None:
+    """Make the OpenAPI document list the bundled scenario names where a name is asked for."""
+    from steppe.scenarios import scenario_names
+
+    names = list(scenario_names())
+    models = schema.get("components", {}).get("schemas", {})
+    for model in ("CompareRequest", "CompareJob", "ImpactRequest", "ImpactJob"):
+        prop = models.get(model, {}).get("properties", {}).get("scenario")
+        if prop is not None:
+            prop["enum"] = names
+    get = schema.get("paths", {}).get("/api/scenarios/{name}", {}).get("get", {})
+    for param in get.get("parameters", []):
+        if param.get("name") == "name":
+            param["schema"]["enum"] = names

@@ -15,7 +15,7 @@ from pydantic import Field
 
 from steppe.errors import ConfigError
 from steppe.gravity import scenario_impact
-from steppe.scenarios import bundled_scenario
+from steppe.scenarios import bundled_scenario, scenario_path
 from steppe.web._context import WebContext, context
 from steppe.web.schemas import ErrorBody, _Request
 
@@ -40,13 +40,16 @@ class ImpactRequest(_Request):
 
 
 def check_impact(ctx: WebContext, req: ImpactRequest, *, time_limit_s: float) -> None:
-    """Refuse an impact request over the draws cap or whose estimated time is over the limit."""
+    """Refuse an impact request for an unknown scenario, over the draws cap, or whose
+    estimated time is over the limit: before it is queued."""
+    scenario_path(req.scenario)  # only bundled names: a client never names a file
     ctx.limits.check("max_draws", req.draws, "draws")
     estimate = ctx.limits.impact_base_s + req.draws * ctx.limits.impact_draw_s
     if estimate > time_limit_s:
         raise ConfigError(
             f"{req.draws} draws would take about {estimate:.0f} s, over the time limit of "
-            f"{time_limit_s:g} s; ask for fewer draws or use the job API (POST /api/jobs/impact)"
+            f"{time_limit_s:g} s; ask for fewer draws or use the job API "
+            "(POST /api/jobs, kind impact)"
         )
 
 
@@ -69,7 +72,7 @@ async def impact(req: ImpactRequest, ctx: Ctx) -> dict[str, Any]:
     """Return the change of Kazakhstan-Mongolia trade and of each country's real GDP.
 
     Mirrors ``steppe.gravity.scenario_impact``.  Runs with the expensive work; many
-    draws need the job API (``POST /api/jobs/impact``).
+    draws need the job API (``POST /api/jobs``, kind ``impact``).
     """
     check_impact(ctx, req, time_limit_s=ctx.limits.timeout_s)
     return await ctx.run(impact_work(ctx, req), f"the impact of {req.scenario}", expensive=True)

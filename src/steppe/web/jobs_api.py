@@ -1,30 +1,32 @@
 """The job API: long computations (comparisons, impact, large matrices) in the background.
 
-``POST /api/jobs/{kind}`` takes the same body as the synchronous endpoint, checks it
-against the limits at once (a bad request is a 4xx now, not a failed job later) and
-answers 202 with the job record; ``GET /api/jobs/{id}`` gives its status and, once it is
-done, ``result_url``; ``GET /api/jobs/{id}/result`` gives the result.
+``POST /api/jobs`` takes the body of the synchronous endpoint plus ``kind`` (``compare``,
+``impact`` or ``matrix``), checks it against the limits at once (a bad request is a 4xx
+now, not a failed job later) and answers 202 with the job record; ``GET /api/jobs/{id}``
+gives its status and, once it is done, ``result_url``; ``GET /api/jobs/{id}/result``
+gives the result.
 """
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Path
 from pydantic import Field
 
+from steppe.scenarios import scenario_path
 from steppe.web._context import WebContext, context
 from steppe.web.impact_api import ImpactRequest, check_impact, impact_work
 from steppe.web.routes_api import check_matrix, matrix_work
 from steppe.web.scenarios_api import CompareRequest, compare_work
 from steppe.web.schemas import ErrorBody, MatrixRequest, _Response
 
-__all__ = ["Job", "router"]
+__all__ = ["CompareJob", "ImpactJob", "Job", "JobRequest", "MatrixJob", "router"]
 
 router = APIRouter(prefix="/api/jobs", tags=["jobs"])
 Ctx = Annotated[WebContext, Depends(context)]
 JobId = Annotated[
-    str, Path(pattern=r"^[0-9a-f]{32}$", description="The id answered by POST /api/jobs/...")
+    str, Path(pattern=r"^[0-9a-f]{32}$", description="The id answered by POST /api/jobs.")
 ]
 
 ERRORS: dict[int | str, dict[str, Any]] = {
@@ -53,25 +55,40 @@ class Job(_Response):
     error: dict[str, Any] | None = Field(description='{"type", "message"} if failed.')
 
 
-@router.post("/compare", status_code=202, response_model=Job, responses=ERRORS,
-             summary="Scenario comparison as a job")  # fmt: skip
-async def compare_job(req: CompareRequest, ctx: Ctx) -> dict[str, Any]:
-    """Start ``POST /api/scenarios/compare`` in the background."""
-    return ctx.start_job("compare", compare_work(ctx, req))
+class CompareJob(CompareRequest):
+    """A scenario comparison job: the body of ``POST /api/scenarios/compare``."""
+
+    kind: Literal["compare"]
 
 
-@router.post("/impact", status_code=202, response_model=Job, responses=ERRORS,
-             summary="Trade impact as a job")  # fmt: skip
-async def impact_job(req: ImpactRequest, ctx: Ctx) -> dict[str, Any]:
-    """Start ``POST /api/impact`` in the background (up to the draws cap)."""
-    check_impact(ctx, req, time_limit_s=ctx.limits.job_timeout_s)
-    return ctx.start_job("impact", impact_work(ctx, req))
+class ImpactJob(ImpactRequest):
+    """A trade impact job: the body of ``POST /api/impact``."""
+
+    kind: Literal["impact"]
 
 
-@router.post("/matrix", status_code=202, response_model=Job, responses=ERRORS,
-             summary="Travel-time matrix as a job")  # fmt: skip
-async def matrix_job(req: MatrixRequest, ctx: Ctx) -> dict[str, Any]:
-    """Start ``POST /api/matrix`` in the background."""
+class MatrixJob(MatrixRequest):
+    """A travel-time matrix job: the body of ``POST /api/matrix``."""
+
+    kind: Literal["matrix"]
+
+
+JobRequest = Annotated[CompareJob | ImpactJob | MatrixJob, Field(discriminator="kind")]
+
+
+@router.post("", status_code=202, response_model=Job, responses=ERRORS, summary="Start a job")
+async def start_job(req: JobRequest, ctx: Ctx) -> dict[str, Any]:
+    """Start a comparison, an impact (up to the draws cap) or a matrix in the background.
+
+    Answers at once with the job's record; poll ``status_url`` until ``status`` is
+    ``done`` (then fetch ``result_url``) or ``failed`` (then ``error`` says why).
+    """
+    if isinstance(req, CompareJob):
+        scenario_path(req.scenario)  # refuse an unknown name now, not in a failed job
+        return ctx.start_job("compare", compare_work(ctx, req))
+    if isinstance(req, ImpactJob):
+        check_impact(ctx, req, time_limit_s=ctx.limits.job_timeout_s)
+        return ctx.start_job("impact", impact_work(ctx, req))
     check_matrix(ctx, req)
     return ctx.start_job("matrix", matrix_work(ctx, req))
 

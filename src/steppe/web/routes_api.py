@@ -196,7 +196,7 @@ async def matrix(req: MatrixRequest, ctx: Ctx) -> dict[str, Any]:
     """Return the best value of an objective between every origin and destination.
 
     Mirrors :func:`steppe.routing.matrix`, for at most the server's cap of cells; large
-    matrices run with the expensive work (or as a job: ``POST /api/jobs/matrix``).
+    matrices run with the expensive work (or as a job: ``POST /api/jobs``, kind ``matrix``).
     """
     cells = check_matrix(ctx, req)
     expensive = cells > ctx.limits.cheap_matrix_cells

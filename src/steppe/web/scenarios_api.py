@@ -1,7 +1,8 @@
 """Scenarios: the bundled list, one scenario's changes on the map, and the comparison.
 
 Only bundled scenarios are offered, by name: a client never names a file.  Thin wrappers
-of ``steppe.scenarios``.
+of ``steppe.scenarios``.  ``POST /compare`` is declared before ``GET /{name}``, so another
+method on ``/compare`` is answered 405 with ``Allow: POST``.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Path
 from pydantic import Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from steppe import scenarios as scenario_api
 from steppe.network import network_to_geojson
@@ -51,6 +53,44 @@ def scenarios() -> list[dict[str, Any]]:
     return [_public(s.to_dict()) for s in bundled()]
 
 
+def compare_work(ctx: WebContext, req: CompareRequest) -> Callable[[], dict[str, Any]]:
+    """Return the computation of a comparison (for the endpoint and the job API)."""
+    bundled = scenario_api.bundled_scenario
+    apply = scenario_api.apply_scenario
+    func = scenario_api.compare
+
+    def work() -> dict[str, Any]:
+        applied = apply(ctx.network, bundled(req.scenario))
+        result = func(ctx.network, applied, optimize=req.optimize)
+        out: dict[str, Any] = result.to_dict(top=req.top)
+        out.pop("changed_pairs", None)  # every changed pair: too long for the page
+        out["scenario"] = {k: v for k, v in out["scenario"].items() if k != "scenarios"}
+        out["metric"] = result.metric
+        return out
+
+    return work
+
+
+@router.post("/compare", responses=ERRORS, summary="Scenario against the baseline")
+async def compare(req: CompareRequest, ctx: Ctx) -> dict[str, Any]:
+    """Compare a bundled scenario with the baseline: pairs that gain most, corridor shares.
+
+    Mirrors ``steppe.scenarios.compare`` over every pair of places of the network;
+    ``winners`` are the ``top`` pairs that gain most, ``corridors`` the usage shares
+    (fractions of pairs) before and after.  Runs with the expensive work; also a
+    background job (``POST /api/jobs``, kind ``compare``).
+    """
+    return await ctx.run(
+        compare_work(ctx, req), f"the comparison with {req.scenario}", expensive=True
+    )
+
+
+@router.get("/compare", include_in_schema=False)
+def compare_other_method() -> None:
+    """Answer 405 to GET on ``/compare`` (which would otherwise read as a scenario name)."""
+    raise StarletteHTTPException(405, headers={"Allow": "POST"})
+
+
 @router.get("/{name}", responses=ERRORS, summary="One scenario applied to the network")
 async def scenario(name: ScenarioName, ctx: Ctx) -> dict[str, Any]:
     """Apply a bundled scenario; return its changes and the changed objects as GeoJSON.
@@ -77,35 +117,3 @@ async def scenario(name: ScenarioName, ctx: Ctx) -> dict[str, Any]:
         return out
 
     return await ctx.run(work, f"scenario {name}")
-
-
-def compare_work(ctx: WebContext, req: CompareRequest) -> Callable[[], dict[str, Any]]:
-    """Return the computation of a comparison (for the endpoint and the job API)."""
-    bundled = scenario_api.bundled_scenario
-    apply = scenario_api.apply_scenario
-    func = scenario_api.compare
-
-    def work() -> dict[str, Any]:
-        applied = apply(ctx.network, bundled(req.scenario))
-        result = func(ctx.network, applied, optimize=req.optimize)
-        out: dict[str, Any] = result.to_dict(top=req.top)
-        out.pop("changed_pairs", None)  # every changed pair: too long for the page
-        out["scenario"] = {k: v for k, v in out["scenario"].items() if k != "scenarios"}
-        out["metric"] = result.metric
-        return out
-
-    return work
-
-
-@router.post("/compare", responses=ERRORS, summary="Scenario against the baseline")
-async def compare(req: CompareRequest, ctx: Ctx) -> dict[str, Any]:
-    """Compare a bundled scenario with the baseline: pairs that gain most, corridor shares.
-
-    Mirrors ``steppe.scenarios.compare`` over every pair of places of the network;
-    ``winners`` are the ``top`` pairs that gain most, ``corridors`` the usage shares
-    (fractions of pairs) before and after.  Runs with the expensive work; also a
-    background job (``POST /api/jobs/compare``).
-    """
-    return await ctx.run(
-        compare_work(ctx, req), f"the comparison with {req.scenario}", expensive=True
-    )

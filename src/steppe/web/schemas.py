@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from steppe.web.limits import NAME_MAX_CHARS
 
 __all__ = [
+    "CARGO_PATTERN",
     "Country",
     "ErrorBody",
     "ErrorDetail",
@@ -36,10 +37,17 @@ __all__ = [
 Objective = Literal["time", "cost", "co2", "distance", "generalized"]
 ModeName = Literal["road", "rail", "ferry", "sea"]
 Name = Annotated[str, Field(min_length=1, max_length=NAME_MAX_CHARS)]
+# feu, teu, or a positive mass in tonnes: tonnes:12, feu:24.5 (what routing.Cargo.parse reads).
+CARGO_PATTERN = (
+    r"^(([Ff][Ee][Uu]|[Tt][Ee][Uu])"
+    r"|(([Ff][Ee][Uu]|[Tt][Ee][Uu]|[Tt][Oo][Nn][Nn][Ee][Ss])"
+    r":(0\.[0-9]{0,2}[1-9]|[1-9][0-9]{0,4}(\.[0-9]{1,3})?)))$"
+)
 
 
 class _Request(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    # strict: JSON types are not converted (true is not 1, "5" is not 5).
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, strict=True)
 
 
 class _Response(BaseModel):
@@ -53,7 +61,7 @@ class RouteQuery(_Request):
     destination: str = Field(min_length=1, max_length=NAME_MAX_CHARS, examples=["Duisburg"])
     via: list[Name] = Field(default=[], description="Places to pass, in order.")
     modes: list[ModeName] | None = Field(
-        default=None, description="Allowed modes; null allows all."
+        default=None, min_length=1, description="Allowed modes; null allows all."
     )
     avoid: list[Name] = Field(
         default=[],
@@ -63,7 +71,7 @@ class RouteQuery(_Request):
     cargo: str = Field(
         default="feu",
         max_length=30,
-        pattern=r"^\s*[A-Za-z]+(:[0-9.]+)?\s*$",
+        pattern=CARGO_PATTERN,
         description="feu, teu or tonnes:N.",
         examples=["feu", "tonnes:12"],
     )
@@ -89,7 +97,7 @@ class ReliabilityRequest(RouteRequest):
     route_index: int = Field(default=0, ge=0, description="Which route of the answer.")
     pareto: bool = Field(default=False, description="Pick the route from the Pareto set.")
     draws: int = Field(default=1000, ge=10)
-    seed: int = Field(default=0, ge=0, le=2**63 - 1)
+    seed: int = Field(default=0, ge=0, le=2**32 - 1)
     within_days: float | None = Field(default=None, gt=0, le=365)
 
 
@@ -101,7 +109,7 @@ class MatrixRequest(_Request):
         default=None, description="Null means the same as origins."
     )
     optimize: Objective = "time"
-    modes: list[ModeName] | None = None
+    modes: list[ModeName] | None = Field(default=None, min_length=1)
     avoid: list[Name] = Field(default=[])
 
 
