@@ -55,3 +55,21 @@ def test_bad_input_is_one_line_and_writes_nothing(
     err = capsys.readouterr().err
     assert message in err and "Traceback" not in err
     assert not html.exists()
+
+
+def test_assign_json_and_csv(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    od = tmp_path / "od.csv"
+    od.write_text("origin,destination,tonnes\nalmaty,baku,7300\n")
+    loads = tmp_path / "loads.csv"
+    assert run(["assign", "--od", str(od), "--json", "-o", str(loads)]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["assigned_share"] == 1.0
+    assert out["borders"][0]["feu_per_day"] == pytest.approx(1.0)
+    assert loads.read_text().startswith("link,mode,a,b,tonnes")
+
+
+def test_assign_refuses_unknown_places(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    od = tmp_path / "od.csv"
+    od.write_text("origin,destination,tonnes\natlantis,baku,1\n")
+    assert run(["assign", "--od", str(od)]) == 1
+    assert "atlantis" in capsys.readouterr().err

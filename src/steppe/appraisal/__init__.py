@@ -8,9 +8,11 @@ discounting is in :mod:`~steppe.appraisal.finance`.  Method and sources:
 """
 
 from steppe.appraisal.appraise import Appraisal, appraise
+from steppe.appraisal.assign import Assignment, assign, path_size_logit
 from steppe.appraisal.demand import (
     DEFAULT_USD_PER_TONNE,
     Demand,
+    demand_from,
     kazakhstan_trade_flows,
     od_demand,
     read_od_tonnes,
@@ -23,15 +25,19 @@ __all__ = [
     "DEFAULT_USD_PER_TONNE",
     "Appraisal",
     "AppraisalSettings",
+    "Assignment",
     "Demand",
     "appraise",
+    "assign",
     "bcr",
     "co2_price",
+    "demand_from",
     "discount_factors",
     "eirr",
     "kazakhstan_trade_flows",
     "npv",
     "od_demand",
+    "path_size_logit",
     "present_value",
     "read_od_tonnes",
     "read_trade_flows",

@@ -31,6 +31,7 @@ from steppe.routing.matrix import default_places
 __all__ = [
     "DEFAULT_USD_PER_TONNE",
     "Demand",
+    "demand_from",
     "kazakhstan_trade_flows",
     "od_demand",
     "place_population",
@@ -238,3 +239,47 @@ def od_demand(
         unplaced=pd.DataFrame(unplaced, columns=["iso_o", "iso_d", "value_usd"]),
         source=f"{source}; {usd_per_tonne:,.0f} USD per tonne; places by GeoNames population",
     )
+
+
+def demand_from(
+    network: Network,
+    *,
+    flows: str | Path | None = None,
+    od: str | Path | None = None,
+    year: int | None = None,
+    usd_per_tonne: float | None = None,
+) -> Demand:
+    """Return the demand a user asked for: OD tonnes, trade flows, or the Kazakh default.
+
+    Parameters
+    ----------
+    network
+        The network whose places receive the demand.
+    flows
+        A CSV of country-pair trade values (:func:`read_trade_flows`).
+    od
+        A CSV of OD tonnes between place ids (:func:`read_od_tonnes`); not with ``flows``.
+    year
+        Year of the embedded Kazakh trade table when neither file is given.
+    usd_per_tonne
+        Value of a tonne for the trade flows (default :data:`DEFAULT_USD_PER_TONNE`).
+
+    Raises
+    ------
+    ConfigError
+        Both files given, or place ids the network does not know.
+    """
+    if flows is not None and od is not None:
+        raise ConfigError("give either trade flows or OD tonnes, not both")
+    value = DEFAULT_USD_PER_TONNE if usd_per_tonne is None else usd_per_tonne
+    if od is not None:
+        table = read_od_tonnes(od)
+        ids = set(table["origin"]) | set(table["destination"])
+        unknown = sorted(ids - set(network.nodes_by_id))
+        if unknown:
+            raise ConfigError(f"{od}: unknown place ids {', '.join(unknown[:5])}")
+        return Demand(table=table, unplaced=table.iloc[0:0], source=f"OD tonnes from {od}")
+    if flows is not None:
+        return od_demand(network, read_trade_flows(flows), usd_per_tonne=value, source=str(flows))
+    label = f"Kazakhstan's trade by partner, {year or 'latest year'} (stat.gov.kz)"
+    return od_demand(network, kazakhstan_trade_flows(year), usd_per_tonne=value, source=label)

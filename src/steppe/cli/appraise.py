@@ -11,9 +11,8 @@ import typer
 from rich.table import Table
 
 from steppe.cli._common import NetworkOption, console, print_json, write_atomic
-from steppe.errors import ConfigError
 
-__all__ = ["ReferenceClassChoice", "appraise", "register"]
+__all__ = ["ReferenceClassChoice", "appraise", "assign", "register"]
 
 
 class ReferenceClassChoice(StrEnum):
@@ -63,21 +62,11 @@ def appraise(  # noqa: PLR0917 (typer options)
     ),
 ) -> None:
     """Appraise SCENARIO as a project: NPV, BCR and EIRR with Monte Carlo bands."""
-    from steppe.appraisal import (
-        DEFAULT_USD_PER_TONNE,
-        AppraisalSettings,
-        Demand,
-        kazakhstan_trade_flows,
-        od_demand,
-        read_od_tonnes,
-        read_trade_flows,
-    )
+    from steppe.appraisal import AppraisalSettings, demand_from
     from steppe.appraisal import appraise as run
     from steppe.network import load_network
     from steppe.scenarios import load_scenarios
 
-    if flows is not None and od is not None:
-        raise ConfigError("give either --flows or --od, not both")
     settings = AppraisalSettings(
         capex_usd=capex, opex_usd_per_year=opex, years=years, discount=discount,
         construction_years=construction_years, start_year=start_year, demand_growth=growth,
@@ -85,19 +74,7 @@ def appraise(  # noqa: PLR0917 (typer options)
         seed=seed,
     )  # fmt: skip
     net = load_network(network)
-    value = DEFAULT_USD_PER_TONNE if usd_per_tonne is None else usd_per_tonne
-    if od is not None:
-        table = read_od_tonnes(od)
-        unknown = sorted((set(table["origin"]) | set(table["destination"])) - set(net.nodes_by_id))
-        if unknown:
-            raise ConfigError(f"{od}: unknown place ids {', '.join(unknown[:5])}")
-        demand = Demand(table=table, unplaced=table.iloc[0:0], source=f"OD tonnes from {od}")
-    elif flows is not None:
-        demand = od_demand(net, read_trade_flows(flows), usd_per_tonne=value, source=str(flows))
-    else:
-        kz = kazakhstan_trade_flows(year)
-        label = f"Kazakhstan's trade by partner, {year or 'latest year'} (stat.gov.kz)"
-        demand = od_demand(net, kz, usd_per_tonne=value, source=label)
+    demand = demand_from(net, flows=flows, od=od, year=year, usd_per_tonne=usd_per_tonne)
     result = run(net, load_scenarios(scenario, net), demand, settings)
     if csv is not None:
         write_atomic(csv, result.yearly.to_csv(index=False, float_format="%.6g"))
@@ -129,10 +106,82 @@ def appraise(  # noqa: PLR0917 (typer options)
         console.print(f"report: {output}")
 
 
+def assign(  # noqa: PLR0917 (typer options)
+    scenario: Annotated[
+        list[str] | None, typer.Argument(help="Bundled name(s) or TOML file(s); none: baseline.")
+    ] = None,
+    flows: Annotated[
+        Path | None, typer.Option(help="Trade flows CSV: iso_o, iso_d, value_usd per year.")
+    ] = None,
+    od: Annotated[
+        Path | None, typer.Option(help="OD tonnes CSV: origin, destination, tonnes per year.")
+    ] = None,
+    year: Annotated[
+        int | None, typer.Option(help="Year of the embedded Kazakh trade table (default latest).")
+    ] = None,
+    usd_per_tonne: Annotated[
+        float | None, typer.Option(help="Value of a tonne of the goods (default: a proxy).")
+    ] = None,
+    theta: Annotated[
+        float | None,
+        typer.Option(help="Path-size logit scale on relative cost; default all-or-nothing."),
+    ] = None,
+    alternatives: Annotated[int, typer.Option(min=1, max=5, help="Routes per pair (logit).")] = 3,
+    coverage: Annotated[
+        float, typer.Option(help="Assign pairs, largest first, up to this share of tonnes.")
+    ] = 0.99,
+    top: Annotated[int, typer.Option(min=1, help="Rows to print per table.")] = 10,
+    network: NetworkOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="Write the link loads as CSV.")
+    ] = None,
+) -> None:
+    """Assign freight demand to routes: tonnes and FEU per day on links and borders."""
+    from steppe.appraisal import assign as run
+    from steppe.appraisal import demand_from
+    from steppe.network import load_network
+    from steppe.scenarios import load_scenarios
+
+    base = load_network(network)
+    applied = load_scenarios(scenario or [], base)
+    demand = demand_from(base, flows=flows, od=od, year=year, usd_per_tonne=usd_per_tonne)
+    result = run(applied.network, demand.table, theta=theta, alternatives=alternatives,
+                 coverage=coverage, cost_model=applied.cost_model)  # fmt: skip
+    if output is not None:
+        write_atomic(output, result.links.to_csv(index=False, float_format="%.6g"))
+    if as_json:
+        print_json(
+            {
+                "method": result.method,
+                "demand_source": demand.source,
+                "tonnes": demand.tonnes,
+                "assigned_share": result.assigned_share,
+                "links": result.links.head(top).to_dict(orient="records"),
+                "borders": result.borders.head(top).to_dict(orient="records"),
+                "unrouted": result.unrouted.to_dict(orient="records"),
+            }
+        )
+        return
+    console.print(f"{demand.tonnes:,.0f} t per year ({demand.source}); {result.method}; "
+                  f"{100 * result.assigned_share:.1f} % of the tonnes assigned")  # fmt: skip
+    for title, df, key in (("border crossings", result.borders, "border"),
+                           ("links", result.links, "link")):  # fmt: skip
+        t = Table(title=f"busiest {title}")
+        for col in (key, "tonnes per year", "FEU per day"):
+            t.add_column(col)
+        for r in df.head(top).itertuples():
+            t.add_row(str(getattr(r, key)), f"{r.tonnes:,.0f}", f"{r.feu_per_day:,.1f}")
+        console.print(t)
+    if output is not None:
+        console.print(f"link loads: {output}")
+
+
 def _num(x: float, digits: int) -> str:
     return "–" if not math.isfinite(x) else f"{x:,.{digits}f}"
 
 
 def register(app: typer.Typer) -> None:
-    """Add ``appraise`` to the root app."""
+    """Add ``appraise`` and ``assign`` to the root app."""
     app.command("appraise")(appraise)
+    app.command("assign")(assign)
