@@ -59,7 +59,7 @@ def test_bad_input_is_one_line_and_writes_nothing(
 
 def test_assign_json_and_csv(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     od = tmp_path / "od.csv"
-    od.write_text("origin,destination,tonnes\nalmaty,baku,7300\n")
+    od.write_text("origin,destination,tonnes\nalmaty,tashkent,7300\n")
     loads = tmp_path / "loads.csv"
     assert run(["assign", "--od", str(od), "--json", "-o", str(loads)]) == 0
     out = json.loads(capsys.readouterr().out)

@@ -135,7 +135,7 @@ def assign(
     --------
     >>> import pandas as pd, steppe
     >>> net = steppe.load_network()
-    >>> od = pd.DataFrame({"origin": ["almaty"], "destination": ["baku"], "tonnes": [7300.0]})
+    >>> od = pd.DataFrame({"origin": ["almaty"], "destination": ["tashkent"], "tonnes": [7300.0]})
     >>> a = assign(net, od)
     >>> float(a.borders["tonnes"].max())
     7300.0
