@@ -112,7 +112,7 @@ def eirr(net_flows: npt.ArrayLike) -> float:
     grid = np.concatenate(
         [np.linspace(_EIRR_LOW, 0.0, 100)[:-1], np.geomspace(1e-6, _EIRR_HIGH, 200)]
     )
-    values = np.array([_npv_at(net, r) for r in grid])
+    values = ((1.0 + grid[:, None]) ** -np.arange(len(net), dtype=float)[None, :]) @ net
     brackets = np.flatnonzero(np.sign(values[:-1]) * np.sign(values[1:]) < 0)
     if brackets.size == 0:
         exact = np.flatnonzero(values == 0.0)
