@@ -74,3 +74,16 @@ def test_bad_theta_is_refused(net: Network, theta: float) -> None:
     od = pd.DataFrame({"origin": ["almaty"], "destination": ["baku"], "tonnes": [1.0]})
     with pytest.raises(ConfigError, match="theta"):
         assign(net, od, theta=theta)
+
+
+def test_routing_options_apply_and_unroutable_pairs_are_reported(net: Network) -> None:
+    od = pd.DataFrame({"origin": ["almaty", "astana"], "destination": ["baku", "moscow"],
+                       "tonnes": [100.0, 50.0]})  # fmt: skip
+    a = assign(net, od, avoid=["RUS"], coverage=1.0)
+    assert a.unrouted["destination"].tolist() == ["moscow"]
+    assert a.assigned_share == pytest.approx(100.0 / 150.0)
+    links, nodes = net.links_by_id, net.nodes_by_id
+    for x in a.links["link"]:
+        link = links[x]
+        touched = {*link.countries, nodes[link.a].country, nodes[link.b].country}
+        assert "RUS" not in touched

@@ -35,7 +35,7 @@ from steppe.appraisal.parameters import (
 )
 from steppe.errors import ConfigError
 from steppe.network.model import Network
-from steppe.routing.costs import Cargo, CostModel
+from steppe.routing.options import RouteOptions
 from steppe.scenarios.apply import AppliedScenario
 
 __all__ = ["Appraisal", "appraise"]
@@ -149,12 +149,7 @@ class Appraisal:
 
 
 def _pair_changes(
-    baseline: Network,
-    scenario: AppliedScenario,
-    demand: Demand,
-    *,
-    cargo: Cargo,
-    cost_model: CostModel,
+    baseline: Network, scenario: AppliedScenario, demand: Demand, options: RouteOptions
 ) -> pd.DataFrame:
     from steppe.scenarios.compare import compare
 
@@ -162,8 +157,7 @@ def _pair_changes(
     if table.empty:
         raise ConfigError("the demand has no tonnes between places of the network")
     pairs = list(zip(table["origin"], table["destination"], strict=True))
-    comp = compare(baseline, scenario, pairs=pairs, optimize="generalized", cargo=cargo,
-                   cost_model=cost_model)  # fmt: skip
+    comp = compare(baseline, scenario, options, pairs=pairs)
     p = comp.pairs.merge(table, on=["origin", "destination"], how="left")
     unroutable = ~(p["reachable_base"] & p["reachable_scen"])
     if unroutable.any():
@@ -290,9 +284,8 @@ def appraise(
     scenario: AppliedScenario,
     demand: Demand,
     settings: AppraisalSettings,
-    *,
-    cargo: Cargo | None = None,
-    cost_model: CostModel | None = None,
+    options: RouteOptions | None = None,
+    **keywords: Any,
 ) -> Appraisal:
     """Appraise a scenario as a project over its demand.
 
@@ -306,8 +299,10 @@ def appraise(
         Tonnes per year between places (:func:`steppe.appraisal.od_demand`).
     settings
         Costs, discount rate, period, growth and uncertainty.
-    cargo, cost_model
-        The shipment unit (default one FEU of 20 t) and the cost model.
+    options
+        The routing options (:class:`~steppe.routing.RouteOptions`: modes, avoid, cargo,
+        cost model ...); the objective is generalized cost unless set.  Keywords are the
+        short form (``avoid=["RUS"]``).
 
     Returns
     -------
@@ -326,8 +321,9 @@ def appraise(
     >>> bool(a.yearly["benefits_usd"].iloc[-1] > 0)
     True
     """
-    cargo, cost_model = cargo or Cargo(), cost_model or CostModel()
-    pairs = _pair_changes(baseline, scenario, demand, cargo=cargo, cost_model=cost_model)
+    opts = RouteOptions.build(options, **keywords)
+    cargo, cost_model = opts.cargo, opts.cost_model
+    pairs = _pair_changes(baseline, scenario, demand, opts)
     if pairs.empty:
         raise ConfigError("no OD pair with demand can be routed with and without the project")
     gains = pairs["generalized_cost_delta"].abs() > _EPS

@@ -25,14 +25,15 @@ import logging
 import math
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from steppe.errors import ConfigError, SteppeError
 from steppe.network.model import Network
-from steppe.routing import CostModel, route
-from steppe.routing.costs import Cargo
+from steppe.routing import route
+from steppe.routing.options import RouteOptions
 from steppe.routing.result import Route
 
 __all__ = ["Assignment", "assign", "path_size_logit"]
@@ -100,13 +101,13 @@ def path_size_logit(routes: list[Route], theta: float) -> np.ndarray:
 def assign(
     network: Network,
     demand: pd.DataFrame,
+    options: RouteOptions | None = None,
     *,
     theta: float | None = None,
     alternatives: int = 3,
     coverage: float = 0.99,
     max_pairs: int = 20_000,
-    cargo: Cargo | None = None,
-    cost_model: CostModel | None = None,
+    **keywords: Any,
 ) -> Assignment:
     """Assign yearly OD tonnes to the network's routes.
 
@@ -124,8 +125,9 @@ def assign(
         Route pairs, largest first, until this share of the tonnes is assigned.
     max_pairs
         Route at most this many pairs.
-    cargo, cost_model
-        The shipment unit and the cost model.
+    options
+        The routing options (modes, avoid, cargo, cost model ...); the objective is
+        generalized cost unless set.  Keywords are the short form (``avoid=["RUS"]``).
 
     Returns
     -------
@@ -144,7 +146,8 @@ def assign(
         raise ConfigError(f"theta {theta!r} must be a positive number (or None: all or nothing)")
     if not 0 < coverage <= 1:
         raise ConfigError(f"coverage {coverage!r} must lie in (0, 1]")
-    cargo, cost_model = cargo or Cargo(), cost_model or CostModel()
+    opts = RouteOptions.build(options, **keywords)
+    cargo = opts.cargo
     table = demand[demand["tonnes"] > 0].sort_values(
         ["tonnes", "origin", "destination"], ascending=[False, True, True], ignore_index=True
     )
@@ -162,8 +165,7 @@ def assign(
     k = alternatives if theta is not None else 1
     for o, d, tonnes in table.iloc[:n][["origin", "destination", "tonnes"]].itertuples(index=False):
         try:
-            res = route(network, o, d, optimize="generalized", alternatives=k, cargo=cargo,
-                        cost_model=cost_model)  # fmt: skip
+            res = route(network, o, d, opts, alternatives=k)
         except SteppeError as exc:
             unrouted.append({"origin": o, "destination": d, "tonnes": tonnes, "reason": str(exc)})
             continue

@@ -11,6 +11,14 @@ import typer
 from rich.table import Table
 
 from steppe.cli._common import NetworkOption, console, print_json, write_atomic
+from steppe.cli._options import (
+    AvoidOption,
+    CargoOption,
+    ClosedTransitOption,
+    ModesOption,
+    ValueOption,
+    route_options,
+)
 
 __all__ = ["ReferenceClassChoice", "appraise", "assign", "register"]
 
@@ -52,6 +60,11 @@ def appraise(  # noqa: PLR0917 (typer options)
     usd_per_tonne: Annotated[
         float | None, typer.Option(help="Value of a tonne of the goods (default: a proxy).")
     ] = None,
+    modes: ModesOption = None,
+    avoid: AvoidOption = None,
+    closed_transit: ClosedTransitOption = None,
+    cargo: CargoOption = "feu",
+    value: ValueOption = None,
     network: NetworkOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     output: Annotated[Path | None, typer.Option("-o", "--output", help="Write an HTML report.")] = (
@@ -75,7 +88,9 @@ def appraise(  # noqa: PLR0917 (typer options)
     )  # fmt: skip
     net = load_network(network)
     demand = demand_from(net, flows=flows, od=od, year=year, usd_per_tonne=usd_per_tonne)
-    result = run(net, load_scenarios(scenario, net), demand, settings)
+    options = route_options(modes=modes, avoid=avoid, closed_transit=closed_transit,
+                            cargo=cargo, value=value)  # fmt: skip
+    result = run(net, load_scenarios(scenario, net), demand, settings, options)
     if csv is not None:
         write_atomic(csv, result.yearly.to_csv(index=False, float_format="%.6g"))
     if output is not None:
@@ -131,6 +146,11 @@ def assign(  # noqa: PLR0917 (typer options)
         float, typer.Option(help="Assign pairs, largest first, up to this share of tonnes.")
     ] = 0.99,
     top: Annotated[int, typer.Option(min=1, help="Rows to print per table.")] = 10,
+    modes: ModesOption = None,
+    avoid: AvoidOption = None,
+    closed_transit: ClosedTransitOption = None,
+    cargo: CargoOption = "feu",
+    value: ValueOption = None,
     network: NetworkOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     output: Annotated[
@@ -146,8 +166,10 @@ def assign(  # noqa: PLR0917 (typer options)
     base = load_network(network)
     applied = load_scenarios(scenario or [], base)
     demand = demand_from(base, flows=flows, od=od, year=year, usd_per_tonne=usd_per_tonne)
-    result = run(applied.network, demand.table, theta=theta, alternatives=alternatives,
-                 coverage=coverage, cost_model=applied.cost_model)  # fmt: skip
+    options = route_options(modes=modes, avoid=avoid, closed_transit=closed_transit,
+                            cargo=cargo, value=value, cost_model=applied.cost_model)  # fmt: skip
+    result = run(applied.network, demand.table, options, theta=theta,
+                 alternatives=alternatives, coverage=coverage)  # fmt: skip
     if output is not None:
         write_atomic(output, result.links.to_csv(index=False, float_format="%.6g"))
     if as_json:
