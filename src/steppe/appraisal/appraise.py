@@ -53,8 +53,8 @@ class Appraisal:
     ``tonnes``, ``shipments``, ``cost_savings_usd``, ``time_savings_usd``,
     ``co2_savings_usd``, ``induced_usd``, ``benefits_usd``, ``capex_usd``, ``opex_usd``,
     ``costs_usd``, ``net_usd``) for the central case.  ``pairs`` holds each OD pair's
-    tonnes and per-shipment changes; ``borders`` the tonnes per year over each border
-    crossing with and without the project.  ``draws`` has ``npv_usd``, ``bcr`` and
+    tonnes, per-shipment changes and ``gain_usd_per_year`` (largest first); ``borders``
+    the tonnes per year over each border crossing with and without the project.  ``draws`` has ``npv_usd``, ``bcr`` and
     ``eirr`` per Monte Carlo draw.
     """
 
@@ -338,13 +338,21 @@ def appraise(
                "generalized_cost_delta", "cost_usd_delta", "time_h_delta", "co2_kg_delta",
                "corridor_base", "corridor_scen"]  # fmt: skip
     title = getattr(scenario, "title", "") or "scenario"
+    # Yearly gain of each pair in the opening year: shipments × fall in generalized cost.
+    gain = pairs["tonnes"] / cargo.tonnes * -pairs["generalized_cost_delta"]
     return Appraisal(
         scenario=str(title),
         settings=settings,
         demand_source=demand.source,
         value_of_time_usd_per_h=vot,
         yearly=yearly,
-        pairs=pairs[columns].sort_values("generalized_cost_delta", ignore_index=True),
+        pairs=pairs[columns]
+        .assign(gain_usd_per_year=gain)
+        .sort_values(
+            ["gain_usd_per_year", "origin", "destination"],
+            ascending=[False, True, True],
+            ignore_index=True,
+        ),
         borders=_borders(pairs),
         draws=_draws(pairs, settings, cargo.tonnes, vot),
     )

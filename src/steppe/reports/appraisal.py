@@ -76,7 +76,10 @@ def _histogram(values: np.ndarray, *, label: str, width: int = 640, height: int 
         out.append(f'<line x1="{x0:.1f}" x2="{x0:.1f}" y1="0" y2="{height}" stroke="#333" '
                    'stroke-dasharray="4 3"/>')  # fmt: skip
     out.append(f'<text x="20" y="{height + 16}">{lo / 1e6:,.1f}</text>')
-    out.append(f'<text x="{width - 80}" y="{height + 16}">{hi / 1e6:,.1f} mn USD</text></svg>')
+    out.append(
+        f'<text x="{width - 20}" y="{height + 16}" text-anchor="end">'
+        f"{hi / 1e6:,.1f} mn USD</text></svg>"
+    )
     return "".join(out)
 
 
@@ -128,6 +131,7 @@ def appraisal_html(app: Appraisal, *, top: int = 20) -> str:
         "origin_name": "from",
         "destination_name": "to",
         "tonnes": "tonnes per year",
+        "gain_usd_per_year": "gain, USD per year",
         "generalized_cost_delta": "Δ generalized cost per shipment, USD",
         "time_h_delta": "Δ time, h",
         "corridor_scen": "corridor with the project",
