@@ -54,8 +54,8 @@ class Appraisal:
     ``co2_savings_usd``, ``induced_usd``, ``benefits_usd``, ``capex_usd``, ``opex_usd``,
     ``costs_usd``, ``net_usd``) for the central case.  ``pairs`` holds each OD pair's
     tonnes, per-shipment changes and ``gain_usd_per_year`` (largest first); ``borders``
-    the tonnes per year over each border crossing with and without the project.  ``draws`` has ``npv_usd``, ``bcr`` and
-    ``eirr`` per Monte Carlo draw.
+    the tonnes per year over each border crossing with and without the project.
+    ``draws`` has ``npv_usd``, ``bcr`` and ``eirr`` per Monte Carlo draw.
     """
 
     scenario: str
