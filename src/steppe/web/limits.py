@@ -22,6 +22,7 @@ __all__ = [
     "Limits",
     "RequestTimeoutError",
     "TooManyJobsError",
+    "check_options",
 ]
 
 NAME_MAX_CHARS = 100
@@ -138,25 +139,26 @@ class Limits:
 
 
 # (schema model, field) -> (Limits field, JSON-schema keyword): the OpenAPI maxima.
+_ROUTING = ("RouteRequest", "ParetoRequest", "ReliabilityRequest")
+_OPTIONS = (*_ROUTING, "MatrixRequest", "MatrixJob", "CompareRequest", "CompareJob")
 SCHEMA_BOUNDS: dict[tuple[str, str], tuple[str, str]] = {
     ("RouteRequest", "alternatives"): ("max_alternatives", "maximum"),
     ("ReliabilityRequest", "alternatives"): ("max_alternatives", "maximum"),
     ("ReliabilityRequest", "draws"): ("max_draws", "maximum"),
     ("ImpactRequest", "draws"): ("max_draws", "maximum"),
     ("ImpactJob", "draws"): ("max_draws", "maximum"),
-    ("MatrixJob", "avoid"): ("max_avoid", "maxItems"),
-    ("MatrixJob", "origins"): ("max_matrix_places", "maxItems"),
-    ("MatrixJob", "destinations"): ("max_matrix_places", "maxItems"),
-    ("RouteRequest", "via"): ("max_via", "maxItems"),
-    ("ParetoRequest", "via"): ("max_via", "maxItems"),
-    ("ReliabilityRequest", "via"): ("max_via", "maxItems"),
-    ("RouteRequest", "avoid"): ("max_avoid", "maxItems"),
-    ("ParetoRequest", "avoid"): ("max_avoid", "maxItems"),
-    ("ReliabilityRequest", "avoid"): ("max_avoid", "maxItems"),
-    ("MatrixRequest", "avoid"): ("max_avoid", "maxItems"),
-    ("MatrixRequest", "origins"): ("max_matrix_places", "maxItems"),
-    ("MatrixRequest", "destinations"): ("max_matrix_places", "maxItems"),
-}
+    **{(m, "via"): ("max_via", "maxItems") for m in _ROUTING},
+    **{(m, "avoid"): ("max_avoid", "maxItems") for m in _OPTIONS},
+    **{(m, "closed_transit"): ("max_avoid", "maxItems") for m in _OPTIONS},
+    **{(m, f): ("max_matrix_places", "maxItems")
+       for m in ("MatrixRequest", "MatrixJob") for f in ("origins", "destinations")},
+}  # fmt: skip
+
+
+def check_options(limits: Limits, req: Any) -> None:
+    """Check a request's country lists (``avoid``, ``closed_transit``) against the limits."""
+    limits.check("max_avoid", len(req.avoid), "countries to avoid")
+    limits.check("max_avoid", len(req.closed_transit), "closed-transit countries")
 
 
 class BusyError(RuntimeError, SteppeError):

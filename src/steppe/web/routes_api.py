@@ -14,6 +14,7 @@ from fastapi import APIRouter, Depends
 from steppe import routing
 from steppe.errors import ConfigError
 from steppe.web._context import WebContext, context
+from steppe.web.limits import check_options
 from steppe.web.schemas import (
     ErrorBody,
     MatrixRequest,
@@ -37,16 +38,10 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 }
 
 
-def _options(ctx: WebContext, req: RouteQuery) -> dict[str, Any]:
+def _options(ctx: WebContext, req: RouteQuery) -> routing.RouteOptions:
     ctx.limits.check("max_via", len(req.via), "via places")
-    ctx.limits.check("max_avoid", len(req.avoid), "countries to avoid")
-    cargo_cls = routing.Cargo
-    return {
-        "via": tuple(req.via),
-        "modes": req.modes,
-        "avoid": tuple(req.avoid),
-        "cargo": cargo_cls.parse(req.cargo, value_usd=req.cargo_value_usd),
-    }
+    check_options(ctx.limits, req)
+    return req.options()
 
 
 def _check_alternatives(ctx: WebContext, alternatives: int) -> None:
@@ -69,14 +64,7 @@ async def route(req: RouteRequest, ctx: Ctx) -> dict[str, Any]:
     func = routing.route
 
     def work() -> dict[str, Any]:
-        result = func(
-            ctx.network,
-            req.origin,
-            req.destination,
-            optimize=req.optimize,
-            alternatives=req.alternatives,
-            **opts,
-        )
+        result = func(ctx.network, req.origin, req.destination, opts, alternatives=req.alternatives)
         return _with_geojson(result)
 
     return await ctx.run(work, "the route")
@@ -95,11 +83,7 @@ async def pareto(req: ParetoRequest, ctx: Ctx) -> dict[str, Any]:
 
     def work() -> dict[str, Any]:
         result = func(
-            ctx.network,
-            req.origin,
-            req.destination,
-            max_labels=ctx.limits.max_pareto_labels,
-            **opts,
+            ctx.network, req.origin, req.destination, opts, max_labels=ctx.limits.max_pareto_labels
         )
         return _with_geojson(result)
 
@@ -124,28 +108,21 @@ async def reliability(req: ReliabilityRequest, ctx: Ctx) -> dict[str, Any]:
     def work() -> dict[str, Any]:
         if req.pareto:
             found = routing.pareto(
-                ctx.network,
-                req.origin,
-                req.destination,
+                ctx.network, req.origin, req.destination, opts,
                 max_labels=ctx.limits.max_pareto_labels,
-                **opts,
-            )
+            )  # fmt: skip
         else:
             found = routing.route(
-                ctx.network,
-                req.origin,
-                req.destination,
-                optimize=req.optimize,
+                ctx.network, req.origin, req.destination, opts,
                 alternatives=max(req.alternatives, req.route_index + 1),
-                **opts,
-            )
+            )  # fmt: skip
         if req.route_index >= len(found.routes):
             raise ConfigError(
                 f"route_index {req.route_index} is out of range: {len(found.routes)} routes found"
             )
         chosen = found.routes[req.route_index]
         result = simulate(
-            ctx.network, chosen, draws=req.draws, seed=req.seed, within_days=req.within_days
+            ctx.network, chosen, opts, draws=req.draws, seed=req.seed, within_days=req.within_days
         )
         return {**result.to_dict(), "route": chosen.to_dict()}
 
@@ -155,7 +132,7 @@ async def reliability(req: ReliabilityRequest, ctx: Ctx) -> dict[str, Any]:
 def check_matrix(ctx: WebContext, req: MatrixRequest) -> int:
     """Check a matrix request against the limits; return its number of cells."""
     ctx.limits.check("max_matrix_places", len(req.origins), "origins")
-    ctx.limits.check("max_avoid", len(req.avoid), "countries to avoid")
+    check_options(ctx.limits, req)
     n_dest = len(req.origins)
     if req.destinations is not None:
         ctx.limits.check("max_matrix_places", len(req.destinations), "destinations")
@@ -172,16 +149,10 @@ def check_matrix(ctx: WebContext, req: MatrixRequest) -> int:
 def matrix_work(ctx: WebContext, req: MatrixRequest) -> Callable[[], dict[str, Any]]:
     """Return the computation of a matrix request (for the endpoint and the job API)."""
     func = routing.matrix
+    opts = req.options()
 
     def work() -> dict[str, Any]:
-        result = func(
-            ctx.network,
-            req.origins,
-            req.destinations,
-            optimize=req.optimize,
-            modes=req.modes,
-            avoid=tuple(req.avoid),
-        )
+        result = func(ctx.network, req.origins, req.destinations, opts)
         if hasattr(result, "to_dict"):
             out: dict[str, Any] = result.to_dict()
             return out

@@ -8,7 +8,7 @@ method on ``/compare`` is answered 405 with ``Allow: POST``.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path
 from pydantic import Field
@@ -16,8 +16,10 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from steppe import scenarios as scenario_api
 from steppe.network import network_to_geojson
+from steppe.routing import Objective
 from steppe.web._context import WebContext, context
-from steppe.web.schemas import ErrorBody, _Request
+from steppe.web.limits import check_options
+from steppe.web.schemas import ErrorBody, OptionsRequest
 
 __all__ = ["CompareRequest", "compare_work", "router"]
 
@@ -34,11 +36,11 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 _FEATURE_KEYS = {"node": "id", "link": "id", "border": "id", "transfer": "node"}
 
 
-class CompareRequest(_Request):
+class CompareRequest(OptionsRequest):
     """Compare a bundled scenario with the baseline over the network's city pairs."""
 
     scenario: str = Field(pattern=r"^[A-Za-z0-9_.-]{1,80}$", examples=["titr-2030"])
-    optimize: Literal["time", "cost", "co2", "distance", "generalized"] = "time"
+    optimize: Objective = Field(default=Objective.TIME, strict=False)
     top: int = Field(default=15, ge=1, le=100, description="Pairs to list that gain most.")
 
 
@@ -58,10 +60,12 @@ def compare_work(ctx: WebContext, req: CompareRequest) -> Callable[[], dict[str,
     bundled = scenario_api.bundled_scenario
     apply = scenario_api.apply_scenario
     func = scenario_api.compare
+    check_options(ctx.limits, req)
+    opts = req.options()
 
     def work() -> dict[str, Any]:
         applied = apply(ctx.network, bundled(req.scenario))
-        result = func(ctx.network, applied, optimize=req.optimize)
+        result = func(ctx.network, applied, opts)
         out: dict[str, Any] = result.to_dict(top=req.top)
         out.pop("changed_pairs", None)  # every changed pair: too long for the page
         out["scenario"] = {k: v for k, v in out["scenario"].items() if k != "scenarios"}

@@ -15,6 +15,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from steppe.routing import Cargo, CostModel, Objective, RouteOptions
 from steppe.web.limits import NAME_MAX_CHARS
 
 __all__ = [
@@ -25,16 +26,17 @@ __all__ = [
     "Leg",
     "MatrixRequest",
     "Name",
+    "OptionsRequest",
     "ParetoRequest",
     "Place",
     "ReliabilityRequest",
     "Route",
+    "RouteQuery",
     "RouteRequest",
     "RouteResponse",
     "Source",
 ]
 
-Objective = Literal["time", "cost", "co2", "distance", "generalized"]
 ModeName = Literal["road", "rail", "ferry", "sea"]
 Name = Annotated[str, Field(min_length=1, max_length=NAME_MAX_CHARS)]
 # feu, teu, or a positive mass in tonnes: tonnes:12, feu:24.5 (what routing.Cargo.parse reads).
@@ -46,7 +48,8 @@ CARGO_PATTERN = (
 
 
 class _Request(BaseModel):
-    # strict: JSON types are not converted (true is not 1, "5" is not 5).
+    # strict: JSON types are not converted (true is not 1, "5" is not 5); enum fields
+    # (the objective) say strict=False, as they arrive as their JSON string values.
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, strict=True)
 
 
@@ -54,12 +57,14 @@ class _Response(BaseModel):
     model_config = ConfigDict(extra="allow")
 
 
-class RouteQuery(_Request):
-    """The options shared by route, Pareto and reliability requests."""
+class OptionsRequest(_Request):
+    """The routing options every routing request shares; :meth:`options` builds them.
 
-    origin: str = Field(min_length=1, max_length=NAME_MAX_CHARS, examples=["Ulaanbaatar"])
-    destination: str = Field(min_length=1, max_length=NAME_MAX_CHARS, examples=["Duisburg"])
-    via: list[Name] = Field(default=[], description="Places to pass, in order.")
+    A request's ``via`` and ``optimize``, where it has them, are part of the options
+    too.  Adding a field to :class:`~steppe.routing.RouteOptions` means adding it here
+    and in :meth:`options`.
+    """
+
     modes: list[ModeName] | None = Field(
         default=None, min_length=1, description="Allowed modes; null allows all."
     )
@@ -78,12 +83,38 @@ class RouteQuery(_Request):
     cargo_value_usd: float | None = Field(
         default=None, ge=0, le=1e12, description="Value of the goods, for the value of time."
     )
+    closed_transit: list[Name] = Field(
+        default=[],
+        description="Countries routes may start or end in but not cross.",
+    )
+
+    def options(self, cost_model: CostModel | None = None) -> RouteOptions:
+        """Return the request's routing options, checked once."""
+        via: list[str] | None = getattr(self, "via", None)
+        optimize: Objective | None = getattr(self, "optimize", None)
+        return RouteOptions.build(
+            via=via,
+            modes=self.modes,
+            avoid=self.avoid,
+            closed_transit=self.closed_transit,
+            optimize=optimize,
+            cargo=Cargo.parse(self.cargo, value_usd=self.cargo_value_usd),
+            cost_model=cost_model,
+        )
+
+
+class RouteQuery(OptionsRequest):
+    """The options shared by route, Pareto and reliability requests."""
+
+    origin: str = Field(min_length=1, max_length=NAME_MAX_CHARS, examples=["Ulaanbaatar"])
+    destination: str = Field(min_length=1, max_length=NAME_MAX_CHARS, examples=["Duisburg"])
+    via: list[Name] = Field(default=[], description="Places to pass, in order.")
 
 
 class RouteRequest(RouteQuery):
     """A shortest-route request, optionally with corridor-distinct alternatives."""
 
-    optimize: Objective = "generalized"
+    optimize: Objective = Field(default=Objective.GENERALIZED, strict=False)
     alternatives: int = Field(default=1, ge=1)
 
 
@@ -101,16 +132,14 @@ class ReliabilityRequest(RouteRequest):
     within_days: float | None = Field(default=None, gt=0, le=365)
 
 
-class MatrixRequest(_Request):
+class MatrixRequest(OptionsRequest):
     """Travel times (or another objective) between places."""
 
     origins: list[Name] = Field(min_length=1)
     destinations: list[Name] | None = Field(
         default=None, description="Null means the same as origins."
     )
-    optimize: Objective = "time"
-    modes: list[ModeName] | None = Field(default=None, min_length=1)
-    avoid: list[Name] = Field(default=[])
+    optimize: Objective = Field(default=Objective.TIME, strict=False)
 
 
 class Place(_Response):
