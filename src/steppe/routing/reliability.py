@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from steppe._deadline import check_deadline
 from steppe.errors import ConfigError
 from steppe.network.model import Mode, Network
 from steppe.routing.costs import CostModel
@@ -67,6 +68,7 @@ def simulate(
     total = np.zeros(draws)
     fixed = 0.0
     for leg in route.legs:
+        check_deadline()
         if leg.kind == "border":
             border = next((b for b in network.borders if b.id == leg.ref), None)
             dwell = (

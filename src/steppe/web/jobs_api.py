@@ -30,6 +30,7 @@ JobId = Annotated[
 ]
 
 ERRORS: dict[int | str, dict[str, Any]] = {
+    404: {"model": ErrorBody, "description": "Unknown place or country."},
     413: {"model": ErrorBody, "description": "Request body too large."},
     422: {"model": ErrorBody, "description": "Invalid request, or over a limit."},
     429: {"model": ErrorBody, "description": "Too many jobs queued or running (Retry-After)."},

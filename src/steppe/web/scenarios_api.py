@@ -30,6 +30,7 @@ ScenarioName = Annotated[
     str, Path(pattern=r"^[A-Za-z0-9_.-]{1,80}$", description="A bundled scenario's name.")
 ]
 ERRORS: dict[int | str, dict[str, Any]] = {
+    404: {"model": ErrorBody, "description": "Unknown country, or no route."},
     422: {"model": ErrorBody, "description": "Unknown scenario, or it does not apply."},
     503: {"model": ErrorBody, "description": "Busy (see Retry-After), or stopped at the timeout."},
 }
