@@ -27,7 +27,6 @@ import platform
 import random
 import signal
 import socket
-import statistics
 import subprocess
 import sys
 import time
@@ -101,7 +100,7 @@ def expensive_request(rng: random.Random) -> tuple[str, str, str, dict[str, obje
         return "impact", "POST", "/api/impact", body
     if roll < 0.7:
         return "compare", "POST", "/api/scenarios/compare", {"scenario": rng.choice(SCENARIOS)}
-    cities = CITIES + ["Zamyn-Uud", "Dostyk", "Alashankou", "Lianyungang"]
+    cities = [*CITIES, "Zamyn-Uud", "Dostyk", "Alashankou", "Lianyungang"]
     body = {"origins": cities, "destinations": cities, "optimize": "cost"}
     return "matrix400", "POST", "/api/matrix", body
 

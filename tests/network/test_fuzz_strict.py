@@ -100,8 +100,9 @@ def test_corruption_is_reported_where_it_is(case: tuple[str, str, int, int, str]
             read_network(folder)
         except NetworkFileError as exc:
             here = [p for p in exc.problems if p.severity == "error" and p.file.endswith(table)]
-            assert any(
-                p.row == row and (not column or p.column in (column, None)) for p in here
-            ), (case, [str(p) for p in exc.problems])
+            assert any(p.row == row and (not column or p.column in (column, None)) for p in here), (
+                case,
+                [str(p) for p in exc.problems],
+            )
         else:
             raise AssertionError(f"silently accepted: {case}")

@@ -29,9 +29,11 @@ toml_values = st.recursive(
         st.floats(allow_nan=True, allow_infinity=True),
         st.text(max_size=12),
     ),
-    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3)
+    ),
     max_leaves=8,
-)  # fmt: skip
+)
 
 
 def _same_kind(a: object, b: object) -> bool:

@@ -137,3 +137,17 @@ def test_openapi_states_the_same_limits_as_the_code(small_network, make_client):
 def test_reliability_obeys_the_alternatives_cap(client):
     res = client.post("/api/reliability", json={**ROUTE, "alternatives": 4})
     assert res.status_code == 422 and "at most 3 alternatives" in res.json()["error"]["message"]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "/api/trade/turnover?period=0001-01..9999-12",
+        "/api/trade/series?start=1900&end=2023",
+        "/api/trade/mirror?period=2150",
+    ],
+)
+def test_trade_periods_are_capped_before_the_store(small_client, query):
+    res = small_client.get(query)
+    assert res.status_code == 422
+    assert res.json()["error"]["type"] == "ConfigError"

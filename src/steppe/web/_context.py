@@ -56,6 +56,7 @@ class WebContext:
             "expensive work (scenario comparisons, trade impact, large matrices, jobs)",
             workers=limits.expensive_workers,
             queue=limits.expensive_queue,
+            nice=10,  # the cores go to routes first
         )
         self._jobs_dir = jobs_dir
         self._job_tasks: set[asyncio.Task[None]] = set()

@@ -19,6 +19,8 @@ import asyncio
 import contextvars
 import logging
 import math
+import os
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -33,6 +35,15 @@ __all__ = ["WorkQueue"]
 logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
+
+
+def _lower_priority(nice: int) -> None:
+    """Give this worker thread a lower CPU priority (Linux: nice is per thread)."""
+    if nice and sys.platform == "linux":
+        try:
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), nice)
+        except OSError:  # pragma: no cover - not permitted here: keep the default
+            logger.debug("could not lower the priority of a worker thread")
 
 
 def _consume(future: asyncio.Future[Any]) -> None:
@@ -51,6 +62,9 @@ class WorkQueue:
         Threads.
     queue
         Requests that may wait for a thread beyond those running.
+    nice
+        How much to lower the threads' CPU priority (Linux ``nice``, 0-19), so that the
+        operating system runs cheap work first when the cores are busy.
 
     Examples
     --------
@@ -61,11 +75,13 @@ class WorkQueue:
     >>> q.shutdown()
     """
 
-    def __init__(self, name: str, *, workers: int, queue: int) -> None:
+    def __init__(self, name: str, *, workers: int, queue: int, nice: int = 0) -> None:
         self.name = name
         self.workers = workers
         self.capacity = workers + queue
-        self._executor = ThreadPoolExecutor(workers, thread_name_prefix="steppe-web")
+        self._executor = ThreadPoolExecutor(
+            workers, thread_name_prefix="steppe-web", initializer=_lower_priority, initargs=(nice,)
+        )
         self._lock = threading.Lock()
         self._in_flight = 0
         self._mean_s = 1.0  # running mean of run times, for Retry-After

@@ -9,6 +9,7 @@ disagree.  How the work is queued and stopped is in :mod:`steppe.web.admission`.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field, fields
 from typing import Any
 
@@ -23,6 +24,7 @@ __all__ = [
     "RequestTimeoutError",
     "TooManyJobsError",
     "check_options",
+    "check_periods",
 ]
 
 NAME_MAX_CHARS = 100
@@ -59,7 +61,7 @@ class Limits:
         default=2_500, metadata={"doc": "most origin x destination cells per matrix request"}
     )
     cheap_matrix_cells: int = field(
-        default=400,
+        default=100,
         metadata={"doc": "matrices up to this many cells run with the cheap work, larger ones "
                   "with the expensive work"},
     )  # fmt: skip
@@ -67,6 +69,10 @@ class Limits:
         default=5_000, metadata={"doc": "most Monte Carlo draws per reliability or impact request"}
     )
     max_places: int = field(default=50, metadata={"doc": "most places per autocomplete answer"})
+    max_period_years: int = field(
+        default=50,
+        metadata={"doc": "longest trade period or series, in years; years run 1900-2100"},
+    )
     max_body_bytes: int = field(
         default=64_000, metadata={"doc": "largest request body in bytes (413 above)"}
     )
@@ -136,6 +142,33 @@ class Limits:
         cap = getattr(self, name)
         if asked > cap:
             raise ConfigError(f"at most {cap} {what} per request, asked for {asked}")
+
+
+_YEAR = re.compile(r"(?<![0-9])[0-9]{4}(?![0-9])")
+
+
+def check_periods(limits: Limits, *periods: str) -> None:
+    """Refuse trade periods outside 1900-2100 or spanning more than ``max_period_years``.
+
+    A pure size check on the query text, before the trade store is asked.
+
+    Examples
+    --------
+    >>> check_periods(Limits(), "2018", "2024-01..2024-08")
+    >>> check_periods(Limits(), "0001-01..9999-12")
+    Traceback (most recent call last):
+    ...
+    steppe.errors.ConfigError: trade periods run from 1900 to 2100, got 0001-01..9999-12
+    """
+    years = [int(y) for p in periods for y in _YEAR.findall(p)]
+    if any(not 1900 <= y <= 2100 for y in years):
+        shown = " and ".join(p[:30] for p in periods)
+        raise ConfigError(f"trade periods run from 1900 to 2100, got {shown}")
+    if years and max(years) - min(years) + 1 > limits.max_period_years:
+        raise ConfigError(
+            f"at most {limits.max_period_years} years per trade request, "
+            f"asked for {max(years) - min(years) + 1}"
+        )
 
 
 # (schema model, field) -> (Limits field, JSON-schema keyword): the OpenAPI maxima.
