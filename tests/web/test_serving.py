@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 
 import pytest
 
@@ -151,3 +152,39 @@ def test_trade_periods_are_capped_before_the_store(small_client, query):
     res = small_client.get(query)
     assert res.status_code == 422
     assert res.json()["error"]["type"] == "ConfigError"
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [{"alternatives": "2"}, {"alternatives": True}, {"cargo_value_usd": "5"}, {"via": "Erenhot"}],
+)
+def test_request_values_are_not_coerced(small_client, extra):
+    res = small_client.post("/api/route", json={**ROUTE, **extra})
+    assert res.status_code == 422 and res.json()["error"]["type"] == "ValidationError"
+
+
+def test_serve_with_workers_starts_one_app_per_process(monkeypatch):
+    import uvicorn
+
+    from steppe.cli import main
+    from steppe.web._serve import ENVIRONMENT_VARIABLE, ServeConfig, app_from_environment
+
+    seen = {}
+
+    def fake_run(app, **kwargs):
+        seen.update(kwargs, app=app, config=ServeConfig.from_json(os.environ[ENVIRONMENT_VARIABLE]))
+
+    monkeypatch.setattr(uvicorn, "run", fake_run)
+    monkeypatch.delenv(ENVIRONMENT_VARIABLE, raising=False)
+    with pytest.raises(SystemExit) as exc:
+        main(["serve", "--workers", "2", "--no-open", "--allowed-host", "planner.test",
+              "--network", "tests/data/network/small", "--timeout", "5"])  # fmt: skip
+    assert exc.value.code in (0, None)
+    assert seen["app"] == "steppe.web._serve:app_from_environment" and seen["factory"]
+    assert seen["workers"] == 2
+    config = seen["config"]
+    assert config.allowed_hosts == ("planner.test",) and config.limits == {"timeout_s": 5.0}
+    monkeypatch.setenv(ENVIRONMENT_VARIABLE, config.to_json())
+    app = app_from_environment()
+    assert app.state.steppe.limits.timeout_s == 5.0
+    assert app.state.steppe.network.meta.name == "small"
