@@ -63,3 +63,32 @@ def test_records_are_shared_through_the_folder(tmp_path):
     one.finish(job, {"x": 1})
     assert two.result(job) == {"x": 1}
     assert two.expire(ttl_s=3600) == 0 and one.expire(ttl_s=-1) == 2
+
+
+def test_job_reports_progress(small_network, make_client, monkeypatch):
+    import threading
+
+    from steppe._progress import report_progress
+
+    go_on = threading.Event()
+
+    class Done:
+        def to_dict(self):
+            return {"rows": []}
+
+    def half_then_wait(*args, **kwargs):
+        report_progress(1, 2)
+        go_on.wait(10)
+        return Done()
+
+    monkeypatch.setattr("steppe.routing.matrix", half_then_wait)
+    with make_client(create_app(small_network)) as c:
+        job = c.post("/api/jobs", json={"kind": "matrix", "origins": ["Beijing", "Erenhot"]})
+        url = job.json()["status_url"]
+        end = time.monotonic() + 10
+        while c.get(url).json()["progress"] != 0.5 and time.monotonic() < end:
+            time.sleep(0.02)
+        assert c.get(url).json()["progress"] == 0.5
+        go_on.set()
+        record = _poll(c, url)
+    assert record["status"] == "done" and record["progress"] == 1.0

@@ -9,12 +9,14 @@ from __future__ import annotations
 import asyncio
 import logging
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
 from fastapi import Request
 
+from steppe._progress import progress_scope
 from steppe.errors import SteppeError
 from steppe.network.model import Network
 from steppe.web.admission import WorkQueue
@@ -115,9 +117,18 @@ class WebContext:
     async def _run_job(self, job_id: str, kind: str, func: Callable[[], Any]) -> None:
         store = self.jobs()
 
+        last = [0.0]
+
+        def progress(fraction: float) -> None:
+            now = time.monotonic()
+            if now - last[0] >= 1.0:  # at most one record write a second
+                last[0] = now
+                store.progress(job_id, fraction)
+
         def work() -> Any:
             store.start(job_id)
-            return func()
+            with progress_scope(progress):
+                return func()
 
         from steppe.web.errors import error_body
 

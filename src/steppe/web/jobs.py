@@ -109,6 +109,10 @@ class JobStore:
         """Mark a job as running."""
         self._update(job_id, status="running", started=time.time())
 
+    def progress(self, job_id: str, fraction: float) -> None:
+        """Record how much of a running job is done (0..1)."""
+        self._update(job_id, progress=round(fraction, 3))
+
     def finish(self, job_id: str, result: Any) -> None:
         """Store a job's result and mark it done."""
         self._write(self._path(job_id, ".result.json"), result)

@@ -50,7 +50,7 @@ class Job(_Response):
     started: float | None
     finished: float | None
     elapsed_s: float
-    progress: float = Field(description="0 until done, then 1")
+    progress: float = Field(description="Share done, 0..1 (impact: draws done; else 0 until done)")
     status_url: str
     result_url: str | None = Field(description="Set once the job is done.")
     error: dict[str, Any] | None = Field(description='{"type", "message"} if failed.')
