@@ -153,6 +153,9 @@ def check_network(
                 "transfer (gauge change) in transfers.csv",
             )
 
+    from steppe.network.calendars import check_time_tables
+
+    problems.extend(check_time_tables(network, rows=rows))
     problems.extend(_disconnected(network, rows))
     return problems
 
