@@ -181,8 +181,11 @@ def parse_closure(p: RowParser) -> Closure | None:
         p._add("rule", f"unknown rule {rule!r}; expected one of {', '.join(get_args(Rule))}")
     elif rule in ("closed", "annual", "hours"):
         start, end = _check_date(p, "start", rule), _check_date(p, "end", rule)
-        if start and end and rule == "closed" and _closed_bounds(start, end)[1] <= (
-            _closed_bounds(start, end)[0]
+        if (
+            start
+            and end
+            and rule == "closed"
+            and _closed_bounds(start, end)[1] <= (_closed_bounds(start, end)[0])
         ):
             p._add("end", f"the closure ends ({end}) before it starts ({start})")
         if start and end and rule == "hours" and start == end:
@@ -256,7 +259,9 @@ def parse_queue(p: RowParser) -> QueueSpec | None:
     median = p.number("wait_median_h", positive=True)
     p90 = p.number("wait_p90_h", positive=True)
     if model and model not in get_args(QueueModel):
-        p._add("model", f"unknown model {model!r}; expected one of {', '.join(get_args(QueueModel))}")
+        p._add(
+            "model", f"unknown model {model!r}; expected one of {', '.join(get_args(QueueModel))}"
+        )
     elif model in ("mdc", "fluid"):
         if capacity is None and not p.text("capacity_per_day"):
             p._add("capacity_per_day", f"a {model} queue needs a capacity")
