@@ -39,9 +39,14 @@ class Leg:
     co2_kg: float
     ref: str = ""
     geometry: tuple[tuple[float, float], ...] = ()
+    start: str = ""
+    """With a departure date: when the leg begins (``YYYY-MM-DDTHH:MM``)."""
+    note: str = ""
+    """With a departure date: why the shipment waited here (closure, queue, sailing)."""
 
     def to_dict(self) -> dict[str, Any]:
         """Return the leg as the JSON object of the docs."""
+        dated = {"start": self.start, "note": self.note} if self.start else {}
         return {
             "from": self.from_name,
             "to": self.to_name,
@@ -54,7 +59,7 @@ class Leg:
             "cost_usd": round(self.cost_usd, 2),
             "co2_kg": round(self.co2_kg, 3),
             "ref": self.ref,
-        }
+        } | dated
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +78,10 @@ class Route:
     generalized_cost: float
     corridor: str
     link_ids: tuple[str, ...]
+    depart: str = ""
+    """With a departure date: when the shipment leaves (``YYYY-MM-DDTHH:MM``)."""
+    arrive: str = ""
+    """With a departure date: when it arrives."""
 
     @property
     def time_days(self) -> float:
@@ -99,7 +108,7 @@ class Route:
             "generalized_cost": round(self.generalized_cost, 2),
             "corridor": self.corridor,
             "link_ids": list(self.link_ids),
-        }
+        } | ({"depart": self.depart, "arrive": self.arrive} if self.depart else {})
 
     def to_features(self, index: int = 0) -> list[dict[str, Any]]:
         """Return GeoJSON features: one LineString per moving leg, Points for stops."""

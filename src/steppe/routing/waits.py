@@ -132,6 +132,7 @@ class Wait:
     replaces_dwell: bool = False
     replaces_headway: bool = False
     _weather_p: tuple[MonthlyCurve, ...] = field(default=(), repr=False)
+    _fixed: float = field(default=0.0, repr=False)
 
     def __post_init__(self) -> None:
         curves = []
@@ -141,6 +142,7 @@ class Wait:
             ]
             curves.append(MonthlyCurve(values))
         object.__setattr__(self, "_weather_p", tuple(curves))
+        object.__setattr__(self, "_fixed", self.fixed_mean_h)
 
     @property
     def fixed_mean_h(self) -> float:
@@ -154,6 +156,14 @@ class Wait:
             return f.stock / f.demand_per_day[0] * 24.0
         median = f.wait_median_h or 0.0
         return _lognormal_mean(median, f.wait_p90_h or median)[0] if median else 0.0
+
+    def exit_time(self, t: float) -> float:
+        """Return when a shipment arriving at ``t`` may go on (the search's fast path)."""
+        t1 = next_open(self.closures, t)[0] if self.closures else t
+        extra = self.queue.at(t1) if self.queue is not None else 0.0
+        for w, p in zip(self.weather, self._weather_p, strict=True):
+            extra += p.at(t1) * w.event_days * 12.0
+        return t1 + extra + self._fixed
 
     def exit(self, t: float) -> tuple[float, list[str]]:
         """Return when a shipment arriving at ``t`` may go on, and why it waited."""
@@ -204,7 +214,7 @@ class Wait:
                 out = out + np.where(hit, rng.uniform(0.0, w.event_days * 24.0, n), 0.0)
         f = self.fixed
         if f is not None:
-            if rng is None or f.model == "dwell" and not f.wait_median_h:
+            if rng is None or (f.model == "dwell" and not f.wait_median_h):
                 out = out + self.fixed_mean_h
             elif f.model == "little":
                 mean = self.fixed_mean_h
