@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Literal, get_args
@@ -147,8 +147,8 @@ def _check_date(p: RowParser, column: str, rule: str) -> str:
 
 def _ints(p: RowParser, column: str, lo: int, hi: int) -> tuple[int, ...]:
     out = []
-    for part in p.text(column).split("|"):
-        part = part.strip()
+    for raw in p.text(column).split("|"):
+        part = raw.strip()
         if not part:
             continue
         try:
@@ -310,19 +310,21 @@ def check_time_tables(
     ids must be unique, and a queue must apply to a mode that can use its place.
     """
     problems: list[Problem] = []
-    ids = {
-        "border": {b.id: b for b in network.borders},
-        "node": dict(network.nodes_by_id),
-        "link": dict(network.links_by_id),
+    borders = {b.id: b for b in network.borders}
+    ids: dict[str, Collection[str]] = {
+        "border": borders,
+        "node": network.nodes_by_id,
+        "link": network.links_by_id,
     }
 
     def row(table: str, i: int) -> int:
         return rows[table][i] if rows is not None and table in rows else i + 2
 
-    for table, items in (
+    tables: tuple[tuple[str, Sequence[Closure | QueueSpec]], ...] = (
         ("calendars.csv", network.calendars),
         ("capacities.csv", network.queues),
-    ):
+    )
+    for table, items in tables:
         counts = Counter(x.id for x in items)
         for i, x in enumerate(items):
             if counts[x.id] > 1:
@@ -332,11 +334,8 @@ def check_time_tables(
                     Problem(table, f"unknown {x.applies_to} {x.ref!r}", row(table, i), "ref")
                 )
     for i, q in enumerate(network.queues):
-        if q.applies_to == "border" and q.ref in ids["border"]:
-            border = network.borders_by_pair.get(
-                frozenset((ids["border"][q.ref].a, ids["border"][q.ref].b))
-            )
-            modes = {d.mode for d in border.dwell} if border else set()
+        if q.applies_to == "border" and q.ref in borders:
+            modes = {d.mode for d in borders[q.ref].dwell}
             if q.mode not in modes:
                 problems.append(
                     Problem(

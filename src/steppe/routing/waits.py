@@ -217,14 +217,13 @@ class Wait:
             if rng is None or (f.model == "dwell" and not f.wait_median_h):
                 out = out + self.fixed_mean_h
             elif f.model == "little":
-                mean = self.fixed_mean_h
                 sigma = math.log(1.5) / Z90  # p90 = 1.5 x median, the format's default
-                median = mean / math.exp(sigma * sigma / 2)
-                out = out + rng.lognormal(math.log(median), sigma, n)
+                mid = self.fixed_mean_h / math.exp(sigma * sigma / 2)
+                out = out + rng.lognormal(math.log(mid), sigma, n)
             else:
-                median = f.wait_median_h or 0.0
-                sigma = _lognormal_mean(median, f.wait_p90_h or median)[1]
-                out = out + rng.lognormal(math.log(median), sigma, n)
+                mid = f.wait_median_h or 0.0
+                sigma = _lognormal_mean(mid, f.wait_p90_h or mid)[1]
+                out = out + rng.lognormal(math.log(mid), sigma, n)
         return out
 
     def average_h(self) -> float:
@@ -253,10 +252,9 @@ def _build(network: Network) -> dict[WaitKey, Wait]:
         modes_of[("border", b.id)] = {d.mode.value for d in b.dwell}
     for lk in network.links:
         modes_of[("link", lk.id)] = {lk.mode.value}
-    parts: dict[WaitKey, dict[str, list[object]]] = {}
-
-    def slot(key: WaitKey) -> dict[str, list[object]]:
-        return parts.setdefault(key, {"closures": [], "weather": [], "queues": []})
+    closures: dict[WaitKey, list[Closure]] = {}
+    weather: dict[WaitKey, list[Closure]] = {}
+    queues: dict[WaitKey, list[QueueSpec]] = {}
 
     for c in network.calendars:
         if c.applies_to == "node":
@@ -265,22 +263,20 @@ def _build(network: Network) -> dict[WaitKey, Wait]:
             modes = {c.mode.value} if c.mode else modes_of.get((c.applies_to, c.ref), set())
         for mode in modes:
             for fwd in (True, False) if c.applies_to != "node" else (True,):
-                slot((c.applies_to, c.ref, mode, fwd))[
-                    "weather" if c.rule == "weather" else "closures"
-                ].append(c)
+                table = weather if c.rule == "weather" else closures
+                table.setdefault((c.applies_to, c.ref, mode, fwd), []).append(c)
     for q in network.queues:
         for fwd in _directions(q.direction):
-            slot((q.applies_to, q.ref, q.mode.value, fwd))["queues"].append(q)
+            queues.setdefault((q.applies_to, q.ref, q.mode.value, fwd), []).append(q)
     out: dict[WaitKey, Wait] = {}
-    for key, p in parts.items():
+    for key in {**closures, **weather, **queues}:
         kind, ref = key[0], key[1]
         label = names[kind].get(ref, ref)
         if kind == "border":
             label = label.split(" / ")[0 if key[3] else -1].split(" (")[0]
         queue = p_wait = None
         spec = fixed = None
-        for q in p["queues"]:
-            assert isinstance(q, QueueSpec)
+        for q in queues.get(key, []):
             if q.model in ("mdc", "fluid") and q.capacity_per_day:
                 spec = q
                 if q.model == "mdc":
@@ -297,11 +293,11 @@ def _build(network: Network) -> dict[WaitKey, Wait]:
                 fixed = q
         out[key] = Wait(
             label=label,
-            closures=tuple(c for c in p["closures"] if isinstance(c, Closure)),
+            closures=tuple(closures.get(key, [])),
             queue=queue,
             queue_p_wait=p_wait,
             queue_spec=spec,
-            weather=tuple(c for c in p["weather"] if isinstance(c, Closure)),
+            weather=tuple(weather.get(key, [])),
             fixed=fixed,
             replaces_dwell=fixed is not None and fixed.model == "dwell",
             replaces_headway=fixed is not None and fixed.model == "sail_when_full",
