@@ -190,18 +190,21 @@ class MonthlyCurve:
         """Return the value at time ``t`` (hours since 1970)."""
         if self.constant:
             return float(self.values[0])
-        moment = from_hours(t)
-        days = calendar.monthrange(moment.year, moment.month)[1]
-        pos = moment.month - 1 + (moment.day - 1 + moment.hour / 24.0) / days - 0.5
-        lo = int(np.floor(pos))
-        frac = pos - lo
-        return float(self.values[lo % 12] * (1 - frac) + self.values[(lo + 1) % 12] * frac)
+        return float(self.at_many(np.array([t]))[0])
 
     def at_many(self, t: FloatArray) -> FloatArray:
         """Vectorised :meth:`at`."""
         if self.constant:
             return np.full(len(t), float(self.values[0]))
-        return np.array([self.at(float(x)) for x in t])
+        minutes = np.round(np.asarray(t) * 60.0).astype("datetime64[m]")
+        month = minutes.astype("datetime64[M]")
+        first = month.astype("datetime64[m]").astype(np.float64) / 60.0
+        nxt = (month + 1).astype("datetime64[m]").astype(np.float64) / 60.0
+        index = month.astype(np.int64) % 12  # months since 1970-01: January is 0
+        pos = index + (np.asarray(t) - first) / (nxt - first) - 0.5
+        lo = np.floor(pos).astype(np.int64)
+        frac = pos - lo
+        return self.values[lo % 12] * (1 - frac) + self.values[(lo + 1) % 12] * frac
 
     def mean(self) -> float:
         """Return the mean over a year (by month)."""
