@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
 
 import numpy as np
@@ -22,10 +23,12 @@ from steppe.errors import ConfigError
 from steppe.network.lookup import find_place
 from steppe.network.model import BorderRegime, Mode, Network, Node, NodeKind
 from steppe.routing._build import expanded_graph
+from steppe.routing._clock import parse_depart
 from steppe.routing._query import parse_avoid, parse_modes
 from steppe.routing.corridor import KeyPlace, edge_key_places, label_of, merge_places
 from steppe.routing.costs import OBJECTIVES, Cargo, CostModel
 from steppe.routing.graph import ExpandedGraph
+from steppe.routing.timedep import dated_trees
 
 __all__ = ["METRICS", "MatrixResult", "default_places", "matrix"]
 
@@ -46,6 +49,8 @@ class MatrixResult:
 
     table: pd.DataFrame
     objective: str
+    depart: str | None = None
+    """The departure date of a dated matrix (also its ``depart`` column)."""
 
     def wide(self, metric: str = "time_h") -> pd.DataFrame:
         """Return one metric as an origin × destination table."""
@@ -90,6 +95,7 @@ def matrix(
     avoid: Iterable[str] | str = (),
     cargo: Cargo | None = None,
     cost_model: CostModel | None = None,
+    depart: str | date | None = None,
 ) -> MatrixResult:
     """Compute time, money, CO2 and distance between places by the best route.
 
@@ -104,6 +110,9 @@ def matrix(
     modes, avoid, cargo, cost_model
         As for :func:`steppe.routing.route`.  Places in avoided countries are left out
         of the defaults and refused when named.
+    depart
+        Departure date: every route leaves then and is found by the time-dependent
+        search (``time_h`` is the dated elapsed time); the table gets a ``depart`` column.
 
     Returns
     -------
@@ -119,6 +128,7 @@ def matrix(
     """
     if optimize not in OBJECTIVES:
         raise ConfigError(f"unknown objective {optimize!r}; use one of {', '.join(OBJECTIVES)}")
+    moment = parse_depart(depart)
     allowed = parse_modes(modes)
     avoided = parse_avoid(avoid)
     cargo, cost_model = cargo or Cargo(), cost_model or CostModel()
@@ -144,12 +154,15 @@ def matrix(
         graph = expanded_graph(network, cost_model, cargo, allowed, avoided | closed)
         pair = -1 if pair_countries is None else graph.bilateral_index(pair_countries)
         rows += _solve(graph, optimize, pair, orig=orig, dest=dest, pairs=pairs,
-                       post_border=post_border)  # fmt: skip
+                       post_border=post_border, depart=moment)  # fmt: skip
     table = pd.DataFrame(rows, columns=["origin", "destination", "origin_name",
                                         "destination_name", *METRICS, "corridor",
                                         "border_crossings"])  # fmt: skip
     table = table.sort_values(["origin", "destination"], kind="stable", ignore_index=True)
-    return MatrixResult(table=table, objective=optimize)
+    if moment is not None:
+        table["depart"] = f"{moment:%Y-%m-%dT%H:%M}"
+    return MatrixResult(table=table, objective=optimize,
+                        depart=f"{moment:%Y-%m-%dT%H:%M}" if moment else None)  # fmt: skip
 
 
 def _places(
@@ -173,20 +186,26 @@ def _solve(
     dest: list[Node],
     pairs: list[tuple[int, int]],
     post_border: Mapping[str, str],
+    depart: datetime | None = None,
 ) -> list[dict[str, object]]:
     index = {nid: k for k, nid in enumerate(graph.node_ids)}
     used_o = sorted({i for i, _ in pairs})
     row_of = {i: r for r, i in enumerate(used_o)}
     matrix_, edges_ = graph.csr(objective, pair)
     sources = [int(graph.start[index[orig[i].id]]) for i in used_o]
-    _, pred = dijkstra(matrix_, indices=sources, return_predecessors=True)
-    n = graph.n_vertices
-    keys = np.repeat(np.arange(n, dtype=np.int64), np.diff(matrix_.indptr)) * n
-    keys = keys + matrix_.indices
-    cols = np.broadcast_to(np.arange(n, dtype=np.int64), pred.shape)
-    has = pred >= 0
-    edge = np.full(pred.shape, -1, dtype=np.int64)
-    edge[has] = edges_[np.searchsorted(keys, pred[has].astype(np.int64) * n + cols[has])]
+    elapsed = None
+    if depart is not None:
+        pred, edge, elapsed = dated_trees(graph, sources, depart, objective=objective, pair=pair)
+        has = pred >= 0
+    else:
+        _, pred = dijkstra(matrix_, indices=sources, return_predecessors=True)
+        n = graph.n_vertices
+        keys = np.repeat(np.arange(n, dtype=np.int64), np.diff(matrix_.indptr)) * n
+        keys = keys + matrix_.indices
+        cols = np.broadcast_to(np.arange(n, dtype=np.int64), pred.shape)
+        has = pred >= 0
+        edge = np.full(pred.shape, -1, dtype=np.int64)
+        edge[has] = edges_[np.searchsorted(keys, pred[has].astype(np.int64) * n + cols[has])]
     metric_values = {
         "time_h": graph.time_h,
         "cost_usd": graph.cost_usd,
@@ -195,6 +214,9 @@ def _solve(
         "generalized_cost": graph.weights("generalized"),
     }
     sums = {m: _tree_sums(pred, edge, w) for m, w in metric_values.items()}
+    if elapsed is not None:  # dated: the search's own clock, waits met on the way included
+        sums["time_h"] = np.nan_to_num(elapsed)
+        sums["generalized_cost"] = sums["cost_usd"] + graph.value_of_time * sums["time_h"]
     key_edge = np.array(
         [bool(edge_key_places(graph, e)) for e in range(len(graph.src))], dtype=bool
     )

@@ -14,6 +14,7 @@ import heapq
 import logging
 import math
 from collections.abc import Iterable, Sequence
+from datetime import date
 
 import numpy as np
 from scipy.sparse.csgraph import dijkstra
@@ -21,10 +22,12 @@ from scipy.sparse.csgraph import dijkstra
 from steppe.errors import ConfigError
 from steppe.network.model import Mode, Network, Node
 from steppe.routing._assemble import assemble_route
+from steppe.routing._clock import parse_depart
 from steppe.routing._query import no_route_error, prepare
 from steppe.routing.costs import Cargo, CostModel
 from steppe.routing.graph import ExpandedGraph
 from steppe.routing.result import RouteResult
+from steppe.routing.timedep import for_date
 
 __all__ = ["dominates", "pareto"]
 
@@ -59,6 +62,7 @@ def pareto(
     cargo: Cargo | None = None,
     cost_model: CostModel | None = None,
     max_labels: int = 200_000,
+    depart: str | date | None = None,
 ) -> RouteResult:
     """Return every route not beaten on all of time, money and CO2 at once.
 
@@ -68,6 +72,9 @@ def pareto(
         As for :func:`steppe.routing.route`.
     max_labels
         Safety bound on the labels created; exceeding it raises ConfigError.
+    depart
+        Departure date: the set is found on yearly-average waits, then every route is
+        timed leg by leg for the date (a time-dependent Pareto search is not done).
 
     Returns
     -------
@@ -111,13 +118,18 @@ def pareto(
         key=lambda r: (r.time_h, r.cost_usd, r.co2_kg),
     )
     names = network.nodes_by_id
-    return RouteResult(
+    result = RouteResult(
         origin=names[query.stops[0]].name,
         destination=names[query.stops[-1]].name,
         objective="pareto",
         kind="pareto",
         routes=tuple(routes),
     )
+    moment = parse_depart(depart)
+    if moment is None:
+        return result
+    return for_date(network, graph, result, query.stops, moment,
+                    objective="time", pair=pair, search=False)  # fmt: skip
 
 
 def _search(graph: ExpandedGraph, pair: int, stops: list[int], max_labels: int) -> list[list[int]]:

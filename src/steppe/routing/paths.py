@@ -12,14 +12,17 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Sequence
+from datetime import date
 
 from steppe.errors import ConfigError
 from steppe.network.model import Mode, Network, Node
 from steppe.routing._alternatives import via_node_alternatives
 from steppe.routing._assemble import assemble_route
+from steppe.routing._clock import parse_depart
 from steppe.routing._query import no_route_error, prepare, stage_search
 from steppe.routing.costs import Cargo, CostModel
 from steppe.routing.result import Route, RouteResult
+from steppe.routing.timedep import for_date
 
 __all__ = ["objective_value", "route"]
 
@@ -50,6 +53,7 @@ def route(
     alternatives: int = 1,
     cargo: Cargo | None = None,
     cost_model: CostModel | None = None,
+    depart: str | date | None = None,
 ) -> RouteResult:
     """Find the best route between two places, and optionally distinct alternatives.
 
@@ -76,6 +80,11 @@ def route(
         The shipment; default one FEU of 20 t.
     cost_model
         Prices, speeds and factors; default :class:`CostModel`.
+    depart
+        Departure date (``"2025-07-10"``, a date or date-time).  With a date the search
+        is time-dependent (earliest arrival, FIFO): closures, queues, sailings and
+        weather are met at the moment the shipment gets there, and legs say why they
+        waited; without one, their yearly averages apply (``docs/time-model.md``).
 
     Returns
     -------
@@ -99,6 +108,7 @@ def route(
     >>> "RUS" in result.best.countries
     False
     """
+    moment = parse_depart(depart)
     if alternatives < 1:
         raise ConfigError(f"alternatives must be at least 1, got {alternatives}")
     query = prepare(
@@ -122,10 +132,14 @@ def route(
         found_routes = via_node_alternatives(graph, query, pair, best, alternatives)
         routes = sorted(found_routes, key=lambda r: objective_value(r, query.objective))
     names = network.nodes_by_id
-    return RouteResult(
+    result = RouteResult(
         origin=names[query.stops[0]].name,
         destination=names[query.stops[-1]].name,
         objective=query.objective,
         kind="shortest",
         routes=tuple(routes),
     )
+    if moment is None:
+        return result
+    return for_date(network, graph, result, query.stops, moment,
+                    objective=query.objective, pair=pair, search=True)  # fmt: skip

@@ -24,6 +24,7 @@ from datetime import date
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from steppe.errors import ConfigError
@@ -90,7 +91,8 @@ def _lognormal(
         return np.zeros(draws)
     if p90 <= median:
         p90 = median * ratio
-    return rng.lognormal(math.log(median), math.log(p90 / median) / Z90, draws)
+    sigma = math.log(p90 / median) / Z90
+    return np.asarray(rng.lognormal(math.log(median), sigma, draws), dtype=np.float64)
 
 
 def simulate(
@@ -99,8 +101,9 @@ def simulate(
     draws: int,
     seed: int,
     cost_model: CostModel,
+    *,
     depart: str | date | None = None,
-) -> np.ndarray:
+) -> npt.NDArray[np.float64]:
     """Return ``draws`` simulated total times of a route, in hours.
 
     ``depart`` (a date, date-time or ISO string) fixes the departure; otherwise the
@@ -113,12 +116,12 @@ def simulate(
     borders = {b.id: b for b in network.borders}
     for leg in route.legs:
         if leg.kind == "border":
-            t = _border(leg, borders, waits, rng, t, cost_model)
+            t = _border(leg, borders, waits, rng, t, ratio=cost_model.p90_median_ratio)
         elif leg.kind == "wait":
             t = _wait(leg, network, waits, rng, t)
         else:
             t = t + leg.time_h
-    return t - t0
+    return np.asarray(t - t0, dtype=np.float64)
 
 
 def _border(
@@ -126,9 +129,10 @@ def _border(
     borders: dict[str, Border],
     waits: dict[tuple[str, str, str, bool], Wait],
     rng: np.random.Generator,
-    t: np.ndarray,
-    cm: CostModel,
-) -> np.ndarray:
+    t: npt.NDArray[np.float64],
+    *,
+    ratio: float,
+) -> npt.NDArray[np.float64]:
     border = borders.get(leg.ref)
     if border is None:
         return t + leg.time_h
@@ -139,7 +143,7 @@ def _border(
         if dwell is None:
             t = t + leg.time_h
         else:
-            t = t + _lognormal(rng, dwell.median_h, dwell.p90_h, cm.p90_median_ratio, len(t))
+            t = t + _lognormal(rng, dwell.median_h, dwell.p90_h, ratio, len(t))
     return wait.exit_many(t, rng) if wait is not None else t
 
 
@@ -208,7 +212,7 @@ def reliability(
         raise ConfigError(f"draws must be at least 1, got {draws}")
     if within_days is not None and within_days < 0:
         raise ConfigError(f"within_days must be >= 0, got {within_days}")
-    times = simulate(network, route, draws, seed, cost_model or CostModel(), depart)
+    times = simulate(network, route, draws, seed, cost_model or CostModel(), depart=depart)
     days = np.floor(times / 24.0).astype(np.int64)
     lo, hi = int(days.min()), int(days.max())
     counts = np.bincount(days - lo, minlength=hi - lo + 1)

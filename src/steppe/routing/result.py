@@ -139,6 +139,10 @@ class RouteResult:
     objective: str
     kind: Literal["shortest", "pareto"]
     routes: tuple[Route, ...]
+    depart: str = ""
+    """The departure date the routes were found or timed for; empty: yearly averages."""
+    notes: tuple[str, ...] = ()
+    """With a date: why the best route differs from the undated one (e.g. a closure)."""
 
     @property
     def best(self) -> Route:
@@ -169,7 +173,7 @@ class RouteResult:
             "objective": self.objective,
             "kind": self.kind,
             "routes": [r.to_dict() for r in self.routes],
-        }
+        } | ({"depart": self.depart, "notes": list(self.notes)} if self.depart else {})
 
     def to_geojson(self) -> dict[str, Any]:
         """Return the routes as a GeoJSON FeatureCollection for a map."""

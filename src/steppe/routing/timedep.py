@@ -24,13 +24,23 @@ from datetime import datetime
 import numpy as np
 import numpy.typing as npt
 
+from steppe.network.model import Network
 from steppe.routing._assemble import assemble_route
 from steppe.routing._clock import from_hours, to_hours
 from steppe.routing.graph import EdgeKind, ExpandedGraph, carrier_mode
-from steppe.routing.result import Leg, Route
+from steppe.routing.result import Leg, Route, RouteResult
 from steppe.routing.waits import Wait, WaitKey, average_waits, time_model
 
-__all__ = ["TimedGraph", "dated_route", "td_search", "timed_graph"]
+__all__ = [
+    "TimedGraph",
+    "closure_notes",
+    "dated_route",
+    "dated_trees",
+    "for_date",
+    "retime",
+    "td_search",
+    "timed_graph",
+]
 
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
@@ -47,10 +57,8 @@ class TimedGraph:
     graph: ExpandedGraph
     base_h: list[float]
     waits: list[tuple[tuple[str, Wait], ...]]
-    indptr: list[int]
-    order: list[int]
-    dst: list[int]
-    bilateral: list[int]
+    adjacency: list[list[tuple[int, int, float, tuple[Wait, ...], int]]]
+    """Per vertex: (edge, head, base time, wait functions, bilateral pair) of each out-edge."""
 
 
 def _edge_keys(graph: ExpandedGraph, e: int) -> list[tuple[str, WaitKey]]:
@@ -91,18 +99,15 @@ def timed_graph(graph: ExpandedGraph) -> TimedGraph:
                 found.append((part, model[key]))
         if found:
             waits[e] = tuple(found)
-    order = np.argsort(graph.src, kind="stable")
-    indptr = np.zeros(graph.n_vertices + 1, dtype=np.int64)
-    np.cumsum(np.bincount(graph.src, minlength=graph.n_vertices), out=indptr[1:])
-    timed = TimedGraph(
-        graph=graph,
-        base_h=[max(0.0, float(x)) for x in base],
-        waits=waits,
-        indptr=indptr.tolist(),
-        order=order.tolist(),
-        dst=graph.dst.tolist(),
-        bilateral=graph.bilateral.tolist(),
-    )
+    base_h = [max(0.0, float(x)) for x in base]
+    adjacency: list[list[tuple[int, int, float, tuple[Wait, ...], int]]] = [
+        [] for _ in range(graph.n_vertices)
+    ]
+    dst, bil = graph.dst.tolist(), graph.bilateral.tolist()
+    for e, v in enumerate(graph.src.tolist()):
+        fns = tuple(w for _part, w in waits[e])
+        adjacency[v].append((e, dst[e], base_h[e], fns, bil[e]))
+    timed = TimedGraph(graph=graph, base_h=base_h, waits=waits, adjacency=adjacency)
     _CACHE[graph] = timed
     return timed
 
@@ -119,51 +124,51 @@ def _weights(graph: ExpandedGraph, objective: str) -> tuple[list[float], float]:
 def td_search(
     timed: TimedGraph,
     sources: dict[int, tuple[float, float]],
-    targets: Sequence[int],
+    targets: Sequence[int] | None,
     *,
     objective: str,
     pair: int,
-) -> tuple[dict[int, tuple[float, float]], dict[int, int]]:
+) -> tuple[dict[int, tuple[float, float]], list[int]]:
     """Run a time-dependent Dijkstra from labelled sources until every target is settled.
 
     ``sources`` maps vertex -> (key, time); returns the settled (key, time) of each
-    reached target and the predecessor edge of every vertex reached.
+    reached target (of every vertex when ``targets`` is None) and the predecessor edge
+    of every vertex (-1: none).
     """
     static, per_hour = _weights(timed.graph, objective)
-    base, waits, indptr, order, dst, bil = (
-        timed.base_h, timed.waits, timed.indptr, timed.order, timed.dst, timed.bilateral,
-    )  # fmt: skip
-    best: dict[int, float] = {}
-    pred: dict[int, int] = {}
+    adjacency = timed.adjacency
+    n = len(adjacency)
+    best = [math.inf] * n
+    pred = [-1] * n
+    settled = [False] * n
     heap = [(k, t, v) for v, (k, t) in sources.items()]
     heapq.heapify(heap)
     for k, _t, v in heap:
         best[v] = k
-    left = set(targets)
+    full = targets is None
+    left = set(targets or ())
     done: dict[int, tuple[float, float]] = {}
-    settled: set[int] = set()
-    while heap and left:
-        k, t, v = heapq.heappop(heap)
-        if v in settled or k > best.get(v, math.inf):
+    pop, push = heapq.heappop, heapq.heappush
+    while heap and (left or full):
+        k, t, v = pop(heap)
+        if settled[v] or k > best[v]:
             continue
-        settled.add(v)
-        if v in left:
+        settled[v] = True
+        if full or v in left:
             left.discard(v)
             done[v] = (k, t)
-        for pos in range(indptr[v], indptr[v + 1]):
-            e = order[pos]
-            if bil[e] >= 0 and bil[e] != pair:
+        for e, u, base, waits, bil in adjacency[v]:
+            if bil >= 0 and bil != pair:
                 continue
             t2 = t
-            for _part, w in waits[e]:
+            for w in waits:
                 t2 = w.exit_time(t2)
-            t2 += base[e]
-            k2 = k + static[e] + per_hour * (t2 - t)
-            u = dst[e]
-            if k2 < best.get(u, math.inf):
+            t2 += base
+            k2 = k + static[e] + per_hour * (t2 - t) if per_hour != 1.0 else k + t2 - t
+            if k2 < best[u]:
                 best[u] = k2
                 pred[u] = e
-                heapq.heappush(heap, (k2, t2, u))
+                push(heap, (k2, t2, u))
     return done, pred
 
 
@@ -173,7 +178,7 @@ def _stage_search(
     graph = timed.graph
     index = {nid: i for i, nid in enumerate(graph.node_ids)}
     sources = {int(graph.start[index[stops[0]]]): (0.0, depart_h)}
-    stages: list[tuple[dict[int, tuple[float, float]], dict[int, int]]] = []
+    stages: list[tuple[dict[int, tuple[float, float]], list[int]]] = []
     for k, stop in enumerate(stops[1:], start=1):
         i = index[stop]
         targets = [int(graph.end[i])] if k == len(stops) - 1 else graph.arrivals(i)
@@ -284,3 +289,117 @@ def _leg_key(graph: ExpandedGraph, e: int, part: str) -> tuple[str, str]:
 
 def _iso(hours: float) -> str:
     return f"{from_hours(hours):%Y-%m-%dT%H:%M}"
+
+
+def retime(network: Network, route: Route, depart: datetime) -> Route:
+    """Return a route found without a date timed leg by leg for a departure date.
+
+    Each border and wait leg keeps its static part (the survey dwell, half a headway)
+    and replaces its yearly-mean waits with the wait functions at the moment the shipment
+    gets there; legs carry their start time and why they waited.
+    """
+    model = time_model(network)
+    averages = average_waits(network)
+    borders = {b.id: b for b in network.borders}
+    t0 = to_hours(depart)
+    t = t0
+    legs: list[Leg] = []
+    for leg in route.legs:
+        key: WaitKey | None = None
+        if leg.kind == "border" and leg.ref in borders:
+            key = ("border", leg.ref, leg.mode, leg.from_id == borders[leg.ref].a)
+        elif leg.kind == "wait":
+            link = network.links_by_id.get(leg.ref)
+            if link is not None:
+                key = ("link", link.id, link.mode.value, leg.from_id == link.a)
+            else:
+                node, _, mode = leg.ref.partition(":")
+                key = ("node", node, mode, True)
+        start, note, time_h = t, "", leg.time_h
+        if key is not None and key in model:
+            t_out, why = model[key].exit(t)
+            time_h = max(0.0, leg.time_h - averages[key][0]) + (t_out - t)
+            note = "; ".join(why)
+        t = start + time_h
+        legs.append(dataclasses.replace(leg, time_h=time_h, start=_iso(start), note=note))
+    total = t - t0
+    return dataclasses.replace(
+        route,
+        legs=tuple(legs),
+        time_h=total,
+        generalized_cost=route.generalized_cost + (total - route.time_h) * _vot(route),
+        depart=_iso(t0),
+        arrive=_iso(t),
+    )
+
+
+def _vot(route: Route) -> float:
+    """Return the value of time implied by a route's totals (USD per hour)."""
+    return (route.generalized_cost - route.cost_usd) / route.time_h if route.time_h else 0.0
+
+
+def closure_notes(route: Route) -> list[str]:
+    """Return the notes of a dated route's legs that waited for a closure."""
+    return [leg.note for leg in route.legs if " closed for " in leg.note]
+
+
+def for_date(
+    network: Network,
+    graph: ExpandedGraph,
+    result: RouteResult,
+    stops: Sequence[str],
+    depart: datetime,
+    *,
+    objective: str,
+    pair: int,
+    search: bool,
+) -> RouteResult:
+    """Return a routing result for a departure date.
+
+    With ``search`` the best route is the time-dependent search's (earliest arrival for
+    ``time``) and the other routes are timed for the date; otherwise (Pareto sets) every
+    route is timed.  ``notes`` say where the best route waits for a closure, or that it
+    goes another way than the undated best route because of one.
+    """
+    timed = [retime(network, r, depart) for r in result.routes]
+    notes: list[str] = []
+    if search:
+        best = dated_route(graph, stops, depart, objective=objective, pair=pair)
+        if best is not None:
+            if best.link_ids != timed[0].link_ids:
+                notes += [f"{n}: the route goes another way" for n in closure_notes(timed[0])]
+            rest = [r for r in timed if r.link_ids != best.link_ids]
+            timed = [best, *rest][: len(result.routes)]
+    notes += [f"{n}: the route waits" for n in closure_notes(timed[0])]
+    return dataclasses.replace(
+        result, routes=tuple(timed), depart=_iso(to_hours(depart)), notes=tuple(notes)
+    )
+
+
+def dated_trees(
+    graph: ExpandedGraph, sources: Sequence[int], depart: datetime, *, objective: str, pair: int
+) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.int64], FloatArray]:
+    """Return, per source, the predecessor vertex and edge of every vertex and its elapsed time.
+
+    The time-dependent search tree from each source leaving at ``depart``: rows follow
+    ``sources``; unreached vertices have predecessor -1 (as scipy's Dijkstra marks them)
+    and time NaN.
+    """
+    timed = timed_graph(graph)
+    t0 = to_hours(depart)
+    n = graph.n_vertices
+    pred = np.full((len(sources), n), -9999, dtype=np.int32)
+    edge = np.full((len(sources), n), -1, dtype=np.int64)
+    elapsed = np.full((len(sources), n), np.nan)
+    src = graph.src
+    for r, s in enumerate(sources):
+        done, pred_e = td_search(timed, {s: (0.0, t0)}, None, objective=objective, pair=pair)
+        reached = np.fromiter(done.keys(), dtype=np.int64, count=len(done))
+        times = np.fromiter((t for _k, t in done.values()), dtype=np.float64, count=len(done))
+        elapsed[r, reached] = times - t0
+        e_row = np.asarray(pred_e, dtype=np.int64)
+        ok = e_row >= 0
+        ok[s] = False
+        edge[r, ok] = e_row[ok]
+        pred[r, ok] = src[e_row[ok]]
+    return pred, edge, elapsed

@@ -273,7 +273,7 @@ def _build(network: Network) -> dict[WaitKey, Wait]:
         kind, ref = key[0], key[1]
         label = names[kind].get(ref, ref)
         if kind == "border":
-            label = label.split(" / ")[0 if key[3] else -1].split(" (")[0]
+            label = label.split(" (")[0]
         queue = p_wait = None
         spec = fixed = None
         for q in queues.get(key, []):
