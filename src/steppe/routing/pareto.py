@@ -13,19 +13,18 @@ from __future__ import annotations
 import heapq
 import logging
 import math
-from collections.abc import Iterable, Sequence
-from datetime import date
+from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 from scipy.sparse.csgraph import dijkstra
 
 from steppe.errors import ConfigError
-from steppe.network.model import Mode, Network, Node
+from steppe.network.model import Network, Node
 from steppe.routing._assemble import assemble_route
-from steppe.routing._clock import parse_depart
 from steppe.routing._query import no_route_error, prepare
-from steppe.routing.costs import Cargo, CostModel
 from steppe.routing.graph import ExpandedGraph
+from steppe.routing.options import Objective, RouteOptions
 from steppe.routing.result import RouteResult
 from steppe.routing.timedep import for_date
 
@@ -34,6 +33,7 @@ __all__ = ["dominates", "pareto"]
 logger = logging.getLogger(__name__)
 
 Vec = tuple[float, float, float]
+_CRITERIA = (Objective.TIME, Objective.COST, Objective.CO2)
 _REL = 1e-9
 
 
@@ -55,26 +55,20 @@ def pareto(
     network: Network,
     origin: str | Node,
     destination: str | Node,
+    options: RouteOptions | None = None,
     *,
-    via: Sequence[str | Node] = (),
-    modes: Iterable[str | Mode] | str | None = None,
-    avoid: Iterable[str] | str = (),
-    cargo: Cargo | None = None,
-    cost_model: CostModel | None = None,
     max_labels: int = 200_000,
-    depart: str | date | None = None,
+    **keywords: Any,
 ) -> RouteResult:
     """Return every route not beaten on all of time, money and CO2 at once.
 
     Parameters
     ----------
-    network, origin, destination, via, modes, avoid, cargo, cost_model
-        As for :func:`steppe.routing.route`.
+    network, origin, destination, options, **keywords
+        As for :func:`steppe.routing.route`; the options' objective is not used (every
+        objective counts).
     max_labels
         Safety bound on the labels created; exceeding it raises ConfigError.
-    depart
-        Departure date: the set is found on yearly-average waits, then every route is
-        timed leg by leg for the date (a time-dependent Pareto search is not done).
 
     Returns
     -------
@@ -97,15 +91,7 @@ def pareto(
     >>> times == sorted(times)
     True
     """
-    query = prepare(
-        network,
-        [origin, *via, destination],
-        modes=modes,
-        avoid=avoid,
-        objective="time",
-        cargo=cargo,
-        cost_model=cost_model,
-    )
+    query = prepare(network, origin, destination, RouteOptions.build(options, **keywords))
     graph = query.graph(network)
     pair = query.pair(graph)
     index = {nid: i for i, nid in enumerate(graph.node_ids)}
@@ -115,7 +101,7 @@ def pareto(
         raise no_route_error(network, query)
     routes = sorted(
         (assemble_route(graph, edges) for edges in solutions),
-        key=lambda r: (r.time_h, r.cost_usd, r.co2_kg),
+        key=lambda r: tuple(o.total(r) for o in _CRITERIA),
     )
     names = network.nodes_by_id
     result = RouteResult(
@@ -125,10 +111,10 @@ def pareto(
         kind="pareto",
         routes=tuple(routes),
     )
-    moment = parse_depart(depart)
-    if moment is None:
+    if query.options.depart is None:
         return result
-    return for_date(network, graph, result, query.stops, moment,
+    # found on yearly-average waits, then every route is timed for the date
+    return for_date(network, graph, result, query.stops, query.options.depart,
                     objective="time", pair=pair, search=False)  # fmt: skip
 
 
@@ -136,10 +122,10 @@ def _search(graph: ExpandedGraph, pair: int, stops: list[int], max_labels: int) 
     usable = np.flatnonzero((graph.bilateral < 0) | (graph.bilateral == pair))
     order = usable[np.argsort(graph.src[usable], kind="stable")]
     starts = np.searchsorted(graph.src[order], np.arange(graph.n_vertices + 1))
-    costs = np.stack([graph.time_h, graph.cost_usd, graph.co2_kg], axis=1)
+    costs = np.stack([o.weights(graph) for o in _CRITERIA], axis=1)
     target = int(graph.end[stops[-1]])
     h = np.stack(
-        [dijkstra(graph.csr(o, pair)[0].T, indices=target) for o in ("time", "cost", "co2")],
+        [dijkstra(graph.csr(o, pair)[0].T, indices=target) for o in _CRITERIA],
         axis=1,
     )
     n_stages = len(stops) - 1

@@ -31,6 +31,7 @@ from steppe.errors import ConfigError
 from steppe.network.model import Border, Mode, Network
 from steppe.routing._clock import parse_depart, to_hours
 from steppe.routing.costs import CostModel
+from steppe.routing.options import RouteOptions
 from steppe.routing.result import Leg, Route
 from steppe.routing.waits import REFERENCE_YEAR, Wait, time_model
 
@@ -168,12 +169,12 @@ def _wait(
 def reliability(
     network: Network,
     route: Route,
+    options: RouteOptions | None = None,
     *,
     draws: int = 1000,
     seed: int = 0,
     within_days: float | None = None,
-    cost_model: CostModel | None = None,
-    depart: str | date | None = None,
+    **keywords: Any,
 ) -> ReliabilityResult:
     """Simulate a route's transit time: median, 90th percentile, chance of arriving in time.
 
@@ -189,11 +190,11 @@ def reliability(
         Seed of the random generator; the same seed gives the same result.
     within_days
         Deadline for ``prob_within``, in days.
-    cost_model
-        Supplies the p90/median ratio used where a crossing has no usable p90.
-    depart
-        Departure date (``2025-07-10``, a date or date-time); default: the route's own
-        departure if it was found for a date, else a random time of the year per draw.
+    options, **keywords
+        The options the route was found with, as for :func:`steppe.routing.route`; their
+        cost model supplies the p90/median ratio used where a crossing has no usable p90,
+        and their ``depart`` (default: the route's own departure if it was found for a
+        date, else a random time of the year per draw) the departure of every draw.
 
     Returns
     -------
@@ -209,10 +210,12 @@ def reliability(
     True
     """
     if draws < 1:
-        raise ConfigError(f"draws must be at least 1, got {draws}")
+        raise ConfigError(f"draws: must be at least 1, got {draws}")
     if within_days is not None and within_days < 0:
-        raise ConfigError(f"within_days must be >= 0, got {within_days}")
-    times = simulate(network, route, draws, seed, cost_model or CostModel(), depart=depart)
+        raise ConfigError(f"within_days: must be >= 0, got {within_days}")
+    opts = RouteOptions.build(options, **keywords)
+    depart = opts.depart
+    times = simulate(network, route, draws, seed, opts.cost_model, depart=depart)
     days = np.floor(times / 24.0).astype(np.int64)
     lo, hi = int(days.min()), int(days.max())
     counts = np.bincount(days - lo, minlength=hi - lo + 1)
