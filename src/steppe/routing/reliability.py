@@ -139,13 +139,14 @@ def _border(
         return t + leg.time_h
     forward = leg.from_id == border.a
     wait = waits.get(("border", border.id, leg.mode, forward))
+    if wait is not None:  # closures and the queue first, as the search times them
+        t = wait.exit_many(t, rng)
     if wait is None or not wait.replaces_dwell:
         dwell = border.dwell_for(Mode(leg.mode), forward=forward)
         if dwell is None:
-            t = t + leg.time_h
-        else:
-            t = t + _lognormal(rng, dwell.median_h, dwell.p90_h, ratio, len(t))
-    return wait.exit_many(t, rng) if wait is not None else t
+            return t + leg.time_h
+        t = t + _lognormal(rng, dwell.median_h, dwell.p90_h, ratio, len(t))
+    return t
 
 
 def _wait(
