@@ -9,6 +9,7 @@ needs it, a vectorised one; tests check that they agree.
 from __future__ import annotations
 
 import calendar
+import functools
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 
@@ -73,9 +74,15 @@ def parse_depart(value: str | date | datetime | None) -> datetime | None:
 
 
 def _year_of(hours: float) -> int:
-    return from_hours(hours).year
+    year = 1970 + int(hours // 8765.82)  # a first guess from the mean year, then exact
+    while to_hours(date(year, 1, 1)) > hours:
+        year -= 1
+    while to_hours(date(year + 1, 1, 1)) <= hours:
+        year += 1
+    return year
 
 
+@functools.lru_cache(maxsize=4096)
 def _intervals(c: Closure, year: int) -> list[tuple[float, float]]:
     """Return the closed [from, until) intervals of a rule that touch a calendar year."""
     if c.rule == "closed":

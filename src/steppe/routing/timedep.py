@@ -18,11 +18,13 @@ import heapq
 import math
 import weakref
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 import numpy as np
 import numpy.typing as npt
+import scipy.sparse as sp
+from scipy.sparse.csgraph import dijkstra
 
 from steppe.network.model import Network
 from steppe.routing._assemble import assemble_route
@@ -46,19 +48,23 @@ IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
 
 
+Step = tuple[int, int, tuple[Wait, ...], float, tuple[Wait, ...], float, int]
+"""An out-edge: (edge, head, waits before, hours, waits after, hours, bilateral pair)."""
+
+
 @dataclass(eq=False)
 class TimedGraph:
     """An expanded graph prepared for time-dependent search (cached per graph).
 
-    ``base_h[e]`` is the edge's time without its wait functions, ``waits[e]`` the wait
-    functions met on it (in order), ``indptr``/``order`` the out-edges of each vertex.
+    Per vertex, each out-edge is a :data:`Step`: the wait functions met on leaving
+    (a port or terminal, a ferry's sailing), the hours that follow (transfer, half a
+    headway, moving), the wait functions met on arriving (a border crossing) and the
+    hours after them (the border's survey dwell) — the order of the route's legs.
     """
 
     graph: ExpandedGraph
-    base_h: list[float]
-    waits: list[tuple[tuple[str, Wait], ...]]
-    adjacency: list[list[tuple[int, int, float, tuple[Wait, ...], int]]]
-    """Per vertex: (edge, head, base time, wait functions, bilateral pair) of each out-edge."""
+    adjacency: list[list[Step]]
+    bounds: dict[tuple[int, int], list[float]] = field(default_factory=dict)
 
 
 def _edge_keys(graph: ExpandedGraph, e: int) -> list[tuple[str, WaitKey]]:
@@ -89,25 +95,25 @@ def timed_graph(graph: ExpandedGraph) -> TimedGraph:
         return hit
     model = time_model(graph.network)
     averages = average_waits(graph.network)
-    base = graph.time_h.copy()
-    waits: list[tuple[tuple[str, Wait], ...]] = [()] * len(base)
-    for e in range(len(base)):
-        found = []
+    total = graph.time_h.tolist()
+    dwell = graph.dwell_h.tolist()
+    dst, bil = graph.dst.tolist(), graph.bilateral.tolist()
+    adjacency: list[list[Step]] = [[] for _ in range(graph.n_vertices)]
+    for e, v in enumerate(graph.src.tolist()):
+        before: list[Wait] = []
+        after: list[Wait] = []
+        base, post = total[e], 0.0
         for part, key in _edge_keys(graph, e):
             if key in model:
-                base[e] -= averages[key][0]
-                found.append((part, model[key]))
-        if found:
-            waits[e] = tuple(found)
-    base_h = [max(0.0, float(x)) for x in base]
-    adjacency: list[list[tuple[int, int, float, tuple[Wait, ...], int]]] = [
-        [] for _ in range(graph.n_vertices)
-    ]
-    dst, bil = graph.dst.tolist(), graph.bilateral.tolist()
-    for e, v in enumerate(graph.src.tolist()):
-        fns = tuple(w for _part, w in waits[e])
-        adjacency[v].append((e, dst[e], base_h[e], fns, bil[e]))
-    timed = TimedGraph(graph=graph, base_h=base_h, waits=waits, adjacency=adjacency)
+                base -= averages[key][0]
+                if part == "dwell":
+                    after.append(model[key])
+                    post = max(0.0, dwell[e] - averages[key][0])
+                else:
+                    before.append(model[key])
+        pre = max(0.0, base - post)
+        adjacency[v].append((e, dst[e], tuple(before), pre, tuple(after), post, bil[e]))
+    timed = TimedGraph(graph=graph, adjacency=adjacency)
     _CACHE[graph] = timed
     return timed
 
@@ -138,38 +144,74 @@ def td_search(
     static, per_hour = _weights(timed.graph, objective)
     adjacency = timed.adjacency
     n = len(adjacency)
+    # A* for earliest arrival to one target: the hours without waits are a lower bound
+    h = (
+        _lower_bounds(timed, targets[0], pair)
+        if objective == "time" and targets and len(targets) == 1
+        else None
+    )
     best = [math.inf] * n
     pred = [-1] * n
     settled = [False] * n
-    heap = [(k, t, v) for v, (k, t) in sources.items()]
+    heap = [(k + (h[v] if h else 0.0), k, t, v) for v, (k, t) in sources.items()]
     heapq.heapify(heap)
-    for k, _t, v in heap:
+    for _f, k, _t, v in heap:
         best[v] = k
     full = targets is None
     left = set(targets or ())
     done: dict[int, tuple[float, float]] = {}
     pop, push = heapq.heappop, heapq.heappush
     while heap and (left or full):
-        k, t, v = pop(heap)
+        _f, k, t, v = pop(heap)
         if settled[v] or k > best[v]:
             continue
         settled[v] = True
         if full or v in left:
             left.discard(v)
             done[v] = (k, t)
-        for e, u, base, waits, bil in adjacency[v]:
+        for e, u, before, pre, after, post, bil in adjacency[v]:
             if bil >= 0 and bil != pair:
                 continue
             t2 = t
-            for w in waits:
+            for w in before:
                 t2 = w.exit_time(t2)
-            t2 += base
+            t2 += pre
+            for w in after:
+                t2 = w.exit_time(t2)
+            t2 += post
             k2 = k + static[e] + per_hour * (t2 - t) if per_hour != 1.0 else k + t2 - t
             if k2 < best[u]:
                 best[u] = k2
                 pred[u] = e
-                push(heap, (k2, t2, u))
+                push(heap, (k2 + h[u] if h else k2, k2, t2, u))
     return done, pred
+
+
+def _lower_bounds(timed: TimedGraph, target: int, pair: int) -> list[float]:
+    """Return each vertex's hours to ``target`` without any wait (an A* lower bound)."""
+    key = (target, pair)
+    hit = timed.bounds.get(key)
+    if hit is not None:
+        return hit
+    graph = timed.graph
+    rows, cols, vals = [], [], []
+    for v, steps in enumerate(timed.adjacency):
+        for _e, u, _b, pre, _a, post, bil in steps:
+            if bil < 0 or bil == pair:
+                rows.append(u)
+                cols.append(v)
+                vals.append(pre + post + 1e-12)  # explicit zeros would vanish from the matrix
+    n = graph.n_vertices
+    r, c, w = np.asarray(rows), np.asarray(cols), np.asarray(vals)
+    order = np.lexsort((w, c, r))  # parallel edges: keep the shortest (a sum would not bound)
+    r, c, w = r[order], c[order], w[order]
+    first = np.ones(len(r), dtype=bool)
+    first[1:] = (r[1:] != r[:-1]) | (c[1:] != c[:-1])
+    reverse = sp.csr_matrix((w[first], (r[first], c[first])), shape=(n, n))
+    dist = dijkstra(reverse, indices=target)
+    bounds = [float(x) if np.isfinite(x) else math.inf for x in dist]
+    timed.bounds[key] = bounds
+    return bounds
 
 
 def _stage_search(
@@ -222,69 +264,7 @@ def dated_route(
         if found is None:
             return None
         edges = found
-    return _timed_route(timed, list(edges), t0)
-
-
-def _timed_route(timed: TimedGraph, edges: list[int], t0: float) -> Route:
-    graph = timed.graph
-    wait_h = graph.wait_h.copy()
-    dwell_h = graph.dwell_h.copy()
-    notes: dict[tuple[str, str], list[str]] = {}
-    t = t0
-    for e in edges:
-        start_t = t
-        extra = {"wait": 0.0, "dwell": 0.0}
-        for part, w in timed.waits[e]:
-            t_out, why = w.exit(t)
-            extra[part] += t_out - t
-            t = t_out
-            key = _leg_key(graph, e, part)
-            notes.setdefault(key, []).append("; ".join(why))
-        t = start_t + extra["wait"] + extra["dwell"] + timed.base_h[e]
-        if timed.waits[e]:
-            base_wait, base_dwell = _static_parts(timed, e)
-            wait_h[e] = base_wait + extra["wait"]
-            dwell_h[e] = base_dwell + extra["dwell"]
-    view = dataclasses.replace(graph, wait_h=wait_h, dwell_h=dwell_h, _csr={})
-    route = assemble_route(view, edges)
-    legs: list[Leg] = []
-    clock = t0
-    for leg in route.legs:
-        key = (leg.kind, leg.ref)
-        note = ""
-        if leg.kind in ("wait", "border") and notes.get(key):
-            note = notes[key].pop(0)
-        legs.append(dataclasses.replace(leg, start=_iso(clock), note=note))
-        clock += leg.time_h
-    return dataclasses.replace(
-        route, legs=tuple(legs), depart=_iso(t0), arrive=_iso(t0 + route.time_h)
-    )
-
-
-def _static_parts(timed: TimedGraph, e: int) -> tuple[float, float]:
-    """Return the wait and dwell of an edge without the parts its wait functions time."""
-    graph = timed.graph
-    averages = average_waits(graph.network)
-    wait, dwell = float(graph.wait_h[e]), float(graph.dwell_h[e])
-    for part, key in _edge_keys(graph, e):
-        if key in averages:
-            if part == "wait":
-                wait -= averages[key][0]
-            else:
-                dwell -= averages[key][0]
-    return max(0.0, wait), max(0.0, dwell)
-
-
-def _leg_key(graph: ExpandedGraph, e: int, part: str) -> tuple[str, str]:
-    net = graph.network
-    kind = int(graph.kind[e])
-    if kind != EdgeKind.LINK:
-        node = graph.node_ids[int(graph.vertex_node[graph.src[e]])]
-        mode = str(graph.vertex_carrier[graph.dst[e]]).split(":")[0]
-        return ("wait", f"{node}:{mode}")
-    if part == "dwell":
-        return ("border", net.borders[int(graph.border[e])].id)
-    return ("wait", net.links[int(graph.link[e])].id)
+    return retime(graph.network, assemble_route(graph, list(edges)), depart)
 
 
 def _iso(hours: float) -> str:
