@@ -349,10 +349,8 @@ def for_date(
             links = tuple(network.links[int(graph.link[e])].id for e in edges
                           if int(graph.kind[e]) == EdgeKind.LINK)  # fmt: skip
             same = [r for r in timed if r.link_ids == links]
-            if same:  # the undated route (or an alternative) is already timed
-                best = same[0]
-            else:
-                best = retime(network, assemble_route(graph, edges), depart)
+            # the undated route (or an alternative) may already be the one, timed
+            best = same[0] if same else retime(network, assemble_route(graph, edges), depart)
             if best.link_ids != timed[0].link_ids:
                 notes += [f"{n}: the route goes another way" for n in closure_notes(timed[0])]
             rest = [r for r in timed if r.link_ids != best.link_ids]
