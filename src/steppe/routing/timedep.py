@@ -38,6 +38,7 @@ __all__ = [
     "closure_notes",
     "dated_route",
     "dated_trees",
+    "earliest_tree",
     "for_date",
     "retime",
     "td_search",
@@ -179,12 +180,53 @@ def td_search(
             for w in after:
                 t2 = w.exit_time(t2)
             t2 += post
-            k2 = k + static[e] + per_hour * (t2 - t) if per_hour != 1.0 else k + t2 - t
+            k2 = k + static[e] + per_hour * (t2 - t)
             if k2 < best[u]:
                 best[u] = k2
                 pred[u] = e
                 push(heap, (k2 + h[u] if h else k2, k2, t2, u))
     return done, pred
+
+
+def earliest_tree(
+    timed: TimedGraph, source: int, t0: float, pair: int
+) -> tuple[list[float], list[int]]:
+    """Return the earliest arrival time at every vertex and its predecessor edge (-1: none).
+
+    The full-tree form of :func:`td_search` for ``objective="time"``, with the arrival time
+    as the only key (used by dated matrices).
+    """
+    adjacency = timed.adjacency
+    n = len(adjacency)
+    best = [math.inf] * n
+    pred = [-1] * n
+    settled = [False] * n
+    best[source] = t0
+    heap = [(t0, source)]
+    pop, push = heapq.heappop, heapq.heappush
+    while heap:
+        t, v = pop(heap)
+        if settled[v]:
+            continue
+        settled[v] = True
+        for e, u, before, pre, after, post, bil in adjacency[v]:
+            if bil >= 0 and bil != pair:
+                continue
+            if before or after:
+                t2 = t
+                for w in before:
+                    t2 = w.exit_time(t2)
+                t2 += pre
+                for w in after:
+                    t2 = w.exit_time(t2)
+                t2 += post
+            else:
+                t2 = t + pre + post
+            if t2 < best[u]:
+                best[u] = t2
+                pred[u] = e
+                push(heap, (t2, u))
+    return best, pred
 
 
 def _lower_bounds(timed: TimedGraph, target: int, pair: int) -> list[float]:
@@ -378,10 +420,15 @@ def dated_trees(
     elapsed = np.full((len(sources), n), np.nan)
     src = graph.src
     for r, s in enumerate(sources):
-        done, pred_e = td_search(timed, {s: (0.0, t0)}, None, objective=objective, pair=pair)
-        reached = np.fromiter(done.keys(), dtype=np.int64, count=len(done))
-        times = np.fromiter((t for _k, t in done.values()), dtype=np.float64, count=len(done))
-        elapsed[r, reached] = times - t0
+        if objective == "time":
+            arrival, pred_e = earliest_tree(timed, s, t0, pair)
+            elapsed[r] = np.asarray(arrival) - t0
+            elapsed[r, ~np.isfinite(elapsed[r])] = np.nan
+        else:
+            done, pred_e = td_search(timed, {s: (0.0, t0)}, None, objective=objective, pair=pair)
+            reached = np.fromiter(done.keys(), dtype=np.int64, count=len(done))
+            times = np.fromiter((t for _k, t in done.values()), dtype=np.float64, count=len(done))
+            elapsed[r, reached] = times - t0
         e_row = np.asarray(pred_e, dtype=np.int64)
         ok = e_row >= 0
         ok[s] = False
