@@ -21,9 +21,9 @@ import numpy as np
 from steppe.network.io import load_network
 from steppe.routing import matrix, reliability, route
 from steppe.routing._query import prepare
+from steppe.routing.dated import dated_route
 from steppe.routing.matrix import default_places
 from steppe.routing.options import RouteOptions
-from steppe.routing.timedep import dated_route
 
 OUT = Path(__file__).parent / "results" / "timedep.md"
 DEPART = "2025-07-10"

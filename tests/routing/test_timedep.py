@@ -14,7 +14,8 @@ from steppe.errors import ConfigError
 from steppe.network import Network, load_network
 from steppe.routing import RouteOptions, matrix, pareto, reliability, route
 from steppe.routing._query import prepare
-from steppe.routing.timedep import dated_route, dated_trees
+from steppe.routing.dated import dated_route
+from steppe.routing.timedep import dated_trees
 from tests.routing.conftest import corridor_network
 
 

@@ -23,10 +23,10 @@ from steppe.errors import ConfigError
 from steppe.network.model import Network, Node
 from steppe.routing._assemble import assemble_route
 from steppe.routing._query import no_route_error, prepare
+from steppe.routing.dated import for_date
 from steppe.routing.graph import ExpandedGraph
 from steppe.routing.options import Objective, RouteOptions
 from steppe.routing.result import RouteResult
-from steppe.routing.timedep import for_date
 
 __all__ = ["dominates", "pareto"]
 

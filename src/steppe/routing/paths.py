@@ -18,9 +18,9 @@ from steppe.network.model import Network, Node
 from steppe.routing._alternatives import via_node_alternatives
 from steppe.routing._assemble import assemble_route
 from steppe.routing._query import no_route_error, prepare, stage_search
+from steppe.routing.dated import for_date
 from steppe.routing.options import RouteOptions
 from steppe.routing.result import RouteResult
-from steppe.routing.timedep import for_date
 
 __all__ = ["route"]
 

@@ -22,7 +22,8 @@ class Leg:
     """One step of a route.
 
     ``kind`` is ``link`` (moving along a network link), ``wait`` (for a scheduled
-    departure; half the headway), ``border`` (dwell and fees at a crossing) or
+    departure, half the headway, or a ship that sails when full; or a port or terminal
+    dwell, ``ref`` ``node:mode``), ``border`` (dwell, queue and fees at a crossing) or
     ``transfer`` (a change of mode or gauge).  ``ref`` is the link, border or transfer
     behind the leg (``node:from_mode>to_mode`` for transfers).
     """
