@@ -74,6 +74,7 @@ class FitResult:
 
     def to_dict(self) -> dict[str, Any]:
         """Return the fit as JSON-ready data."""
+
         def table(d: dict[tuple[str, str], GroupStats]) -> list[dict[str, Any]]:
             return [{"role": r, "quantity": q, **s.to_dict()} for (r, q), s in sorted(d.items())]
 
@@ -122,8 +123,8 @@ def _solve(
             elif lo is not None:
                 out[i] = min(0.0, lm - math.log(lo))
             else:
-                out[i] = max(0.0, lm - math.log(float(hi)))
-        out[len(rows):] = ridge * x
+                out[i] = max(0.0, lm - math.log(hi if hi is not None else math.inf))
+        out[len(rows) :] = ridge * x
         return out
 
     sol = least_squares(residuals, x0, bounds=(-LOG_BOUND, LOG_BOUND), method="trf",
@@ -186,8 +187,9 @@ def fit_calibration(
     first = measure(observations, resolve0)
     skipped = tuple(m.obs.id for m in first if m.error)
     # a row whose model figure is 0 (no leg of its component on the route) cannot be fitted
-    skipped += tuple(m.obs.id for m in first
-                    if not m.error and not m.parts and m.obs.quantity != "distance")
+    skipped += tuple(
+        m.obs.id for m in first if not m.error and not m.parts and m.obs.quantity != "distance"
+    )
     usable = {m.obs.id for m in first if not m.error and m.parts}
     fit_obs = [o for o in fit_obs if o.id in usable]
     if not fit_obs:
@@ -236,8 +238,9 @@ def fit_calibration(
     )
     calibration = Calibration(dict(factors), title=title or "fitted calibration",
                               description=f"fitted to {observations.file}")  # fmt: skip
-    after = measure(observations, network_resolver(network, scenarios=scenarios,
-                                                   calibration=calibration, cost_model=cost_model))  # fmt: skip
+    resolve = network_resolver(network, scenarios=scenarios, calibration=calibration,
+                               cost_model=cost_model)  # fmt: skip
+    after = measure(observations, resolve)
     return FitResult(
         calibration=calibration,
         parameters=params,

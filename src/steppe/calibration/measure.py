@@ -119,7 +119,9 @@ def model_value(r: Route, obs: Observation) -> tuple[float, dict[str, float]]:
 
 
 def log_error(obs: Observation, model: float) -> float:
-    """Return log(model / published): to the geometric middle of a range, 0 on the right side of a bound.
+    """Return log(model / published), 0 on the right side of a one-sided bound.
+
+    Against a range the reference is its geometric middle.
 
     Examples
     --------
@@ -135,7 +137,8 @@ def log_error(obs: Observation, model: float) -> float:
         return math.log(model / obs.reference)
     if obs.low is not None:
         return min(0.0, math.log(model / obs.low))
-    return max(0.0, math.log(model / float(obs.high)))
+    high = obs.high if obs.high is not None else math.inf
+    return max(0.0, math.log(model / high))
 
 
 def _inside(obs: Observation, model: float) -> bool:
@@ -162,9 +165,7 @@ def measure_one(obs: Observation, network: Network, cost_model: CostModel) -> Me
     )  # fmt: skip
 
 
-def measure(
-    observations: Iterable[Observation], network_for: NetworkFor
-) -> tuple[Measured, ...]:
+def measure(observations: Iterable[Observation], network_for: NetworkFor) -> tuple[Measured, ...]:
     """Measure every observation, in the given order.
 
     Rows are routed grouped by scenario and options so the router's graph cache is

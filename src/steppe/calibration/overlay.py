@@ -139,8 +139,10 @@ def _check_key(key: str, value: Any, network: Network | None, file: str) -> list
     out: list[Problem] = []
     parts = key.split(".")
     where = f"[factors] {key!r}"
-    if isinstance(value, bool) or not isinstance(value, int | float) or not (
-        math.isfinite(value) and value > 0
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int | float)
+        or not (math.isfinite(value) and value > 0)
     ):
         out.append(Problem(file, f"{where}: a factor must be a number > 0, got {value!r}"))
     if len(parts) < 2 or parts[0] not in _COMPONENTS or parts[1] not in _COMPONENTS[parts[0]]:
@@ -161,7 +163,9 @@ def _check_key(key: str, value: Any, network: Network | None, file: str) -> list
             "ferry_wait": {lk.id for lk in network.links if lk.mode in _WATER},
         }[comp]
         if qual not in known:
-            out.append(Problem(file, f"{where}: {qual!r} is not a {comp} qualifier of this network"))
+            out.append(
+                Problem(file, f"{where}: {qual!r} is not a {comp} qualifier of this network")
+            )
     return out
 
 
@@ -191,8 +195,8 @@ def calibration_from_mapping(
     problems: list[Problem] = []
     unknown = sorted(set(data) - {"format_version", "title", "description", "factors", "fit"})
     if unknown:
-        problems.append(Problem(file, f"unknown key(s) {', '.join(unknown)}; known: "
-                                      "format_version, title, description, factors, fit"))  # fmt: skip
+        known = "format_version, title, description, factors, fit"
+        problems.append(Problem(file, f"unknown key(s) {', '.join(unknown)}; known: {known}"))
     if data.get("format_version") != 1:
         problems.append(Problem(file, "format_version must be 1"))
     factors = data.get("factors")
@@ -242,7 +246,9 @@ def _toml_value(v: Any) -> str:
     if isinstance(v, int | float):
         return f"{v:.6g}"
     if isinstance(v, list | tuple):
-        return "[" + ", ".join(_q(str(x)) if isinstance(x, str) else _toml_value(x) for x in v) + "]"
+        return (
+            "[" + ", ".join(_q(str(x)) if isinstance(x, str) else _toml_value(x) for x in v) + "]"
+        )
     return _q(str(v))
 
 

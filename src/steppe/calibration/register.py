@@ -12,7 +12,7 @@ import csv
 import datetime as dt
 import math
 import re
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -84,7 +84,7 @@ class Observation:
 
     @property
     def reference(self) -> float:
-        """Return the central published value: the geometric mean of the bounds, or the one bound."""
+        """Return the central published value: the bounds' geometric mean, or the one bound."""
         if self.low is not None and self.high is not None:
             return math.sqrt(self.low * self.high) if self.low > 0 else self.high
         return float(self.low if self.low is not None else self.high)  # type: ignore[arg-type]
@@ -368,7 +368,7 @@ def read_observations(
             try:
                 edited = (scenario_network or _scenario_network(net))(scenario)
                 cache[scenario] = edited.nodes_by_id
-            except Exception:  # noqa: BLE001 (any failure is reported as a problem of the row)
+            except Exception:
                 cache[scenario] = None
         return cache[scenario]
 
@@ -395,4 +395,3 @@ def _scenario_network(network: Network) -> Callable[[str], Network]:
         return load_scenarios([name], network).network
 
     return apply
-

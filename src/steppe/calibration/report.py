@@ -168,4 +168,3 @@ def calibration_report(
         calibration=calibration.file if calibration is not None else "",
         file=observations.file,
     )  # fmt: skip
-

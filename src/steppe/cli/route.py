@@ -23,14 +23,27 @@ def _split(values: list[str] | None) -> list[str]:
     return [v.strip() for item in values or [] for v in item.split(",") if v.strip()]
 
 
-def _with_scenarios(net: Network, scenarios: list[str] | None) -> tuple[Network, CostModel | None]:
-    """Apply ``--scenario`` names or files (stacked) to the network."""
-    if not scenarios:
-        return net, None
-    from steppe.scenarios import load_scenarios
+def _with_scenarios(
+    net: Network, scenarios: list[str] | None, calibration: Path | None = None
+) -> tuple[Network, CostModel | None]:
+    """Apply ``--scenario`` names or files (stacked), then a ``--calibration`` overlay."""
+    model: CostModel | None = None
+    if scenarios:
+        from steppe.scenarios import load_scenarios
 
-    applied = load_scenarios(_split(scenarios), net)
-    return applied.network, applied.cost_model
+        applied = load_scenarios(_split(scenarios), net)
+        net, model = applied.network, applied.cost_model
+    if calibration is not None:
+        from steppe.calibration import apply_calibration, read_calibration
+
+        net, model = apply_calibration(net, read_calibration(calibration, net), model)
+    return net, model
+
+
+CalibrationOption = Annotated[
+    Path | None,
+    typer.Option("--calibration", help="Calibration overlay TOML (applied after scenarios)."),
+]
 
 
 def route_cmd(  # noqa: PLR0917 (typer options)
@@ -68,6 +81,7 @@ def route_cmd(  # noqa: PLR0917 (typer options)
         typer.Option("--scenario", help="Scenario name or file to apply (repeat to stack)."),
     ] = None,
     network: NetworkOption = None,
+    calibration: CalibrationOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     as_geojson: Annotated[bool, typer.Option("--geojson", help="Print GeoJSON.")] = False,
 ) -> None:
@@ -79,7 +93,7 @@ def route_cmd(  # noqa: PLR0917 (typer options)
                           "--alternatives")  # fmt: skip
     if show_pareto and optimize is not None:
         raise ConfigError("--pareto does not optimize one objective; drop --optimize")
-    net, model = _with_scenarios(load_network(network), scenario)
+    net, model = _with_scenarios(load_network(network), scenario, calibration)
     shipment = Cargo.parse(cargo, value_usd=value)
     common: dict[str, Any] = {
         "via": _split(via), "modes": modes, "avoid": _split(avoid), "cargo": shipment,
@@ -183,6 +197,7 @@ def matrix_cmd(  # noqa: PLR0917 (typer options)
         typer.Option("--scenario", help="Scenario name or file to apply (repeat to stack)."),
     ] = None,
     network: NetworkOption = None,
+    calibration: CalibrationOption = None,
 ) -> None:
     """Write time, cost, CO2 and distance between places to a CSV or Parquet file."""
     metrics = {"time": "time_h", "cost": "cost_usd", "co2": "co2_kg", "distance": "distance_km"}
@@ -191,7 +206,7 @@ def matrix_cmd(  # noqa: PLR0917 (typer options)
     suffix = output.suffix.lower()
     if suffix not in (".csv", ".parquet"):
         raise ConfigError(f"cannot write {output.name}: use a .csv or .parquet file name")
-    net, model = _with_scenarios(load_network(network), scenario)
+    net, model = _with_scenarios(load_network(network), scenario, calibration)
     result = matrix(
         net, _split(origins) or None, _split(destinations) or None, optimize=metric,
         modes=modes, avoid=_split(avoid), cargo=Cargo.parse(cargo), cost_model=model,
