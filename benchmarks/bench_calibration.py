@@ -65,7 +65,7 @@ def main() -> None:
     if res.unidentified:
         lines += ["", f"Not identified (no fit row): {', '.join(res.unidentified)}"]
     OUT.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    print(OUT.read_text(encoding="utf-8"))  # noqa: T201 (benchmark script output)
+    print(OUT.read_text(encoding="utf-8"))
 
 
 if __name__ == "__main__":
