@@ -8,6 +8,7 @@ from html import escape
 
 import pandas as pd
 
+from steppe.calibration._format import fmt_published, fmt_value
 from steppe.calibration.measure import Measured
 from steppe.calibration.report import CalibrationReport
 from steppe.reports._html import CSS, table
@@ -79,14 +80,11 @@ def _rows_frame(rows: Sequence[Measured]) -> pd.DataFrame:
     recs = []
     for m in rows:
         o = m.obs
-        lo = "" if o.low is None else f"{o.low:g}"
-        hi = "" if o.high is None else f"{o.high:g}"
-        pub = lo if o.low == o.high else f"{lo}–{hi}"
         recs.append({
             "id": o.id, "role": o.role, "what": f"{o.quantity} · {o.component}",
             "route": f"{o.origin} → {o.destination} ({o.mode_label})",
-            "published": f"{pub} {o.unit}",
-            "steppe": "—" if m.model is None else f"{m.model:,.3g} {o.unit}",
+            "published": fmt_published(o),
+            "steppe": "—" if m.model is None else f"{fmt_value(m.model)} {o.unit}",
             "ratio": "—" if m.ratio is None else f"{m.ratio:.2f}",
             "inside": {True: "✓", False: "✗", None: "—"}[m.inside],
             "source": f"{o.source_title} ({o.source_url}, {o.source_date[0]:%Y-%m})",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from steppe.calibration._format import fmt_published, fmt_value
 from steppe.calibration.report import CalibrationReport, GroupStats
 
 __all__ = ["report_markdown"]
@@ -33,12 +34,10 @@ def report_markdown(rep: CalibrationReport) -> str:
             "|---|---|---|---|---:|---:|:-:|"]  # fmt: skip
     for m in rep.rows:
         o = m.obs
-        lo = "" if o.low is None else f"{o.low:g}"
-        hi = "" if o.high is None else f"{o.high:g}"
-        pub = lo if o.low == o.high else f"{lo}–{hi}"
-        model = "—" if m.model is None else f"{m.model:,.3g}"
+        pub = fmt_published(o)
+        model = fmt_value(m.model)
         ratio = "—" if m.ratio is None else f"{m.ratio:.2f}"
         inside = {True: "✓", False: "✗", None: "—"}[m.inside]
         out.append(f"| `{o.id}` | {o.role} | {o.origin} → {o.destination} ({o.mode_label}, "
-                   f"{o.component}) | {pub} {o.unit} | {model} | {ratio} | {inside} |")  # fmt: skip
+                   f"{o.component}) | {pub} | {model} | {ratio} | {inside} |")  # fmt: skip
     return "\n".join(out) + "\n"
