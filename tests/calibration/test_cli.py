@@ -67,3 +67,9 @@ def test_bad_overlay_is_refused(tmp_path: Path, capsys) -> None:
                         "--calibration", str(bad)], capsys)  # fmt: skip
     assert code == 1
     assert "time.nothing.rail" in err and "price.border" in err
+
+
+def test_report_with_a_scenario_lists_rows_it_cannot_route(capsys) -> None:
+    code, out, _ = run(["calibrate", "report", "--scenario", "russia-transit-closed"], capsys)
+    assert code == 0
+    assert "could not be routed" in out and "erai_index_time_2024" in out

@@ -114,7 +114,16 @@ def report_html(rep: CalibrationReport) -> str:
         rows = [m for m in rep.rows if m.obs.quantity == q]
         scaled = [_in_steppe_units(m) for m in rows]
         parts.append(scatter_svg(scaled, title=q, unit=unit))
-    parts.append("</div><h2>Every row</h2>")
+    parts.append("</div>")
+    for name, stats in rep.groups.items():
+        frame = pd.DataFrame([
+            {"quantity": q, name: v, "n": str(st.n),
+             "median |log error|": st.median_abs_log_error,
+             "share inside range": st.share_inside, "median ratio": st.median_ratio}
+            for (q, v), st in sorted(stats.items())
+        ])  # fmt: skip
+        parts.append(f"<h2>By {escape(name)}</h2>" + table(frame, {c: c for c in frame.columns}))
+    parts.append("<h2>Every row</h2>")
     frame = _rows_frame(rep.rows)
     parts.append(table(frame, {c: c for c in frame.columns}))
     if rep.failed:
