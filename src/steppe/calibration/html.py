@@ -34,7 +34,7 @@ def scatter_svg(rows: Sequence[Measured], *, title: str, unit: str, size: int = 
             if v is not None and v > 0]  # fmt: skip
     lo, hi = math.floor(math.log10(min(vals))), math.ceil(math.log10(max(vals)))
     hi = max(hi, lo + 1)
-    pad = 40
+    pad = 48
 
     def xy(v: float) -> float:
         return pad + (math.log10(v) - lo) / (hi - lo) * (size - 2 * pad)
@@ -43,13 +43,14 @@ def scatter_svg(rows: Sequence[Measured], *, title: str, unit: str, size: int = 
            f'aria-label="{escape(title)}"><title>{escape(title)}</title>']  # fmt: skip
     for e in range(lo, hi + 1):
         p = xy(10.0**e)
+        label = f"{10.0**e:g}" if e < 4 else f"{10.0 ** (e - 3):g}k"
         out.append(f'<line class="grid" x1="{pad}" x2="{size - pad}" y1="{size - p:.1f}" '
                    f'y2="{size - p:.1f}"/><line class="grid" x1="{p:.1f}" x2="{p:.1f}" '
                    f'y1="{pad}" y2="{size - pad}"/>'
                    f'<text x="{p:.1f}" y="{size - pad + 14}" '
-                   f'text-anchor="middle">{10.0**e:g}</text>'
+                   f'text-anchor="middle">{label}</text>'
                    f'<text x="{pad - 4}" y="{size - p + 4:.1f}" '
-                   f'text-anchor="end">{10.0**e:g}</text>')  # fmt: skip
+                   f'text-anchor="end">{label}</text>')  # fmt: skip
     out.append(f'<line class="diag" x1="{pad}" y1="{size - pad}" x2="{size - pad}" y2="{pad}"/>')
     for m in pts:
         model = m.model or 0.0
