@@ -8,7 +8,8 @@ import pytest
 
 from steppe.calibration import calibration_report, read_observations
 from steppe.calibration.measure import log_error, measure_one, route_options
-from steppe.routing import CostModel, route
+from steppe.network.model import Mode
+from steppe.routing import CostModel, Objective, route
 
 
 def test_row_options_match_modes_avoid_cargo_and_objective(small, write_csv) -> None:
@@ -19,10 +20,12 @@ def test_row_options_match_modes_avoid_cargo_and_objective(small, write_csv) -> 
         {"id": "d", "quantity": "distance", "unit": "km", "low": "1500", "high": "1600"},
     ]), small)  # fmt: skip
     opts = {o.id: route_options(o) for o in reg}
-    assert opts["t"]["modes"] == ["rail", "road"] and opts["t"]["avoid"] == ["KAZ"]
-    assert opts["t"]["via"] == ["zamyn_uud"] and opts["t"]["optimize"] == "time"
-    assert opts["p"]["cargo"].unit == "teu" and opts["w"]["cargo"].tonnes == 1.0
-    assert opts["d"]["optimize"] == "distance"
+    assert opts["t"].modes == {Mode.RAIL, Mode.ROAD} and opts["t"].avoid == {"KAZ"}
+    assert opts["t"].via == ("zamyn_uud",) and opts["t"].objective is Objective.TIME
+    assert opts["p"].cargo.unit == "teu" and opts["w"].cargo.tonnes == 1.0
+    assert opts["d"].objective is Objective.DISTANCE
+    model = CostModel(rail_usd_per_km=2.0)
+    assert route_options(reg.rows[0], model).cost_model is model
 
 
 def test_model_value_is_the_route_or_its_component(small, write_csv) -> None:

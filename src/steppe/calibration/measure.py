@@ -20,8 +20,8 @@ from typing import Any
 from steppe.calibration.overlay import leg_component, leg_key
 from steppe.calibration.register import Observation
 from steppe.errors import SteppeError
-from steppe.network.model import Network
-from steppe.routing import Cargo, CostModel, route
+from steppe.network.model import Mode, Network
+from steppe.routing import Cargo, CostModel, Objective, RouteOptions, route
 from steppe.routing.result import Route
 
 __all__ = [
@@ -73,27 +73,33 @@ class Measured:
         }  # fmt: skip
 
 
-def route_options(obs: Observation) -> dict[str, Any]:
-    """Return the router keyword arguments that match an observation.
+def route_options(obs: Observation, cost_model: CostModel | None = None) -> RouteOptions:
+    """Return the routing options that match an observation.
 
-    Hook: ``obs.period`` and ``obs.service`` are not passed yet; the router has no
-    dated prices, departure dates or service types.  When it does, they go here.
+    Modes, avoided countries and via places as the row gives them; the fastest route
+    for time and price (the service as it runs), the shortest for a distance; the cargo
+    the price unit implies (one FEU for FEU, truck and wagon prices, one TEU, one tonne).
+    Hook: ``obs.period`` and ``obs.service`` are not passed yet, because the router has
+    no dated prices, departures or service types; when :class:`RouteOptions` gains
+    ``price_date``, ``depart`` and ``service``, they are set here.
 
     Examples
     --------
     >>> from steppe.calibration import read_observations
     >>> obs = read_observations().rows[0]
-    >>> sorted(route_options(obs))
-    ['avoid', 'cargo', 'modes', 'optimize', 'via']
+    >>> opts = route_options(obs)
+    >>> opts.objective.value, sorted(m.value for m in opts.modes), sorted(opts.avoid)
+    ('time', ['rail'], ['MNG'])
     """
     cargo = {"feu": Cargo(), "teu": Cargo("teu", 10.0), "tonnes": Cargo("tonnes", 1.0)}
-    return {
-        "via": list(obs.via),
-        "modes": list(obs.modes),
-        "avoid": list(obs.avoid),
-        "optimize": "distance" if obs.quantity == "distance" else "time",
-        "cargo": cargo[obs.cargo],
-    }
+    return RouteOptions(
+        via=obs.via,
+        modes=frozenset(Mode(m) for m in obs.modes),
+        avoid=frozenset(obs.avoid),
+        objective=Objective.DISTANCE if obs.quantity == "distance" else Objective.TIME,
+        cargo=cargo[obs.cargo],
+        cost_model=cost_model or CostModel(),
+    )
 
 
 def _leg_value(leg: Any, quantity: str) -> float:
@@ -151,8 +157,8 @@ def _inside(obs: Observation, model: float) -> bool:
 def measure_one(obs: Observation, network: Network, cost_model: CostModel) -> Measured:
     """Route one observation and compare it with the published figure."""
     try:
-        opts = route_options(obs)
-        r = route(network, obs.origin, obs.destination, cost_model=cost_model, **opts).best
+        opts = route_options(obs, cost_model)
+        r = route(network, obs.origin, obs.destination, opts).best
     except SteppeError as exc:
         return Measured(obs, None, None, None, None, error=str(exc))
     value, parts = model_value(r, obs)
