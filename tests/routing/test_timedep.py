@@ -138,20 +138,3 @@ def test_dated_reliability_centres_on_the_dated_route(eurasia: Network) -> None:
 def test_unreadable_dates_are_config_errors(eurasia: Network, bad: str) -> None:
     with pytest.raises(ConfigError, match=r"^depart: "):
         route(eurasia, "Almaty", "Baku", depart=bad)
-
-
-def test_almaty_to_urumqi_by_road_goes_through_khorgos(eurasia: Network) -> None:
-    best = route(eurasia, "Almaty", "Urumqi", modes="road", optimize="time").best
-    assert "nur_zholy" in best.nodes and "dostyk" not in best.nodes
-
-
-def test_compare_a_scenario_for_a_month(eurasia: Network) -> None:
-    from steppe.scenarios import load_scenarios
-    from steppe.scenarios.compare import compare
-
-    applied = load_scenarios(["oskemen-ridder-tuyekta"], eurasia)
-    pairs = [("oskemen", "olgii")]
-    july = compare(eurasia, applied, pairs=pairs, optimize="time", depart="2025-07-12")
-    august = compare(eurasia, applied, pairs=pairs, optimize="time", depart="2025-08-12")
-    assert july.depart == "2025-07-12T00:00" and july.to_dict()["depart"] == july.depart
-    assert july.pairs["time_h_base"].iloc[0] > august.pairs["time_h_base"].iloc[0] + 24
