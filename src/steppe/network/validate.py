@@ -17,6 +17,7 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
 from steppe.errors import NetworkFileError, Problem
+from steppe.network.calendars import check_time_tables
 from steppe.network.model import Mode, Network, NodeKind
 
 __all__ = ["check_network", "validate_network"]
@@ -152,8 +153,6 @@ def check_network(
                 f"rail gauges {sorted(gauges[n.id])} meet at {n.id!r} with no rail->rail "
                 "transfer (gauge change) in transfers.csv",
             )
-
-    from steppe.network.calendars import check_time_tables
 
     problems.extend(check_time_tables(network, rows=rows))
     problems.extend(_disconnected(network, rows))
