@@ -38,6 +38,7 @@ class LegEmissions:
     note: str = ""
     load_factor: float | None = None
     empty_running: float | None = None
+    leg_index: int = -1
 
     @property
     def tonne_km(self) -> float:
@@ -87,6 +88,7 @@ class HubEmissions:
     unit: str
     factor: float
     source: str
+    leg_index: int = -1
 
     @property
     def wtw_kg(self) -> float:
@@ -146,6 +148,8 @@ def leg_emissions(
     distance_km: float,
     tonnes: float,
     countries: Sequence[str] = (),
+    *,
+    leg_index: int = -1,
 ) -> LegEmissions:
     """Compute the emissions of moving ``tonnes`` over ``distance_km`` by a mode.
 
@@ -170,6 +174,7 @@ def leg_emissions(
         note=i.note,
         load_factor=i.load_factor,
         empty_running=i.empty_running,
+        leg_index=leg_index,
     )
 
 
@@ -180,6 +185,7 @@ def hub_emissions(
     tonnes: float,
     containers: float,
     node: str = "",
+    leg_index: int = -1,
 ) -> HubEmissions:
     """Compute the emissions of handling a shipment at a hub.
 
@@ -198,4 +204,5 @@ def hub_emissions(
         unit=f.unit,
         factor=f.wtw,
         source=f.source,
+        leg_index=leg_index,
     )
