@@ -63,6 +63,9 @@ class LegEmissions:
     def to_dict(self) -> dict[str, Any]:
         """Return the JSON object of the docs."""
         return {
+            "leg": self.leg_index,
+            "mode": self.mode,
+            "countries": list(self.countries),
             "wtw_kg": _r(self.wtw_kg),
             "ttw_kg": _r(self.ttw_kg),
             "tonne_km": _r(self.tonne_km),
@@ -104,6 +107,7 @@ class HubEmissions:
     def to_dict(self) -> dict[str, Any]:
         """Return the JSON object of the docs."""
         return {
+            "leg": self.leg_index,
             "hub": self.kind,
             "node": self.node,
             "wtw_kg": _r(self.wtw_kg),
