@@ -22,9 +22,10 @@ from steppe.emissions.model import EmissionsModel
 
 if TYPE_CHECKING:
     from steppe.network.model import Network
+    from steppe.routing.options import RouteOptions
     from steppe.routing.result import Route
 
-__all__ = ["hub_kind", "route_emissions"]
+__all__ = ["hub_kind", "route_emissions", "shipment_size"]
 
 _WATER = ("ferry", "sea")
 
@@ -40,6 +41,16 @@ def hub_kind(ref: str) -> str:
     _, _, change = ref.partition(":")
     sides = change.split(">")
     return "port" if any(s.split(":")[0] in _WATER for s in sides) else "transshipment"
+
+
+def shipment_size(options: RouteOptions) -> tuple[float, float]:
+    """Return the cargo's tonnes and the containers a port handles for it.
+
+    An FEU or a TEU is one container; a cargo in tonnes fills ``tonnes / feu_tonnes``.
+    """
+    cargo, cm = options.cargo, options.cost_model
+    containers = 1.0 if cargo.unit in ("feu", "teu") else cargo.tonnes / cm.feu_tonnes
+    return cargo.tonnes, containers
 
 
 def route_emissions(

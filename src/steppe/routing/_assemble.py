@@ -133,8 +133,7 @@ def _with_emissions(graph: ExpandedGraph, route: Route) -> Route:
     """Attach the ISO 14083 WTW/TTW breakdown of the route's legs and hubs."""
     if graph.options is None:
         return route
-    from steppe.emissions.route import route_emissions
-    from steppe.routing._build import shipment_size
+    from steppe.emissions.route import route_emissions, shipment_size
 
     tonnes, containers = shipment_size(graph.options)
     chain = route_emissions(

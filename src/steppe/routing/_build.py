@@ -239,18 +239,11 @@ def _add_links(
 def _hub_wtw_kg(options: RouteOptions, c_from: str, c_to: str) -> float:
     """Return the hub emissions (WTW kg CO2e) of a transfer between two carriers."""
     from steppe.emissions.chain import hub_emissions
-    from steppe.emissions.route import hub_kind
+    from steppe.emissions.route import hub_kind, shipment_size
 
     kind = hub_kind(f":{c_from}>{c_to}")
     tonnes, containers = shipment_size(options)
     return hub_emissions(options.emissions, kind, tonnes=tonnes, containers=containers).wtw_kg
-
-
-def shipment_size(options: RouteOptions) -> tuple[float, float]:
-    """Return the cargo's tonnes and the containers a port handles for it."""
-    cargo, cm = options.cargo, options.cost_model
-    containers = 1.0 if cargo.unit in ("feu", "teu") else cargo.tonnes / cm.feu_tonnes
-    return cargo.tonnes, containers
 
 
 def _crossing(border: Border, mode: Mode, *, forward: bool) -> tuple[float, float] | None:
