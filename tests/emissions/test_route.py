@@ -112,3 +112,21 @@ def test_network_geojson_link_co2e(net: Network) -> None:
     assert p["co2e_factor_ids"] == "ferry_ropax_10k_20k_gt_vlsfo"
     transfers = [f for f in fc["features"] if f["properties"]["feature_type"] == "transfer"]
     assert all(f["properties"]["co2e_wtw_kg_per_feu"] > 0 for f in transfers)
+
+
+def test_web_api_returns_the_breakdown(net: Network) -> None:
+    import warnings
+
+    from steppe.web import create_app
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # Starlette's TestClient warns about httpx
+        from fastapi.testclient import TestClient
+
+    with TestClient(create_app(net)) as client:
+        got = client.post("/api/route", json={"origin": "Almaty", "destination": "Baku"})
+    assert got.status_code == 200
+    route = got.json()["routes"][0]
+    assert route["co2e_wtw_kg"] == pytest.approx(route["co2_kg"], abs=1e-2)
+    assert route["co2e"]["hubs"][0]["sources"]
+    assert "co2e_ttw_kg" in route["legs"][0]
