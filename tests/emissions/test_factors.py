@@ -36,6 +36,10 @@ def test_every_factor_is_cited_and_consistent() -> None:
         ("rail_container_diesel", 6.4, 21.2, 27.6),
         ("rail_container_electric_eu2020", 6.4, 0.0, 6.4),
         ("road_artic44_container_europe", 19, 65, 84),
+        ("road_artic44_average_mixed_europe", 20, 64, 84),
+        ("road_artic44_heavy_europe", 17, 55, 72),
+        ("rail_average_mixed_diesel", 7.0, 23.2, 30.2),
+        ("rail_average_mixed_electric_eu2020", 7.0, 0.0, 7.0),
         ("ferry_ropax_10k_20k_gt_vlsfo", 19.2, 110.6, 129.7),
         ("ferry_ropax_5k_10k_gt_vlsfo", 30.0, 173.0, 202.9),
     ],
@@ -57,7 +61,7 @@ def test_derived_rows_follow_their_stated_method() -> None:
         assert a == pytest.approx(1.22 * float(b or 0), abs=0.005)
     sea = t.factor("sea_container_asia_north_europe")
     assert (sea.wtt, sea.ttw, sea.wtw) == pytest.approx((6.8 / 10, 43.1 / 10, 49.9 / 10))
-    assert t.parameter("rail_electric_kwh_per_tkm") == pytest.approx(6.0 / 349.2, rel=1e-4)
+    assert t.parameter("eu_electricity_g_per_kwh") == pytest.approx(97 * 3.6)  # g/MJ -> g/kWh
 
 
 def test_hub_values() -> None:

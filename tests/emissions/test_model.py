@@ -17,7 +17,7 @@ def test_rail_without_cited_traction_data_is_diesel_and_says_so() -> None:
 
 def test_rail_mixes_traction_by_share_and_grid() -> None:
     # DEU: 62 % electrified (EU average, UIC 2017 via GLEC), 381 g/kWh (Ember 2023)
-    electric = 6.0 / 349.2 * 381 * (1 + 0.0667)  # g CO2e per t-km, by hand
+    electric = 6.4 * 381 / 349.2  # EU-mix default rescaled to Germany's grid, by hand
     i = EmissionsModel().leg_intensity("rail", ("DEU",))
     assert i.wtw == pytest.approx(0.62 * electric + 0.38 * 27.6, rel=1e-3)
     assert i.ttw == pytest.approx(0.38 * 21.2)
@@ -29,7 +29,7 @@ def test_overrides_and_switching_traction_off() -> None:
     full = EmissionsModel(electrified_share=(("KAZ", 1.0),), grid_g_per_kwh=(("KAZ", 500.0),))
     i = full.leg_intensity("rail", ("KAZ",))
     assert i.ttw == 0.0
-    assert i.wtw == pytest.approx(6.0 / 349.2 * 500 * 1.0667, rel=1e-3)
+    assert i.wtw == pytest.approx(6.4 * 500 / 349.2)
     off = EmissionsModel(electric_traction=False).leg_intensity("rail", ("DEU",))
     assert off.wtw == pytest.approx(27.6)
 
@@ -61,6 +61,7 @@ def test_ferry_is_a_ropax_factor_not_inland_waterway() -> None:
         {"ferry": "rail_container_diesel"},
         {"port_hub": "ferry_ropax_5k_10k_gt_vlsfo"},
         {"rail_diesel": "nope"},
+        {"rail_diesel": "rail_container_electric_eu2020"},
         {"electrified_share": (("KAZ", 1.5),)},
         {"grid_g_per_kwh": (("KAZ", -1.0),)},
     ],
@@ -76,3 +77,13 @@ def test_unknown_mode_and_hub() -> None:
         m.leg_intensity("air")
     with pytest.raises(ConfigError, match="unknown hub kind"):
         m.hub_factor("warehouse")
+
+
+def test_load_characteristics_are_a_choice() -> None:
+    mixed = EmissionsModel(
+        rail_diesel="rail_average_mixed_diesel", rail_electric="rail_average_mixed_electric_eu2020"
+    )
+    i = mixed.leg_intensity("rail", ("MNG",))
+    assert (i.wtw, i.load_factor, i.empty_running) == (pytest.approx(30.2), 0.6, 0.33)
+    heavy = EmissionsModel(road_europe="road_artic44_heavy_europe")
+    assert heavy.leg_intensity("road", ("POL",)).wtw == pytest.approx(72)

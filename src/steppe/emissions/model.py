@@ -91,7 +91,8 @@ class EmissionsModel:
         Road factors for countries in :data:`EUROPE` and for all others.
     rail_diesel, rail_electric
         Rail factors by traction; the electric one is rescaled to each country's
-        electricity intensity.
+        electricity intensity.  Container trains by default; the ``average_mixed``
+        rows have other load factors and empty running.
     ferry, sea
         Ferry (ro-pax) and deep-sea container factors.
     transshipment_hub, port_hub
@@ -140,6 +141,9 @@ class EmissionsModel:
             f = table.factor(getattr(self, name))
             if f.kind != "leg" or f.mode != mode:
                 raise ConfigError(f"{name}={f.factor_id!r} is not a {mode} leg factor")
+        for name, energy in (("rail_diesel", "diesel"), ("rail_electric", "electricity")):
+            if table.factor(getattr(self, name)).energy != energy:
+                raise ConfigError(f"{name}={getattr(self, name)!r} is not a {energy} factor")
         for name in ("transshipment_hub", "port_hub"):
             if table.factor(getattr(self, name)).kind != "hub":
                 raise ConfigError(f"{name}={getattr(self, name)!r} is not a hub factor")
@@ -166,13 +170,13 @@ class EmissionsModel:
             missing = "electrified share" if share is None else "grid intensity"
             return _of(diesel, f"{iso3}: {missing} not known, diesel traction assumed")
         electric = self._table.factor(self.rail_electric)
-        kwh = self._table.parameter("rail_electric_kwh_per_tkm")
-        losses = self._table.parameter("rail_electric_distribution_losses")
-        electric_wtw = kwh * grid * (1.0 + losses)
+        # the EU default rescaled to the country's grid: same energy per t-km, other mix
+        eu_mix = self._table.parameter("eu_electricity_g_per_kwh")
+        electric_wtw = electric.wtw * grid / eu_mix
         ttw = (1.0 - share) * float(diesel.ttw or 0.0)
         wtw = share * electric_wtw + (1.0 - share) * diesel.wtw
         sources = [diesel.source, electric.source]
-        sources += [self._table.parameters[p][1] for p in ("rail_electric_kwh_per_tkm",)]
+        sources += [self._table.parameters["eu_electricity_g_per_kwh"][1]]
         if row is not None:
             sources += [s for s in (row.share_source, row.grid_source) if s]
         return Intensity(
