@@ -3,50 +3,44 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from rich.table import Table
 
 from steppe.cli._common import NetworkOption, console, print_json, write_atomic
+from steppe.cli._options import (
+    AvoidOption,
+    CalibrationOption,
+    CargoOption,
+    ClosedTransitOption,
+    DepartOption,
+    ModesOption,
+    OptimizeOption,
+    ScenarioOption,
+    ValueOption,
+    ViaOption,
+    route_options,
+    split,
+    with_scenarios,
+)
 from steppe.errors import ConfigError
 from steppe.network.io import load_network
-from steppe.network.model import Network
-from steppe.routing import Cargo, CostModel, RouteResult, matrix, pareto, reliability, route
+from steppe.routing import RouteResult, matrix, pareto, reliability, route
 from steppe.routing.reliability import ReliabilityResult
 from steppe.routing.result import Route
 
 __all__ = ["matrix_cmd", "register", "route_cmd"]
 
 
-def _split(values: list[str] | None) -> list[str]:
-    return [v.strip() for item in values or [] for v in item.split(",") if v.strip()]
-
-
-def _with_scenarios(net: Network, scenarios: list[str] | None) -> tuple[Network, CostModel | None]:
-    """Apply ``--scenario`` names or files (stacked) to the network."""
-    if not scenarios:
-        return net, None
-    from steppe.scenarios import load_scenarios
-
-    applied = load_scenarios(_split(scenarios), net)
-    return applied.network, applied.cost_model
-
-
 def route_cmd(  # noqa: PLR0917 (typer options)
     origin: Annotated[str, typer.Argument(help="Origin place (name, alias or id).")],
     destination: Annotated[str, typer.Argument(help="Destination place.")],
-    via: Annotated[list[str] | None, typer.Option("--via", help="Pass through (repeat).")] = None,
-    modes: Annotated[
-        str | None, typer.Option("--modes", help="Allowed modes, e.g. road,rail,ferry,sea.")
-    ] = None,
-    avoid: Annotated[
-        list[str] | None, typer.Option("--avoid", help="Countries to avoid: RUS,IR or names.")
-    ] = None,
-    optimize: Annotated[
-        str | None,
-        typer.Option("--optimize", help="time, cost, co2, distance or generalized (default)."),
-    ] = None,
+    via: ViaOption = None,
+    modes: ModesOption = None,
+    avoid: AvoidOption = None,
+    closed_transit: ClosedTransitOption = None,
+    optimize: OptimizeOption = None,
     alternatives: Annotated[
         int, typer.Option("--alternatives", help="Up to K routes on different corridors.")
     ] = 1,
@@ -59,15 +53,12 @@ def route_cmd(  # noqa: PLR0917 (typer options)
     within: Annotated[
         float | None, typer.Option("--within", help="Days; chance of arriving in time.")
     ] = None,
-    cargo: Annotated[str, typer.Option("--cargo", help="feu, teu or tonnes:N.")] = "feu",
-    value: Annotated[
-        float | None, typer.Option("--value", help="Cargo value in USD (value of time).")
-    ] = None,
-    scenario: Annotated[
-        list[str] | None,
-        typer.Option("--scenario", help="Scenario name or file to apply (repeat to stack)."),
-    ] = None,
+    cargo: CargoOption = "feu",
+    value: ValueOption = None,
+    depart: DepartOption = None,
+    scenario: ScenarioOption = None,
     network: NetworkOption = None,
+    calibration: CalibrationOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     as_geojson: Annotated[bool, typer.Option("--geojson", help="Print GeoJSON.")] = False,
 ) -> None:
@@ -79,20 +70,18 @@ def route_cmd(  # noqa: PLR0917 (typer options)
                           "--alternatives")  # fmt: skip
     if show_pareto and optimize is not None:
         raise ConfigError("--pareto does not optimize one objective; drop --optimize")
-    net, model = _with_scenarios(load_network(network), scenario)
-    shipment = Cargo.parse(cargo, value_usd=value)
-    common: dict[str, Any] = {
-        "via": _split(via), "modes": modes, "avoid": _split(avoid), "cargo": shipment,
-        "cost_model": model,
-    }  # fmt: skip
+    net, model = with_scenarios(load_network(network), scenario, calibration)
+    options = route_options(
+        via=via, modes=modes, avoid=avoid, closed_transit=closed_transit, optimize=optimize,
+        cargo=cargo, value=value, cost_model=model, depart=depart,
+    )  # fmt: skip
     if show_pareto:
-        result = pareto(net, origin, destination, **common)
+        result = pareto(net, origin, destination, options)
     else:
-        result = route(net, origin, destination, optimize=optimize or "generalized",
-                       alternatives=alternatives, **common)  # fmt: skip
+        result = route(net, origin, destination, options, alternatives=alternatives)
     rel: list[ReliabilityResult] = []
     if show_reliability or within is not None:
-        rel = [reliability(net, r, within_days=within) for r in result.routes]
+        rel = [reliability(net, r, options, within_days=within) for r in result.routes]
     if as_geojson:
         print_json(result.to_geojson())
     elif as_json:
@@ -106,7 +95,10 @@ def route_cmd(  # noqa: PLR0917 (typer options)
 
 def _print_result(result: RouteResult, rel: list[ReliabilityResult]) -> None:
     what = "Pareto set" if result.kind == "pareto" else f"best by {result.objective}"
-    console.print(f"[bold]{result.origin} → {result.destination}[/bold] ({what})")
+    when = f", leaving {result.depart.replace('T', ' ')}" if result.depart else ""
+    console.print(f"[bold]{result.origin} → {result.destination}[/bold] ({what}{when})")
+    for note in result.notes:
+        console.print(f"  {note}", highlight=False)
     if result.kind == "pareto":
         _print_summary(result, rel)
         return
@@ -118,7 +110,7 @@ def _print_summary(result: RouteResult, rel: list[ReliabilityResult]) -> None:
     """One row per route: a Pareto set is too long to print leg by leg (use --json)."""
     table = Table(caption="every option no other beats on time, cost and CO2 at once; "
                   "legs with --json")  # fmt: skip
-    cols = ["#", "days", "USD", "kg CO2", "km", "corridor"]
+    cols = ["#", "days", "USD", "kg CO2e WTW", "km", "corridor"]
     if rel:
         cols[5:5] = ["p90 days"]
     for col in cols:
@@ -134,21 +126,33 @@ def _print_summary(result: RouteResult, rel: list[ReliabilityResult]) -> None:
 
 def _print_route(i: int, r: Route, rel: ReliabilityResult | None) -> None:
     table = Table(title=f"route {i + 1}: {r.corridor}", title_justify="left")
-    for col in ("from", "to", "mode", "kind", "km", "hours", "USD", "kg CO2"):
-        table.add_column(
-            col, justify="right" if col in ("km", "hours", "USD", "kg CO2") else "left"
-        )
-    for leg in r.legs:
+    numeric = ("km", "hours", "USD", "kg CO2e WTW", "kg CO2e TTW")
+    for col in ("from", "to", "mode", "kind", *numeric):
+        table.add_column(col, justify="right" if col in numeric else "left")
+    co2e = r.leg_co2e()
+    for k, leg in enumerate(r.legs):
+        ttw = co2e.get(k, (0.0, 0.0))[1]
         table.add_row(
             leg.from_name, leg.to_name, leg.mode, leg.kind, f"{leg.distance_km:,.0f}",
             f"{leg.time_h:,.1f}", f"{leg.cost_usd:,.0f}", f"{leg.co2_kg:,.0f}",
+            "–" if ttw is None else f"{ttw:,.0f}",
         )  # fmt: skip
     console.print(table)
+    ttw_total = f" (TTW {r.emissions.ttw_kg:,.0f})" if r.emissions is not None else ""
     console.print(
-        f"  total: {r.time_days:.1f} days, {r.cost_usd:,.0f} USD, {r.co2_kg:,.0f} kg CO2, "
+        f"  total: {r.time_days:.1f} days, {r.cost_usd:,.0f} USD, "
+        f"{r.co2_kg:,.0f} kg CO2e WTW{ttw_total}, "
         f"{r.distance_km:,.0f} km; countries {' → '.join(r.countries)}"
     )
+    console.print("  CO2e: ISO 14083 / GLEC v3.0 defaults; --json lists each factor and source")
     console.print(f"  border crossings: {', '.join(r.border_crossings) or 'none'}")
+    if r.depart:
+        console.print(
+            f"  leaves {r.depart.replace('T', ' ')}, arrives {r.arrive.replace('T', ' ')}"
+        )
+        for leg in r.legs:
+            if leg.note:
+                console.print(f"  {leg.start.replace('T', ' ')} {leg.note}", highlight=False)
     if rel is not None:
         chance = (
             f"; P(within {rel.within_days:g} days) = {rel.prob_within:.0%}"
@@ -172,31 +176,32 @@ def matrix_cmd(  # noqa: PLR0917 (typer options)
     metric: Annotated[
         str, typer.Option("--metric", help="time, cost, co2 or distance: chooses routes.")
     ] = "time",
-    modes: Annotated[str | None, typer.Option("--modes", help="Allowed modes.")] = None,
-    avoid: Annotated[list[str] | None, typer.Option("--avoid", help="Countries.")] = None,
+    modes: ModesOption = None,
+    avoid: AvoidOption = None,
+    closed_transit: ClosedTransitOption = None,
     wide: Annotated[
         bool, typer.Option("--wide", help="Write the metric as origin × destination.")
     ] = False,
-    cargo: Annotated[str, typer.Option("--cargo", help="feu, teu or tonnes:N.")] = "feu",
-    scenario: Annotated[
-        list[str] | None,
-        typer.Option("--scenario", help="Scenario name or file to apply (repeat to stack)."),
-    ] = None,
+    cargo: CargoOption = "feu",
+    value: ValueOption = None,
+    depart: DepartOption = None,
+    scenario: ScenarioOption = None,
     network: NetworkOption = None,
+    calibration: CalibrationOption = None,
 ) -> None:
     """Write time, cost, CO2 and distance between places to a CSV or Parquet file."""
-    metrics = {"time": "time_h", "cost": "cost_usd", "co2": "co2_kg", "distance": "distance_km"}
-    if metric not in metrics:
-        raise ConfigError(f"unknown metric {metric!r}; use time, cost, co2 or distance")
+    if metric not in ("time", "cost", "co2", "distance"):
+        raise ConfigError(f"--metric: unknown metric {metric!r}; use time, cost, co2 or distance")
     suffix = output.suffix.lower()
     if suffix not in (".csv", ".parquet"):
         raise ConfigError(f"cannot write {output.name}: use a .csv or .parquet file name")
-    net, model = _with_scenarios(load_network(network), scenario)
-    result = matrix(
-        net, _split(origins) or None, _split(destinations) or None, optimize=metric,
-        modes=modes, avoid=_split(avoid), cargo=Cargo.parse(cargo), cost_model=model,
+    net, model = with_scenarios(load_network(network), scenario, calibration)
+    options = route_options(
+        modes=modes, avoid=avoid, closed_transit=closed_transit, optimize=metric, cargo=cargo,
+        value=value, cost_model=model, depart=depart,
     )  # fmt: skip
-    table = result.wide(metrics[metric]).reset_index() if wide else result.table
+    result = matrix(net, split(origins) or None, split(destinations) or None, options)
+    table = result.wide(options.objective.metric).reset_index() if wide else result.table
     if suffix == ".csv":
         write_atomic(output, table.to_csv(index=False, float_format="%.6g"))
     else:
@@ -210,7 +215,8 @@ def matrix_cmd(  # noqa: PLR0917 (typer options)
 
             raise MissingExtraError("pyarrow", "io") from exc
         write_atomic(output, buffer.getvalue())
-    console.print(f"wrote {len(result.table)} origin–destination pairs to {output}")
+    when = f", leaving {result.depart.replace('T', ' ')}" if result.depart else ""
+    console.print(f"wrote {len(result.table)} origin–destination pairs to {output}{when}")
 
 
 def register(app: typer.Typer) -> None:

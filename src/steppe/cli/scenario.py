@@ -9,6 +9,16 @@ import typer
 from rich.table import Table
 
 from steppe.cli._common import NetworkOption, console, print_json, write_atomic
+from steppe.cli._options import (
+    AvoidOption,
+    CargoOption,
+    ClosedTransitOption,
+    DepartOption,
+    ModesOption,
+    OptimizeOption,
+    ValueOption,
+    route_options,
+)
 from steppe.errors import ConfigError
 from steppe.network import load_network
 from steppe.scenarios import bundled_scenarios, load_scenarios, read_scenario, resolve_scenario
@@ -82,22 +92,42 @@ def compare_cmd(  # noqa: PLR0917 (typer options)
     demand: Annotated[
         Path | None, typer.Option(help="OD demand CSV origin,destination,weight")
     ] = None,
-    optimize: Annotated[str, typer.Option(help="time, cost, co2, distance, generalized")] = (
-        "generalized"
-    ),
-    modes: Annotated[str | None, typer.Option(help="Allowed modes, e.g. road,rail.")] = None,
+    optimize: OptimizeOption = None,
+    modes: ModesOption = None,
+    avoid: AvoidOption = None,
+    closed_transit: ClosedTransitOption = None,
+    cargo: CargoOption = "feu",
+    value: ValueOption = None,
+    depart: DepartOption = None,
     top: Annotated[int, typer.Option(help="Rows of winners and losers to show.")] = 10,
     output: Annotated[Path | None, typer.Option("-o", "--output", help="HTML report.")] = None,
     network: NetworkOption = None,
     as_json: JsonOption = False,
+    calibration: Annotated[
+        Path | None,
+        typer.Option("--calibration", help="Calibration overlay TOML (applied to both sides)."),
+    ] = None,
 ) -> None:
     """Compare scenarios (stacked in order) with the baseline over place pairs."""
+    options = route_options(
+        optimize=optimize, modes=modes, avoid=avoid, closed_transit=closed_transit, cargo=cargo,
+        value=value, depart=depart,
+    )  # fmt: skip
     base = load_network(network)
     applied = load_scenarios(names, base)
+    if calibration is not None:
+        import dataclasses
+
+        from steppe.calibration import apply_calibration, read_calibration
+
+        cal = read_calibration(calibration, base)
+        net, cm = apply_calibration(applied.network, cal, applied.cost_model)
+        base = apply_calibration(base, cal)[0]
+        applied = dataclasses.replace(applied, network=net, cost_model=cm)
     result = compare(
-        base, applied, pairs=_pairs(pairs),
+        base, applied, options, pairs=_pairs(pairs),
         countries=[c.strip() for c in countries.split(",")] if countries else None,
-        demand=read_demand(demand) if demand else None, optimize=optimize, modes=modes,
+        demand=read_demand(demand) if demand else None,
     )  # fmt: skip
     if output is not None:
         from steppe.reports import comparison_html
@@ -106,7 +136,8 @@ def compare_cmd(  # noqa: PLR0917 (typer options)
     if as_json:
         print_json(result.to_dict(top=top))
         return
-    console.print(f"[bold]{applied.title}[/bold] vs baseline ({optimize})")
+    when = "" if options.depart is None else f", leaving {options.depart:%Y-%m-%d %H:%M}"
+    console.print(f"[bold]{applied.title}[/bold] vs baseline ({result.objective}{when})")
     for k, v in result.summary().items():
         console.print(f"  {k.replace('_', ' ')}: {v}", highlight=False)
     m = result.metric

@@ -9,27 +9,32 @@ and corridor labels come from each tree's nearest border-or-ferry ancestors.
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
 from scipy.sparse.csgraph import dijkstra
 
+from steppe._deadline import check_deadline
 from steppe.errors import ConfigError
 from steppe.network.lookup import find_place
-from steppe.network.model import BorderRegime, Mode, Network, Node, NodeKind
+from steppe.network.model import BorderRegime, Network, Node, NodeKind
 from steppe.routing._build import expanded_graph
-from steppe.routing._query import parse_avoid, parse_modes
+from steppe.routing._query import check_stops, transit_closed
 from steppe.routing.corridor import KeyPlace, edge_key_places, label_of, merge_places
-from steppe.routing.costs import OBJECTIVES, Cargo, CostModel
 from steppe.routing.graph import ExpandedGraph
+from steppe.routing.options import Objective, RouteOptions
+from steppe.routing.timedep import dated_trees
 
 __all__ = ["METRICS", "MatrixResult", "default_places", "matrix"]
 
-METRICS = ("time_h", "cost_usd", "co2_kg", "distance_km", "generalized_cost")
+METRICS: tuple[str, ...] = tuple(o.metric for o in Objective)
+_DEFAULT = RouteOptions(objective=Objective.TIME)
 _PLACE_KINDS = (NodeKind.CITY, NodeKind.SEA_PORT, NodeKind.DRY_PORT, NodeKind.RAIL_TERMINAL)
 
 
@@ -46,6 +51,8 @@ class MatrixResult:
 
     table: pd.DataFrame
     objective: str
+    depart: str | None = None
+    """The departure date of a dated matrix (also its ``depart`` column)."""
 
     def wide(self, metric: str = "time_h") -> pd.DataFrame:
         """Return one metric as an origin × destination table."""
@@ -84,12 +91,8 @@ def matrix(
     network: Network,
     origins: Sequence[str | Node] | None = None,
     destinations: Sequence[str | Node] | None = None,
-    *,
-    optimize: str = "time",
-    modes: Iterable[str | Mode] | str | None = None,
-    avoid: Iterable[str] | str = (),
-    cargo: Cargo | None = None,
-    cost_model: CostModel | None = None,
+    options: RouteOptions | None = None,
+    **keywords: Any,
 ) -> MatrixResult:
     """Compute time, money, CO2 and distance between places by the best route.
 
@@ -99,11 +102,11 @@ def matrix(
         The network.
     origins, destinations
         Places (ids, names or nodes); ``None`` means every city, port and terminal.
-    optimize
-        The objective that chooses each route (``time`` by default).
-    modes, avoid, cargo, cost_model
-        As for :func:`steppe.routing.route`.  Places in avoided countries are left out
-        of the defaults and refused when named.
+    options, **keywords
+        As for :func:`steppe.routing.route`, except that the objective that chooses
+        each route is ``time`` unless ``options`` or ``optimize`` say otherwise.
+        Places in avoided countries are left out of the defaults and refused when
+        named; ``via`` places are not supported.
 
     Returns
     -------
@@ -117,84 +120,87 @@ def matrix(
     >>> list(m.table.columns[:3])
     ['origin', 'destination', 'origin_name']
     """
-    if optimize not in OBJECTIVES:
-        raise ConfigError(f"unknown objective {optimize!r}; use one of {', '.join(OBJECTIVES)}")
-    allowed = parse_modes(modes)
-    avoided = parse_avoid(avoid)
-    cargo, cost_model = cargo or Cargo(), cost_model or CostModel()
-    orig = _places(network, origins, avoided)
-    dest = _places(network, destinations, avoided)
+    opts = RouteOptions.build(options if options is not None else _DEFAULT, **keywords)
+    if opts.via:
+        raise ConfigError("via: a matrix has no via places")
+    orig = _places(network, origins, opts)
+    dest = _places(network, destinations, opts)
     bilateral = {
         frozenset(network.nodes_by_id[x].country for x in (b.a, b.b))
         for b in network.borders
         if b.regime is BorderRegime.BILATERAL
     }
-    closed_all = frozenset(network.closed_transit)
     groups: dict[tuple[frozenset[str], frozenset[str] | None], list[tuple[int, int]]] = {}
     for i, o in enumerate(orig):
         for j, d in enumerate(dest):
             if o.id == d.id:
                 continue
             ends = frozenset((o.country, d.country))
-            key = (closed_all - ends, ends if ends in bilateral else None)
+            key = (transit_closed(network, opts, ends), ends if ends in bilateral else None)
             groups.setdefault(key, []).append((i, j))
     rows: list[dict[str, object]] = []
     post_border = {nid: b.id for b in network.borders for nid in (b.a, b.b)}
     for (closed, pair_countries), pairs in sorted(groups.items(), key=lambda kv: repr(kv[0])):
-        graph = expanded_graph(network, cost_model, cargo, allowed, avoided | closed)
+        check_deadline()
+        graph = expanded_graph(network, opts, closed)
         pair = -1 if pair_countries is None else graph.bilateral_index(pair_countries)
-        rows += _solve(graph, optimize, pair, orig=orig, dest=dest, pairs=pairs,
-                       post_border=post_border)  # fmt: skip
+        rows += _solve(graph, opts.objective, pair, orig=orig, dest=dest, pairs=pairs,
+                       post_border=post_border, depart=opts.depart)  # fmt: skip
     table = pd.DataFrame(rows, columns=["origin", "destination", "origin_name",
                                         "destination_name", *METRICS, "corridor",
                                         "border_crossings"])  # fmt: skip
     table = table.sort_values(["origin", "destination"], kind="stable", ignore_index=True)
-    return MatrixResult(table=table, objective=optimize)
+    depart = None if opts.depart is None else f"{opts.depart:%Y-%m-%dT%H:%M}"
+    if depart is not None:
+        table["depart"] = depart
+    return MatrixResult(table=table, objective=opts.objective.value, depart=depart)
 
 
 def _places(
-    network: Network, chosen: Sequence[str | Node] | None, avoided: frozenset[str]
+    network: Network, chosen: Sequence[str | Node] | None, options: RouteOptions
 ) -> list[Node]:
     if chosen is None:
-        return [n for n in default_places(network) if n.country not in avoided]
+        return [n for n in default_places(network) if n.country not in options.avoid]
     nodes = [find_place(network, q) for q in chosen]
-    for node in nodes:
-        if node.country in avoided:
-            raise ConfigError(f"{node.name} is in {node.country}, which the routes must avoid")
+    check_stops(nodes, options, frozenset(), route=False)
     return list(dict.fromkeys(nodes))
 
 
 def _solve(
     graph: ExpandedGraph,
-    objective: str,
+    objective: Objective,
     pair: int,
     *,
     orig: list[Node],
     dest: list[Node],
     pairs: list[tuple[int, int]],
     post_border: Mapping[str, str],
+    depart: datetime | None = None,
 ) -> list[dict[str, object]]:
     index = {nid: k for k, nid in enumerate(graph.node_ids)}
     used_o = sorted({i for i, _ in pairs})
     row_of = {i: r for r, i in enumerate(used_o)}
     matrix_, edges_ = graph.csr(objective, pair)
     sources = [int(graph.start[index[orig[i].id]]) for i in used_o]
-    _, pred = dijkstra(matrix_, indices=sources, return_predecessors=True)
-    n = graph.n_vertices
-    keys = np.repeat(np.arange(n, dtype=np.int64), np.diff(matrix_.indptr)) * n
-    keys = keys + matrix_.indices
-    cols = np.broadcast_to(np.arange(n, dtype=np.int64), pred.shape)
-    has = pred >= 0
-    edge = np.full(pred.shape, -1, dtype=np.int64)
-    edge[has] = edges_[np.searchsorted(keys, pred[has].astype(np.int64) * n + cols[has])]
-    metric_values = {
-        "time_h": graph.time_h,
-        "cost_usd": graph.cost_usd,
-        "co2_kg": graph.co2_kg,
-        "distance_km": graph.distance_km,
-        "generalized_cost": graph.weights("generalized"),
-    }
+    elapsed = None
+    if depart is not None:  # the time-dependent search tree from each origin
+        pred, edge, elapsed = dated_trees(graph, sources, depart, objective=objective.value,
+                                          pair=pair)  # fmt: skip
+        has = pred >= 0
+    else:
+        _, pred = dijkstra(matrix_, indices=sources, return_predecessors=True)
+        n = graph.n_vertices
+        keys = np.repeat(np.arange(n, dtype=np.int64), np.diff(matrix_.indptr)) * n
+        keys = keys + matrix_.indices
+        cols = np.broadcast_to(np.arange(n, dtype=np.int64), pred.shape)
+        has = pred >= 0
+        edge = np.full(pred.shape, -1, dtype=np.int64)
+        edge[has] = edges_[np.searchsorted(keys, pred[has].astype(np.int64) * n + cols[has])]
+    metric_values = {o.metric: o.weights(graph) for o in Objective}
     sums = {m: _tree_sums(pred, edge, w) for m, w in metric_values.items()}
+    if elapsed is not None:  # dated: the search's own clock, with the waits met on the way
+        sums["time_h"] = np.nan_to_num(elapsed)
+        sums["generalized_cost"] = sums["cost_usd"] + graph.value_of_time * sums["time_h"]
     key_edge = np.array(
         [bool(edge_key_places(graph, e)) for e in range(len(graph.src))], dtype=bool
     )
@@ -203,7 +209,9 @@ def _solve(
     labels: dict[tuple[int, int], tuple[KeyPlace, ...]] = {}
     described: dict[tuple[KeyPlace, ...], tuple[str, str]] = {}
     out: list[dict[str, object]] = []
-    for i, j in pairs:
+    for done, (i, j) in enumerate(pairs):
+        if not done & 255:
+            check_deadline()
         r = row_of[i]
         t = int(graph.end[index[dest[j].id]])
         reached = has[r, t]
