@@ -20,7 +20,6 @@ from scipy.sparse.csgraph import dijkstra
 import steppe.routing as rt
 from steppe.network.io import load_network
 from steppe.network.model import Link, Mode, Network, Node
-from steppe.routing._alternatives import penalty_alternatives
 from steppe.routing._assemble import assemble_route
 from steppe.routing._build import build_graph, expanded_graph
 from steppe.routing._query import prepare, stage_search
@@ -28,6 +27,8 @@ from steppe.routing.costs import Cargo, CostModel
 from steppe.routing.matrix import default_places
 
 OUT = Path(__file__).parent / "results" / "routing.md"
+sys.path.insert(0, str(Path(__file__).parents[1]))
+from tests.routing._penalty import penalty_alternatives  # noqa: E402 (a test reference)
 
 
 def best_of(fn: Callable[[], object], repeat: int = 5) -> float:

@@ -17,13 +17,13 @@ from steppe.routing._alternatives import (
     MAX_SHARED,
     MAX_STRETCH,
     meaningfully_different,
-    penalty_alternatives,
     shared_fraction,
 )
 from steppe.routing._assemble import assemble_route
 from steppe.routing._query import prepare, stage_search
 from steppe.routing.result import Route
 
+from ._penalty import penalty_alternatives
 from .conftest import COUNTRIES, random_networks
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -186,15 +186,6 @@ class Link:
     source: str = ""
     length_source: str = ""
 
-    @property
-    def travel_time_h(self) -> float:
-        """Return the moving time of the leg in hours."""
-        if self.duration_h is not None:
-            return self.duration_h
-        if self.speed_kmh:
-            return self.length_km / self.speed_kmh
-        raise ValueError(f"link {self.id} has neither duration_h nor speed_kmh")
-
 
 @dataclass(frozen=True, slots=True)
 class Dwell:
@@ -301,6 +292,17 @@ class Network:
     def borders_by_pair(self) -> Mapping[frozenset[str], Border]:
         """Return a read-only mapping of the unordered node pair to its border crossing."""
         return MappingProxyType({frozenset((b.a, b.b)): b for b in self.borders})
+
+    @cached_property
+    def place_index(self) -> Mapping[str, tuple[Node, ...]]:
+        """Return the nodes under each folded name, alias and id (for place lookup).
+
+        A per-network cached property, so web worker threads share no mutable state:
+        two threads computing it at once build equal indexes.
+        """
+        from steppe.network.lookup import build_place_index
+
+        return build_place_index(self)
 
     @cached_property
     def countries(self) -> tuple[str, ...]:
