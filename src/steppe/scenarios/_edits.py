@@ -12,7 +12,7 @@ from steppe.routing.costs import CostModel
 from steppe.scenarios import spec as s
 from steppe.scenarios.io import Scenario
 
-__all__ = ["Change", "EditContext", "apply_edit"]
+__all__ = ["HANDLERS", "Change", "EditContext", "apply_edit"]
 
 _P90_DEFAULT = 1.5  # as in the network format: a missing p90 is 1.5 x the median
 
@@ -354,18 +354,21 @@ def _cost_model(ctx: EditContext, n: int, e: s.ChangeCostModel) -> None:
             ctx.cost_model = model
 
 
+#: The function that applies each edit class; a test checks it covers ``spec.EDIT_CLASSES``.
+HANDLERS: dict[type[Any], Any] = {
+    s.AddNode: _add_node,
+    s.AddLink: _add_link,
+    s.ChangeLink: _change_link,
+    s.ChangeFerry: _change_link,
+    s.AddBorder: _add_border,
+    s.ChangeBorder: _change_border,
+    s.AddTransfer: _add_transfer,
+    s.ChangeTransfer: _change_transfer,
+    s.CloseTransit: _close_transit,
+    s.ChangeCostModel: _cost_model,
+}
+
+
 def apply_edit(ctx: EditContext, number: int, edit: Any) -> None:
     """Apply one edit to the working copy, recording changes and problems."""
-    handlers: dict[type[Any], Any] = {
-        s.AddNode: _add_node,
-        s.AddLink: _add_link,
-        s.ChangeLink: _change_link,
-        s.ChangeFerry: _change_link,
-        s.AddBorder: _add_border,
-        s.ChangeBorder: _change_border,
-        s.AddTransfer: _add_transfer,
-        s.ChangeTransfer: _change_transfer,
-        s.CloseTransit: _close_transit,
-        s.ChangeCostModel: _cost_model,
-    }
-    handlers[type(edit)](ctx, number, edit)
+    HANDLERS[type(edit)](ctx, number, edit)
