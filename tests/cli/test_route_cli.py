@@ -200,3 +200,13 @@ def test_matrix_errors(
 def test_matrix_bad_suffix(folder: Path, tmp_path: Path, run_cli: RunCli) -> None:
     code, _, err = run_cli(["matrix", "--network", str(folder), "-o", str(tmp_path / "m.xlsx")])
     assert code == 1 and ".csv or .parquet" in err
+
+
+def test_errors_name_the_flag(folder: Path, run_cli: RunCli) -> None:
+    base = ["route", "Xian", "Tbilisi", "--network", str(folder)]
+    code, _, err = run_cli([*base, "--modes", "plane"])
+    assert code == 1 and err.startswith("error: --modes: unknown mode 'plane'")
+    code, _, err = run_cli([*base, "--optimize", "fastest"])
+    assert code == 1 and err.startswith("error: --optimize: unknown objective 'fastest'")
+    code, _, err = run_cli([*base, "--via", "Moscow", "--avoid", "RUS"])
+    assert code == 1 and err.startswith("error: --avoid: the via place Moscow is in RUS")

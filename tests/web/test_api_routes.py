@@ -147,3 +147,14 @@ def test_route_index_out_of_range(small_client):
     )
     assert res.status_code == 422
     assert "route_index" in res.json()["error"]["message"]
+
+
+def test_errors_name_the_request_field_not_a_flag(client):
+    res = client.post("/api/route", json={"origin": "Almaty", "destination": "Baku",
+                                          "via": ["Moscow"], "avoid": ["RUS"]})  # fmt: skip
+    assert res.status_code == 422
+    err = res.json()["error"]
+    assert err["field"] == "avoid" and err["message"].startswith("avoid: the via place Moscow")
+    res = client.post("/api/route", json={"origin": "Ulaanbaatar", "destination": "Baku",
+                                          "modes": ["ferry"]})  # fmt: skip
+    assert "--" not in res.json()["error"]["message"]

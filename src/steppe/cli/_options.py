@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from steppe.routing import CostModel, RouteOptions
 
 __all__ = [
+    "FLAGS",
     "AvoidOption",
     "CargoOption",
     "ClosedTransitOption",
@@ -25,6 +26,7 @@ __all__ = [
     "ScenarioOption",
     "ValueOption",
     "ViaOption",
+    "error_message",
     "route_options",
     "split",
     "with_scenarios",
@@ -55,6 +57,27 @@ ScenarioOption = Annotated[
     list[str] | None,
     typer.Option("--scenario", help="Scenario name or file to apply (repeat to stack)."),
 ]
+
+
+#: The flag of each library parameter, for error messages (``modes: ...`` -> ``--modes: ...``).
+FLAGS: dict[str, str] = {
+    "alternatives": "--alternatives",
+    "avoid": "--avoid",
+    "cargo": "--cargo",
+    "closed_transit": "--closed-transit",
+    "draws": "--draws",
+    "modes": "--modes",
+    "objective": "--optimize",
+    "via": "--via",
+    "within_days": "--within",
+}
+
+
+def error_message(exc: Exception) -> str:
+    """Return an error's message with the library's parameter names as CLI flags."""
+    from steppe.errors import ConfigError
+
+    return exc.renamed(FLAGS) if isinstance(exc, ConfigError) else str(exc)
 
 
 def split(values: list[str] | None) -> list[str]:

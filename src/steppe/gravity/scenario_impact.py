@@ -139,7 +139,7 @@ def scenario_impact(
     from steppe.scenarios import load_scenarios
 
     if not scenarios:
-        raise ConfigError("scenarios: name at least one scenario")
+        raise ConfigError("scenarios: name at least one scenario", parameter="scenarios")
     opts = RouteOptions.build(options, **keywords)
     base_net = network if network is not None else load_network()
     applied = load_scenarios(list(scenarios), base_net)

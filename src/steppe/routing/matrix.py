@@ -117,7 +117,7 @@ def matrix(
     """
     opts = RouteOptions.build(options if options is not None else _DEFAULT, **keywords)
     if opts.via:
-        raise ConfigError("via: a matrix has no via places")
+        raise ConfigError("via: a matrix has no via places", parameter="via")
     orig = _places(network, origins, opts)
     dest = _places(network, destinations, opts)
     bilateral = {

@@ -78,7 +78,8 @@ class Objective(StrEnum):
         except ValueError:
             known = ", ".join(o.value for o in cls)
             raise ConfigError(
-                f"{parameter}: unknown objective {value!r}; use one of {known}"
+                f"{parameter}: unknown objective {value!r}; use one of {known}",
+                parameter=parameter,
             ) from None
 
 
@@ -108,10 +109,14 @@ def _modes(value: Iterable[str | Mode] | str | None) -> frozenset[Mode]:
             out.add(Mode(name))
         except ValueError:
             known = ", ".join(x.value for x in Mode)
-            raise ConfigError(f"modes: unknown mode {name!r}; use one of {known}") from None
+            raise ConfigError(
+                f"modes: unknown mode {name!r}; use one of {known}", parameter="modes"
+            ) from None
     if not out:
         known = ", ".join(x.value for x in Mode)
-        raise ConfigError(f"modes: no transport mode allowed; give at least one of {known}")
+        raise ConfigError(
+            f"modes: no transport mode allowed; give at least one of {known}", parameter="modes"
+        )
     return frozenset(out)
 
 
@@ -124,7 +129,9 @@ def _countries(value: Iterable[str] | str | None, parameter: str) -> frozenset[s
     out: set[str] = set()
     for a in items:
         if not isinstance(a, str):
-            raise ConfigError(f"{parameter}: {a!r} is not a country name or code")
+            raise ConfigError(
+                f"{parameter}: {a!r} is not a country name or code", parameter=parameter
+            )
         if a.strip():
             out.add(resolve_country(a.strip()))
     return frozenset(out)
@@ -138,7 +145,7 @@ def _via(value: Iterable[str | Node] | str | None) -> tuple[str, ...]:
     for v in items:
         name = v.id if isinstance(v, Node) else v
         if not isinstance(name, str) or not name.strip():
-            raise ConfigError(f"via: {v!r} is not a place")
+            raise ConfigError(f"via: {v!r} is not a place", parameter="via")
         out.append(name.strip())
     return tuple(out)
 
@@ -218,9 +225,11 @@ class RouteOptions:
             "cost_model": CostModel() if cost_model is None else cost_model,
         }
         if not isinstance(norm["cargo"], Cargo):
-            raise ConfigError(f"cargo: expected a Cargo, got {self.cargo!r}")
+            raise ConfigError(f"cargo: expected a Cargo, got {self.cargo!r}", parameter="cargo")
         if not isinstance(norm["cost_model"], CostModel):
-            raise ConfigError(f"cost_model: expected a CostModel, got {self.cost_model!r}")
+            raise ConfigError(
+                f"cost_model: expected a CostModel, got {self.cost_model!r}", parameter="cost_model"
+            )
         for name, value in norm.items():
             object.__setattr__(self, name, value)
 

@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from steppe.routing import Cargo, CostModel, Objective, RouteOptions
 
 __all__ = [
+    "REQUEST_FIELDS",
     "Country",
     "ErrorBody",
     "ErrorDetail",
@@ -31,6 +32,9 @@ __all__ = [
 ]
 
 ModeName = Literal["road", "rail", "ferry", "sea"]
+
+#: The request field of each library parameter whose name differs, for error messages.
+REQUEST_FIELDS: dict[str, str] = {"objective": "optimize"}
 
 
 class _Request(BaseModel):
@@ -198,6 +202,9 @@ class ErrorDetail(_Response):
 
     type: str = Field(examples=["UnknownPlaceError"])
     message: str = Field(examples=["unknown place 'Ulanbatar'; did you mean Ulaanbaatar (MNG)?"])
+    field: str | None = Field(
+        default=None, description="The request field at fault, when the error is about one."
+    )
 
 
 class ErrorBody(BaseModel):
