@@ -66,10 +66,15 @@ FLAGS: dict[str, str] = {
     "cargo": "--cargo",
     "closed_transit": "--closed-transit",
     "draws": "--draws",
+    "gdp": "--gdp",
     "modes": "--modes",
     "objective": "--optimize",
+    "path": "--output",
+    "store": "--trade-store",
+    "trade_data": "--trade-data",
     "via": "--via",
     "within_days": "--within",
+    "year": "--year",
 }
 
 

@@ -12,6 +12,7 @@ code) and passed unchanged to the graph search.  The short keyword form
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -73,6 +74,8 @@ class Objective(StrEnum):
     @classmethod
     def parse(cls, value: str | Objective, *, parameter: str = "objective") -> Objective:
         """Return the objective named by a string, naming the parameter when unknown."""
+        if isinstance(value, Objective):
+            return value
         try:
             return cls(str(value).strip().lower())
         except ValueError:
@@ -99,6 +102,8 @@ GRAPH_FIELDS: tuple[str, ...] = ("modes", "avoid", "closed_transit", "cargo", "c
 def _modes(value: Iterable[str | Mode] | str | None) -> frozenset[Mode]:
     if value is None:
         return ALL_MODES
+    if isinstance(value, frozenset) and value and all(isinstance(m, Mode) for m in value):
+        return value
     items = value.split(",") if isinstance(value, str) else list(value)
     out: set[Mode] = set()
     for m in items:
@@ -121,10 +126,10 @@ def _modes(value: Iterable[str | Mode] | str | None) -> frozenset[Mode]:
 
 
 def _countries(value: Iterable[str] | str | None, parameter: str) -> frozenset[str]:
-    from steppe.countries import resolve_country
-
-    if value is None:
+    if not value:
         return frozenset()
+    from steppe.countries import resolve_country  # lazily: it loads pycountry
+
     items = value.split(",") if isinstance(value, str) else list(value)
     out: set[str] = set()
     for a in items:
@@ -148,6 +153,16 @@ def _via(value: Iterable[str | Node] | str | None) -> tuple[str, ...]:
             raise ConfigError(f"via: {v!r} is not a place", parameter="via")
         out.append(name.strip())
     return tuple(out)
+
+
+@functools.cache
+def _default_cost_model() -> CostModel:
+    return CostModel()  # immutable, so one default serves every query (it is slow to check)
+
+
+@functools.cache
+def _default_cargo() -> Cargo:
+    return Cargo()
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,8 +223,8 @@ class RouteOptions:
     closed_transit: frozenset[str] = frozenset()
     via: tuple[str, ...] = ()
     objective: Objective = Objective.GENERALIZED
-    cargo: Cargo = field(default_factory=Cargo)
-    cost_model: CostModel = field(default_factory=CostModel)
+    cargo: Cargo = field(default_factory=_default_cargo)
+    cost_model: CostModel = field(default_factory=_default_cost_model)
     # Fields to come (see Notes): price_date, depart, service, calibration.
 
     def __post_init__(self) -> None:
@@ -221,8 +236,8 @@ class RouteOptions:
             "closed_transit": _countries(self.closed_transit, "closed_transit"),
             "via": _via(self.via),
             "objective": Objective.parse(self.objective),
-            "cargo": Cargo() if cargo is None else cargo,
-            "cost_model": CostModel() if cost_model is None else cost_model,
+            "cargo": _default_cargo() if cargo is None else cargo,
+            "cost_model": _default_cost_model() if cost_model is None else cost_model,
         }
         if not isinstance(norm["cargo"], Cargo):
             raise ConfigError(f"cargo: expected a Cargo, got {self.cargo!r}", parameter="cargo")
@@ -263,7 +278,7 @@ class RouteOptions:
                 f"known: optimize, {', '.join(sorted(known))}"
             )
         changes = {k: v for k, v in kwargs.items() if v is not None}
-        base = options if options is not None else cls()
+        base = options if options is not None else _defaults()
         if not isinstance(base, RouteOptions):
             raise ConfigError(f"options: expected RouteOptions, got {type(base).__name__}")
         return dataclasses.replace(base, **changes) if changes else base
@@ -272,11 +287,9 @@ class RouteOptions:
         """Return a copy with some fields changed (checked as on construction)."""
         return dataclasses.replace(self, **changes)
 
-    def graph_key(self) -> RouteOptions:
-        """Return these options reduced to the fields that shape the expanded graph."""
-        keep = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)
-                if f.name in GRAPH_FIELDS}  # fmt: skip
-        return RouteOptions(**keep)
+    def graph_key(self) -> tuple[object, ...]:
+        """Return the values of the fields that shape the expanded graph (a cache key)."""
+        return tuple(getattr(self, name) for name in GRAPH_FIELDS)
 
     def to_dict(self) -> dict[str, Any]:
         """Return the options as JSON-ready data (the cost model as its changed parameters)."""
@@ -296,3 +309,8 @@ class RouteOptions:
             "cargo": dataclasses.asdict(self.cargo),
             "cost_model": changed,
         }
+
+
+@functools.cache
+def _defaults() -> RouteOptions:
+    return RouteOptions()
