@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from steppe.network.model import Mode, NodeKind
+from steppe.network.model import NodeKind
 from steppe.routing.graph import EdgeKind, ExpandedGraph
 
 __all__ = [
@@ -36,7 +36,6 @@ __all__ = [
 
 MAX_LABEL_PLACES = 6
 
-_SCHEDULED = (Mode.FERRY, Mode.SEA)
 _PLACE_KINDS = (NodeKind.CITY, NodeKind.SEA_PORT, NodeKind.DRY_PORT, NodeKind.RAIL_TERMINAL)
 
 
@@ -68,7 +67,7 @@ def edge_key_places(graph: ExpandedGraph, edge: int) -> tuple[KeyPlace, ...]:
     u = graph.node_ids[graph.vertex_node[graph.src[edge]]]
     v = graph.node_ids[graph.vertex_node[graph.dst[edge]]]
     link = graph.network.links[int(graph.link[edge])]
-    if link.mode in _SCHEDULED:
+    if link.mode.scheduled:
         return (KeyPlace(u, 0.0, True), KeyPlace(v, 0.0, True))
     if graph.border[edge] >= 0 and graph.dwell_h[edge] > 0:
         return (KeyPlace(v, float(graph.dwell_h[edge]), False, True),)

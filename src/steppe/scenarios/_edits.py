@@ -162,7 +162,7 @@ def _change_link(ctx: EditContext, n: int, e: s.ChangeLink | s.ChangeFerry) -> N
     link = _find_link(ctx, n, e)
     if link is None:
         return
-    if isinstance(e, s.ChangeFerry) and link.mode not in (Mode.FERRY, Mode.SEA):
+    if isinstance(e, s.ChangeFerry) and not link.mode.scheduled:
         ctx.problem(n, "id", f"link {link.id!r} is a {link.mode.value} link, not a ferry")
         return
     new: dict[str, Any] = {}
@@ -199,7 +199,8 @@ def _find_border(ctx: EditContext, n: int, e: s.ChangeBorder) -> Border | None:
 
 def _dwell_updates(border: Border, values: dict[str, float]) -> tuple[tuple[Dwell, ...], str]:
     dwell = {(d.mode.value, d.forward): d for d in border.dwell}
-    for mode in ("road", "rail"):
+    border_modes = [m.value for m in Mode if m.crosses_borders]
+    for mode in border_modes:
         for way, forward in (("ab", True), ("ba", False)):
             median = values.get(f"{mode}_{way}_median_h")
             p90 = values.get(f"{mode}_{way}_p90_h")
@@ -218,7 +219,7 @@ def _dwell_updates(border: Border, values: dict[str, float]) -> tuple[tuple[Dwel
             ratio = old.p90_h / old.median_h if old.median_h > 0 else _P90_DEFAULT
             p9: float = p90 if p90 is not None else med * ratio  # keep the spread of the old dwell
             dwell[(mode, forward)] = dataclasses.replace(old, median_h=med, p90_h=p9)
-    for mode in ("road", "rail"):
+    for mode in border_modes:
         new_fee = values.get(f"{mode}_fee_usd")
         if new_fee is None:
             continue

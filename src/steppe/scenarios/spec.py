@@ -44,12 +44,7 @@ Positive = Annotated[float, Field(gt=0, allow_inf_nan=False)]
 NonNeg = Annotated[float, Field(ge=0, allow_inf_nan=False)]
 Scale = Annotated[float, Field(gt=0, allow_inf_nan=False)]
 
-DWELL_FIELDS: tuple[str, ...] = tuple(
-    f"{mode}_{way}_{stat}_h"
-    for mode in ("road", "rail")
-    for way in ("ab", "ba")
-    for stat in ("median", "p90")
-)
+DWELL_FIELDS: tuple[str, ...] = tuple(c for mode in Mode for c in mode.dwell_columns)
 
 
 def _check_iso3(value: str) -> str:
