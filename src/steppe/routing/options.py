@@ -216,6 +216,8 @@ class RouteOptions:
     (['RUS'], 'time_h')
     >>> opts == RouteOptions.build(avoid="RUS", optimize="time")
     True
+    >>> RouteOptions(cost_model=CostModel(rail_usd_per_km=0.9)).to_dict()["cost_model"]
+    {'rail_usd_per_km': 0.9}
     """
 
     modes: frozenset[Mode] = ALL_MODES
