@@ -97,6 +97,7 @@ def _both_methods(
     return list(via), penalty
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(random_networks(), st.data(), st.integers(2, 4))
 def test_alternatives_are_valid_distinct_and_no_worse_than_penalty(
