@@ -210,3 +210,23 @@ def test_errors_name_the_flag(folder: Path, run_cli: RunCli) -> None:
     assert code == 1 and err.startswith("error: --optimize: unknown objective 'fastest'")
     code, _, err = run_cli([*base, "--via", "Moscow", "--avoid", "RUS"])
     assert code == 1 and err.startswith("error: --avoid: the via place Moscow is in RUS")
+
+
+def test_depart_dates_the_answer(run_cli: RunCli) -> None:
+    code, out, err = run_cli(
+        ["route", "Oskemen", "Olgii", "--optimize", "time", "--depart", "2025-07-09"]
+    )
+    assert code == 0, err
+    flat = " ".join(out.split())  # rich wraps long lines
+    assert "leaving 2025-07-09 00:00" in flat and "closed for Naadam" in flat
+    code, out, err = run_cli(["route", "Almaty", "Baku", "--depart", "2025-13-01"])
+    assert code == 1 and "depart: cannot read departure date '2025-13-01'" in out + err
+
+
+def test_dated_matrix_has_a_depart_column(folder: Path, tmp_path: Path, run_cli: RunCli) -> None:
+    out_file = tmp_path / "m.csv"
+    code, out, err = run_cli(["matrix", "-o", str(out_file), "--from", "Xian", "--to", "Tbilisi",
+                              "--network", str(folder), "--depart", "2025-03-01"])  # fmt: skip
+    assert code == 0, err
+    assert "leaving 2025-03-01 00:00" in " ".join(out.split())  # rich wraps long lines
+    assert set(pd.read_csv(out_file)["depart"]) == {"2025-03-01T00:00"}

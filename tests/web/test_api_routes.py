@@ -158,3 +158,17 @@ def test_errors_name_the_request_field_not_a_flag(client):
     res = client.post("/api/route", json={"origin": "Ulaanbaatar", "destination": "Baku",
                                           "modes": ["ferry"]})  # fmt: skip
     assert "--" not in res.json()["error"]["message"]
+
+
+def test_route_takes_a_departure_date(client):
+    body = {"origin": "Oskemen", "destination": "Olgii", "optimize": "time", "depart": "2025-07-09"}
+    got = client.post("/api/route", json=body).json()
+    assert got["depart"] == "2025-07-09T00:00"
+    assert any("closed for Naadam" in n for n in got["notes"])
+    assert got["routes"][0]["depart"] == "2025-07-09T00:00"
+
+
+def test_an_unreadable_departure_date_is_422(client):
+    body = {"origin": "Almaty", "destination": "Baku", "depart": "2025-02-30"}
+    res = client.post("/api/route", json=body)
+    assert res.status_code == 422 and "depart" in res.json()["error"]["message"]

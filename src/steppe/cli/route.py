@@ -11,8 +11,10 @@ from rich.table import Table
 from steppe.cli._common import NetworkOption, console, print_json
 from steppe.cli._options import (
     AvoidOption,
+    CalibrationOption,
     CargoOption,
     ClosedTransitOption,
+    DepartOption,
     ModesOption,
     OptimizeOption,
     ScenarioOption,
@@ -53,8 +55,10 @@ def route_cmd(  # noqa: PLR0917 (typer options)
     ] = None,
     cargo: CargoOption = "feu",
     value: ValueOption = None,
+    depart: DepartOption = None,
     scenario: ScenarioOption = None,
     network: NetworkOption = None,
+    calibration: CalibrationOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     as_geojson: Annotated[bool, typer.Option("--geojson", help="Print GeoJSON.")] = False,
 ) -> None:
@@ -66,10 +70,10 @@ def route_cmd(  # noqa: PLR0917 (typer options)
                           "--alternatives")  # fmt: skip
     if show_pareto and optimize is not None:
         raise ConfigError("--pareto does not optimize one objective; drop --optimize")
-    net, model = with_scenarios(load_network(network), scenario)
+    net, model = with_scenarios(load_network(network), scenario, calibration)
     options = route_options(
         via=via, modes=modes, avoid=avoid, closed_transit=closed_transit, optimize=optimize,
-        cargo=cargo, value=value, cost_model=model,
+        cargo=cargo, value=value, cost_model=model, depart=depart,
     )  # fmt: skip
     if show_pareto:
         result = pareto(net, origin, destination, options)
@@ -91,7 +95,10 @@ def route_cmd(  # noqa: PLR0917 (typer options)
 
 def _print_result(result: RouteResult, rel: list[ReliabilityResult]) -> None:
     what = "Pareto set" if result.kind == "pareto" else f"best by {result.objective}"
-    console.print(f"[bold]{result.origin} → {result.destination}[/bold] ({what})")
+    when = f", leaving {result.depart.replace('T', ' ')}" if result.depart else ""
+    console.print(f"[bold]{result.origin} → {result.destination}[/bold] ({what}{when})")
+    for note in result.notes:
+        console.print(f"  {note}", highlight=False)
     if result.kind == "pareto":
         _print_summary(result, rel)
         return
@@ -134,6 +141,13 @@ def _print_route(i: int, r: Route, rel: ReliabilityResult | None) -> None:
         f"{r.distance_km:,.0f} km; countries {' → '.join(r.countries)}"
     )
     console.print(f"  border crossings: {', '.join(r.border_crossings) or 'none'}")
+    if r.depart:
+        console.print(
+            f"  leaves {r.depart.replace('T', ' ')}, arrives {r.arrive.replace('T', ' ')}"
+        )
+        for leg in r.legs:
+            if leg.note:
+                console.print(f"  {leg.start.replace('T', ' ')} {leg.note}", highlight=False)
     if rel is not None:
         chance = (
             f"; P(within {rel.within_days:g} days) = {rel.prob_within:.0%}"
@@ -165,21 +179,24 @@ def matrix_cmd(  # noqa: PLR0917 (typer options)
     ] = False,
     cargo: CargoOption = "feu",
     value: ValueOption = None,
+    depart: DepartOption = None,
     scenario: ScenarioOption = None,
     network: NetworkOption = None,
+    calibration: CalibrationOption = None,
 ) -> None:
     """Write time, cost, CO2 and distance between places to a CSV or Parquet file."""
     if metric not in ("time", "cost", "co2", "distance"):
         raise ConfigError(f"--metric: unknown metric {metric!r}; use time, cost, co2 or distance")
     MatrixResult.file_format(output)  # fail before the work, not after it
-    net, model = with_scenarios(load_network(network), scenario)
+    net, model = with_scenarios(load_network(network), scenario, calibration)
     options = route_options(
         modes=modes, avoid=avoid, closed_transit=closed_transit, optimize=metric, cargo=cargo,
-        value=value, cost_model=model,
+        value=value, cost_model=model, depart=depart,
     )  # fmt: skip
     result = matrix(net, split(origins) or None, split(destinations) or None, options)
     result.write(output, wide=options.objective.metric if wide else None)
-    console.print(f"wrote {len(result.table)} origin–destination pairs to {output}")
+    when = f", leaving {result.depart.replace('T', ' ')}" if result.depart else ""
+    console.print(f"wrote {len(result.table)} origin–destination pairs to {output}{when}")
 
 
 def register(app: typer.Typer) -> None:

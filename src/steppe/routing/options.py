@@ -15,6 +15,7 @@ import dataclasses
 import functools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
@@ -165,6 +166,17 @@ def _default_cargo() -> Cargo:
     return Cargo()
 
 
+def _depart(value: Any) -> datetime | None:
+    from steppe.routing._clock import parse_depart
+
+    if value is not None and not isinstance(value, str | date):
+        raise ConfigError(f"depart: expected a date, got {value!r}", parameter="depart")
+    try:
+        return parse_depart(value)
+    except ConfigError as exc:
+        raise ConfigError(f"depart: {exc}", parameter="depart") from None
+
+
 @dataclass(frozen=True, slots=True)
 class RouteOptions:
     """The options of a routing query, checked once and passed unchanged to the search.
@@ -195,6 +207,11 @@ class RouteOptions:
         The shipment; default one FEU of 20 t.
     cost_model
         Prices, speeds and factors; default :class:`~steppe.routing.CostModel`.
+    depart
+        Departure date (``"2025-07-10"``, ``"2025-07-10T08:00"``, a date or date-time);
+        ``None`` (default) uses the yearly averages of closures, queues and sailings.
+        With a date the search is time-dependent (earliest arrival, FIFO) and every wait
+        is met at the moment the shipment gets there (``docs/time-model.md``).
 
     Notes
     -----
@@ -205,9 +222,8 @@ class RouteOptions:
     (``routing/_build.py``) or searched.  The keyword form, the CLI flags
     (``cli/_options.py``) and the web request models (``web/schemas.py``) pick fields
     up by name.  Fields to come, each ``None`` by default (today's behaviour):
-    ``price_date`` (tariffs in force on a date), ``depart`` (a departure time for
-    timetabled services), ``service`` (a service type, e.g. block train or LCL) and
-    ``calibration`` (an overlay of observed transit times).
+    ``price_date`` (tariffs in force on a date), ``service`` (a service type, e.g.
+    block train or LCL) and ``calibration`` (an overlay of observed transit times).
 
     Examples
     --------
@@ -227,7 +243,8 @@ class RouteOptions:
     objective: Objective = Objective.GENERALIZED
     cargo: Cargo = field(default_factory=_default_cargo)
     cost_model: CostModel = field(default_factory=_default_cost_model)
-    # Fields to come (see Notes): price_date, depart, service, calibration.
+    depart: datetime | None = None
+    # Fields to come (see Notes): price_date, service, calibration.
 
     def __post_init__(self) -> None:
         cargo: Any = self.cargo
@@ -240,6 +257,7 @@ class RouteOptions:
             "objective": Objective.parse(self.objective),
             "cargo": _default_cargo() if cargo is None else cargo,
             "cost_model": _default_cost_model() if cost_model is None else cost_model,
+            "depart": _depart(self.depart),
         }
         if not isinstance(norm["cargo"], Cargo):
             raise ConfigError(f"cargo: expected a Cargo, got {self.cargo!r}", parameter="cargo")
@@ -310,6 +328,7 @@ class RouteOptions:
             "objective": self.objective.value,
             "cargo": dataclasses.asdict(self.cargo),
             "cost_model": changed,
+            "depart": None if self.depart is None else f"{self.depart:%Y-%m-%dT%H:%M}",
         }
 
 

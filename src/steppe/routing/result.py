@@ -22,7 +22,8 @@ class Leg:
     """One step of a route.
 
     ``kind`` is ``link`` (moving along a network link), ``wait`` (for a scheduled
-    departure; half the headway), ``border`` (dwell and fees at a crossing) or
+    departure, half the headway, or a ship that sails when full; or a port or terminal
+    dwell, ``ref`` ``node:mode``), ``border`` (dwell, queue and fees at a crossing) or
     ``transfer`` (a change of mode or gauge).  ``ref`` is the link, border or transfer
     behind the leg (``node:from_mode>to_mode`` for transfers).
     """
@@ -39,9 +40,14 @@ class Leg:
     co2_kg: float
     ref: str = ""
     geometry: tuple[tuple[float, float], ...] = ()
+    start: str = ""
+    """With a departure date: when the leg begins (``YYYY-MM-DDTHH:MM``)."""
+    note: str = ""
+    """With a departure date: why the shipment waited here (closure, queue, sailing)."""
 
     def to_dict(self) -> dict[str, Any]:
         """Return the leg as the JSON object of the docs."""
+        dated = {"start": self.start, "note": self.note} if self.start else {}
         return {
             "from": self.from_name,
             "to": self.to_name,
@@ -54,7 +60,7 @@ class Leg:
             "cost_usd": round(self.cost_usd, 2),
             "co2_kg": round(self.co2_kg, 3),
             "ref": self.ref,
-        }
+        } | dated
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +79,10 @@ class Route:
     generalized_cost: float
     corridor: str
     link_ids: tuple[str, ...]
+    depart: str = ""
+    """With a departure date: when the shipment leaves (``YYYY-MM-DDTHH:MM``)."""
+    arrive: str = ""
+    """With a departure date: when it arrives."""
 
     @property
     def time_days(self) -> float:
@@ -99,7 +109,7 @@ class Route:
             "generalized_cost": round(self.generalized_cost, 2),
             "corridor": self.corridor,
             "link_ids": list(self.link_ids),
-        }
+        } | ({"depart": self.depart, "arrive": self.arrive} if self.depart else {})
 
     def to_features(self, index: int = 0) -> list[dict[str, Any]]:
         """Return GeoJSON features: one LineString per moving leg, Points for stops."""
@@ -130,6 +140,10 @@ class RouteResult:
     objective: str
     kind: Literal["shortest", "pareto"]
     routes: tuple[Route, ...]
+    depart: str = ""
+    """The departure date the routes were found or timed for; empty: yearly averages."""
+    notes: tuple[str, ...] = ()
+    """With a date: why the best route differs from the undated one (e.g. a closure)."""
 
     @property
     def best(self) -> Route:
@@ -160,7 +174,7 @@ class RouteResult:
             "objective": self.objective,
             "kind": self.kind,
             "routes": [r.to_dict() for r in self.routes],
-        }
+        } | ({"depart": self.depart, "notes": list(self.notes)} if self.depart else {})
 
     def to_geojson(self) -> dict[str, Any]:
         """Return the routes as a GeoJSON FeatureCollection for a map."""
