@@ -185,12 +185,16 @@ def matrix(
         if b.regime is BorderRegime.BILATERAL
     }
     groups: dict[tuple[frozenset[str], frozenset[str] | None], list[tuple[int, int]]] = {}
+    group_of: dict[tuple[str, str], tuple[frozenset[str], frozenset[str] | None]] = {}
     for i, o in enumerate(orig):
         for j, d in enumerate(dest):
             if o.id == d.id:
                 continue
-            ends = frozenset((o.country, d.country))
-            key = (transit_closed(network, opts, ends), ends if ends in bilateral else None)
+            key = group_of.get((o.country, d.country))
+            if key is None:  # one rule per pair of countries, worked out once
+                ends = frozenset((o.country, d.country))
+                key = (transit_closed(network, opts, ends), ends if ends in bilateral else None)
+                group_of[(o.country, d.country)] = key
             groups.setdefault(key, []).append((i, j))
     rows: list[dict[str, object]] = []
     post_border = {nid: b.id for b in network.borders for nid in (b.a, b.b)}
