@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from steppe.network.model import NodeKind
+from steppe.network.model import Mode, NodeKind
 from steppe.routing.graph import EdgeKind, ExpandedGraph
 
 __all__ = [
@@ -35,6 +35,8 @@ __all__ = [
 ]
 
 MAX_LABEL_PLACES = 6
+# the modes whose legs are sailings (a set: this test runs for every edge of a matrix)
+_SCHEDULED = frozenset(m for m in Mode if m.scheduled)
 
 _PLACE_KINDS = (NodeKind.CITY, NodeKind.SEA_PORT, NodeKind.DRY_PORT, NodeKind.RAIL_TERMINAL)
 
@@ -67,7 +69,7 @@ def edge_key_places(graph: ExpandedGraph, edge: int) -> tuple[KeyPlace, ...]:
     u = graph.node_ids[graph.vertex_node[graph.src[edge]]]
     v = graph.node_ids[graph.vertex_node[graph.dst[edge]]]
     link = graph.network.links[int(graph.link[edge])]
-    if link.mode.scheduled:
+    if link.mode in _SCHEDULED:
         return (KeyPlace(u, 0.0, True), KeyPlace(v, 0.0, True))
     if graph.border[edge] >= 0 and graph.dwell_h[edge] > 0:
         return (KeyPlace(v, float(graph.dwell_h[edge]), False, True),)
