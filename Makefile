@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.steppe-installed
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run demo test lint format typecheck pytest bench network clean
+.PHONY: run demo test test-fast lint format typecheck pytest pytest-fast bench network clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,8 +22,11 @@ run: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/steppe route Ulaanbaatar Duisburg --avoid Russia --alternatives 3
 
-## test: install with the test tools, then lint, type-check and run every test
+## test: install with the test tools, then lint, type-check and run every test and doctest
 test: lint typecheck pytest
+
+## test-fast: as test, without the tests and examples marked slow (CI runs them all)
+test-fast: lint typecheck pytest-fast
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks scripts
@@ -38,6 +41,9 @@ typecheck: $(STAMP)
 
 pytest: $(STAMP)
 	$(BIN)/python -m pytest -q
+
+pytest-fast: $(STAMP)
+	$(BIN)/python -m pytest -q -m "not slow"
 
 ## bench: run every benchmark and rewrite benchmarks/results/
 bench: $(STAMP)

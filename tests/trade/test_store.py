@@ -117,6 +117,7 @@ def test_totals_equal_the_view_and_are_rebuilt(tmp_path: Path) -> None:
         pd.testing.assert_frame_equal(again.sql(stored), got)
 
 
+@pytest.mark.slow
 @settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     st.lists(
@@ -150,6 +151,7 @@ def test_random_baci_turnover_matches_pandas(rows: list[tuple[int, int, int, int
         assert r.current.imports == pytest.approx(m, abs=1e-3)
 
 
+@pytest.mark.slow
 @settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     st.lists(

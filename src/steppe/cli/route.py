@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from steppe.cli._common import NetworkOption, console, print_json, write_atomic
+from steppe.cli._common import NetworkOption, console, print_json
 from steppe.cli._options import (
     AvoidOption,
     CalibrationOption,
@@ -26,7 +26,7 @@ from steppe.cli._options import (
 )
 from steppe.errors import ConfigError
 from steppe.network.io import load_network
-from steppe.routing import RouteResult, matrix, pareto, reliability, route
+from steppe.routing import MatrixResult, RouteResult, matrix, pareto, reliability, route
 from steppe.routing.reliability import ReliabilityResult
 from steppe.routing.result import Route
 
@@ -192,29 +192,14 @@ def matrix_cmd(  # noqa: PLR0917 (typer options)
     """Write time, cost, CO2 and distance between places to a CSV or Parquet file."""
     if metric not in ("time", "cost", "co2", "distance"):
         raise ConfigError(f"--metric: unknown metric {metric!r}; use time, cost, co2 or distance")
-    suffix = output.suffix.lower()
-    if suffix not in (".csv", ".parquet"):
-        raise ConfigError(f"cannot write {output.name}: use a .csv or .parquet file name")
+    MatrixResult.file_format(output)  # fail before the work, not after it
     net, model = with_scenarios(load_network(network), scenario, calibration)
     options = route_options(
         modes=modes, avoid=avoid, closed_transit=closed_transit, optimize=metric, cargo=cargo,
         value=value, cost_model=model, depart=depart,
     )  # fmt: skip
     result = matrix(net, split(origins) or None, split(destinations) or None, options)
-    table = result.wide(options.objective.metric).reset_index() if wide else result.table
-    if suffix == ".csv":
-        write_atomic(output, table.to_csv(index=False, float_format="%.6g"))
-    else:
-        import io
-
-        buffer = io.BytesIO()
-        try:
-            table.to_parquet(buffer, index=False)
-        except ImportError as exc:
-            from steppe.errors import MissingExtraError
-
-            raise MissingExtraError("pyarrow", "io") from exc
-        write_atomic(output, buffer.getvalue())
+    result.write(output, wide=options.objective.metric if wide else None)
     when = f", leaving {result.depart.replace('T', ' ')}" if result.depart else ""
     console.print(f"wrote {len(result.table)} origin–destination pairs to {output}{when}")
 
