@@ -35,6 +35,7 @@ import argparse
 import json
 import logging
 import math
+import sys
 import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -72,6 +73,7 @@ SEAROUTE = (
     "searoute {version} (Apache-2.0; network from Eurostat's SeaRoute)"
 )
 OUT = ROOT / "src" / "steppe" / "data" / "network" / "eurasia"
+SCENARIOS = ROOT / "src" / "steppe" / "data" / "scenarios"
 EU = {"POL", "DEU", "NLD", "CZE", "AUT", "SVK", "HUN", "ROU", "BGR"}
 ISO2 = {
     "KAZ": "KZ",
@@ -328,12 +330,22 @@ def enrich_sea(src: Path = SRC) -> None:
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     from _sea_lanes import load_land, sea_lanes
 
+    from _sea_mesh import mesh_lanes
+
     links = _read(src / "links.csv")
     coords = _read(src / "enrichment" / "node_coords.csv")
-    df = sea_lanes(links, coords, load_land(BASEMAP))
+    land = load_land(BASEMAP)
+    df = sea_lanes(links, coords, land)
     df.insert(1, "searoute_version", version("searoute"))
     df.to_csv(src / "enrichment" / "link_sea.csv", index=False, lineterminator="\n")
     log.info("wrote sea lanes for %d links", len(df))
+    sea = links[links["mode"] == "sea"]
+    curated = {frozenset(p) for p in zip(sea.a, sea.b, strict=True)}
+    ports = list(_read(src / "sea_mesh.csv").node)
+    mesh = mesh_lanes(ports, curated, coords, land)
+    mesh.insert(3, "searoute_version", version("searoute"))
+    mesh.to_csv(src / "enrichment" / "sea_mesh.csv", index=False, lineterminator="\n")
+    log.info("wrote %d mesh lanes between %d ports", len(mesh), len(ports))
 
 
 def _sea_length(r: Any, sea: pd.DataFrame) -> tuple[float, str, str] | None:
@@ -523,24 +535,31 @@ def _network(
     return network
 
 
-def build(out: Path = OUT, src: Path = SRC) -> dict[str, str]:
+def build(out: Path = OUT, src: Path = SRC, *, write_scenarios: bool = True) -> dict[str, str]:
     """Build the network folder from the curated tables and the enrichment caches.
 
     The tables are turned into the model objects and written with
     :func:`steppe.network.write_network`, the one writer of network folders (so the
-    packaged folder is exactly what ``steppe`` reads and writes back).  Returns the
-    written files as a mapping of file name to text.
+    packaged folder is exactly what ``steppe`` reads and writes back); other files in
+    ``out`` are left alone.  The passage scenarios (``scenarios/passage-*.toml``) are
+    written to the bundled scenarios unless ``write_scenarios`` is false.  Returns the
+    files as a mapping of file name to text.
 
     Examples
     --------
     >>> files = build(Path("/tmp/eurasia"))  # doctest: +SKIP
     """
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from _sea_mesh import mesh_links, passage_scenarios
+
     params = _params(src)
     coords = _read(src / "enrichment" / "node_coords.csv")
     nodes = _build_nodes(_read(src / "nodes.csv"), coords)
     osm = _read(src / "enrichment" / "link_osm.csv")
     sea = _read(src / "enrichment" / "link_sea.csv")
     links = _build_links(_read(src / "links.csv"), nodes, osm, sea, params)
+    mesh = _read(src / "enrichment" / "sea_mesh.csv")
+    links = pd.concat([links, mesh_links(mesh, list(LINK_COLUMNS), SEAROUTE)]).sort_values("id")
     borders = _read(src / "borders.csv")[list(BORDER_COLUMNS)].sort_values("id")
     transfers = _read(src / "transfers.csv")[list(TRANSFER_COLUMNS)].sort_values(
         ["node", "from_mode", "to_mode"]
@@ -554,7 +573,13 @@ def build(out: Path = OUT, src: Path = SRC) -> dict[str, str]:
         files = {name: (Path(tmp) / "eurasia" / name).read_text(encoding="utf-8") for name in FILES}
     for name, text in files.items():
         (out / name).write_text(text, encoding="utf-8", newline="")
-    return files
+    lanes = pd.concat([sea[["link", "passages"]], mesh[["link", "passages"]]])
+    status = dict(zip(links.id, links.status, strict=True))
+    scenarios = passage_scenarios(lanes, status)
+    if write_scenarios:
+        for name, text in scenarios.items():
+            (SCENARIOS / name).write_text(text, encoding="utf-8", newline="")
+    return files | {f"scenarios/{k}": v for k, v in scenarios.items()}
 
 
 def main(argv: Iterable[str] | None = None) -> int:
