@@ -13,7 +13,7 @@ import pytest
 
 from steppe.network import load_network
 from steppe.network.model import Mode, Network
-from steppe.routing import Cargo, CostModel, route
+from steppe.routing import Cargo, CostModel, RouteOptions, route
 from steppe.routing._build import build_graph
 from steppe.routing.graph import EdgeKind, ExpandedGraph
 
@@ -26,7 +26,7 @@ def eurasia() -> Network:
 
 
 def _graph(net: Network, cm: CostModel, cargo: Cargo | None = None) -> ExpandedGraph:
-    return build_graph(net, cm, cargo or Cargo(), ALL, frozenset())
+    return build_graph(net, RouteOptions(cargo=cargo or Cargo(), cost_model=cm))
 
 
 def _link_edges(g: ExpandedGraph, mode: Mode) -> np.ndarray:
