@@ -26,10 +26,12 @@ import pandas as pd
 
 __all__ = [
     "EFFECTIVE_KMH",
+    "EU_CUSTOMS",
     "PASSAGES",
     "mesh_lanes",
     "mesh_links",
     "passage_scenarios",
+    "port_borders",
 ]
 
 log = logging.getLogger("build_network.mesh")
@@ -199,3 +201,50 @@ def passage_scenarios(lanes: pd.DataFrame, status: dict[str, str]) -> dict[str, 
             ]
         out[f"{name}.toml"] = "\n".join(lines) + "\n"
     return out
+
+
+# EU customs union members among the network's countries: no customs between their ports
+EU_CUSTOMS = {"AUT", "BEL", "BGR", "CZE", "DEU", "GRC", "HUN", "NLD", "POL", "ROU", "SVK"}
+PORT_CUSTOMS = (
+    "estimate: customs clearance of the trucks and containers a ship lands in another "
+    "country, 6 h median, p90 3 x median, fee 100 USD (as the estimated road crossings "
+    "Sarpi/Sarp and Alat/Farap; no published port figure); in the road columns, which "
+    "the router applies to ferry and sea links"
+)
+EU_PORTS = "EU customs union: goods shipped between EU ports need no customs clearance, 0 h"
+
+
+def port_borders(
+    links: pd.DataFrame, nodes: pd.DataFrame, have: set[frozenset[str]], columns: list[str]
+) -> pd.DataFrame:
+    """Return a border row for every ferry or sea port pair in two countries without one.
+
+    A ship landing in another country passes customs; the router reads the road columns
+    of a port pair's border row for ferry and sea links (``routing/_build.py``).
+    """
+    country = dict(zip(nodes.id, nodes.country, strict=True))
+    name = dict(zip(nodes.id, nodes.name, strict=True))
+    rows = {}
+    water = links[links["mode"].isin(["ferry", "sea"])]
+    for a, b in zip(water.a, water.b, strict=True):
+        pair = frozenset((a, b))
+        if country[a] == country[b] or pair in have or pair in rows:
+            continue
+        eu = country[a] in EU_CUSTOMS and country[b] in EU_CUSTOMS
+        h, p90, fee = ("0", "0", "") if eu else ("6", "18", "100")
+        row = dict.fromkeys(columns, "")
+        row.update(
+            id=f"port-{a}-{b}",
+            name=f"{name[a]} / {name[b]} (port customs)",
+            a=a,
+            b=b,
+            regime="international",
+            road_ab_median_h=h,
+            road_ab_p90_h=p90,
+            road_ba_median_h=h,
+            road_ba_p90_h=p90,
+            road_fee_usd=fee,
+            source=EU_PORTS if eu else PORT_CUSTOMS,
+        )
+        rows[pair] = row
+    return pd.DataFrame(list(rows.values()), columns=columns)

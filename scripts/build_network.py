@@ -550,7 +550,7 @@ def build(out: Path = OUT, src: Path = SRC, *, write_scenarios: bool = True) -> 
     >>> files = build(Path("/tmp/eurasia"))  # doctest: +SKIP
     """
     sys.path.insert(0, str(Path(__file__).resolve().parent))
-    from _sea_mesh import mesh_links, passage_scenarios
+    from _sea_mesh import mesh_links, passage_scenarios, port_borders
 
     params = _params(src)
     coords = _read(src / "enrichment" / "node_coords.csv")
@@ -560,7 +560,10 @@ def build(out: Path = OUT, src: Path = SRC, *, write_scenarios: bool = True) -> 
     links = _build_links(_read(src / "links.csv"), nodes, osm, sea, params)
     mesh = _read(src / "enrichment" / "sea_mesh.csv")
     links = pd.concat([links, mesh_links(mesh, list(LINK_COLUMNS), SEAROUTE)]).sort_values("id")
-    borders = _read(src / "borders.csv")[list(BORDER_COLUMNS)].sort_values("id")
+    borders = _read(src / "borders.csv")[list(BORDER_COLUMNS)]
+    have = {frozenset(p) for p in zip(borders.a, borders.b, strict=True)}
+    ports = port_borders(links, nodes, have, list(BORDER_COLUMNS))
+    borders = pd.concat([borders, ports]).sort_values("id")
     transfers = _read(src / "transfers.csv")[list(TRANSFER_COLUMNS)].sort_values(
         ["node", "from_mode", "to_mode"]
     )

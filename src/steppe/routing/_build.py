@@ -236,6 +236,10 @@ def _crossing(border: Border, mode: Mode, *, forward: bool) -> tuple[float, floa
     if border.regime is BorderRegime.CLOSED:
         return None
     dwell = border.dwell_for(mode, forward=forward)
+    if dwell is None and mode in (Mode.FERRY, Mode.SEA):
+        # a ship landing in another country: customs clear the trucks and containers it
+        # lands, given in the road columns of the port pair's border row
+        dwell = border.dwell_for(Mode.ROAD, forward=forward)
     if dwell is None:
         return None
     return dwell.median_h, dwell.fee_usd
