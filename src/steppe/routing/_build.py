@@ -118,7 +118,10 @@ def build_graph(
         d = depart[(i, c)]
         edges.add(int(start[i]), d, EdgeKind.START)
         edges.add(a, int(end[i]), EdgeKind.END)
-        edges.add(a, d, EdgeKind.STAY)
+        if c != Mode.SEA.value:
+            # every two ports have their own sea link, so a ship never needs to call at a
+            # third one on the way; changing ships there would be a (sea, sea) transfer
+            edges.add(a, d, EdgeKind.STAY)
     feu = cost_model.feu_equivalents(cargo)
     for t_idx, tr in enumerate(network.transfers):
         at = index.get(tr.node)
