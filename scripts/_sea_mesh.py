@@ -68,8 +68,7 @@ PASSAGES: dict[str, tuple[str, str, str, str]] = {
         "passage-hormuz-closed",
         "Strait of Hormuz closed",
         "closed",
-        "Every sea lane into or out of the Persian Gulf is closed (an assumption, not a "
-        "forecast).",
+        "Every sea lane into or out of the Persian Gulf is closed (an assumption, not a forecast).",
     ),
     "south_africa": (
         "passage-cape-closed",

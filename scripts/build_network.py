@@ -146,7 +146,9 @@ def _node_coords(nodes: pd.DataFrame, geo: Path) -> pd.DataFrame:
     port_xy = {
         f["properties"]["canonical_name"]: f["geometry"]["coordinates"] for f in ports["features"]
     }
-    posts_file = Path(__file__).resolve().parents[1] / "network-src" / "enrichment" / "border_posts.csv"
+    posts_file = (
+        Path(__file__).resolve().parents[1] / "network-src" / "enrichment" / "border_posts.csv"
+    )
     posts = _read(posts_file).set_index("id") if posts_file.exists() else pd.DataFrame()
     out = []
     for r in nodes.itertuples():
@@ -329,7 +331,6 @@ def enrich_sea(src: Path = SRC) -> None:
 
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     from _sea_lanes import load_land, sea_lanes
-
     from _sea_mesh import mesh_lanes
 
     links = _read(src / "links.csv")
@@ -394,7 +395,11 @@ def _build_nodes(nodes: pd.DataFrame, coords: pd.DataFrame) -> pd.DataFrame:
         else:
             src = r.source
         repeats = how.startswith("unlocode") and r.source.startswith("coordinates:")
-        if r.source and not how.startswith(("hand", "estimate", "harborly", "searoute")) and not repeats:
+        if (
+            r.source
+            and not how.startswith(("hand", "estimate", "harborly", "searoute"))
+            and not repeats
+        ):
             src = f"{src}; {r.source}"
         rows.append(
             {
