@@ -8,6 +8,7 @@ keyword of :func:`route_options`, and the parameter in each command that offers 
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -18,6 +19,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "AvoidOption",
+    "CalibrationOption",
     "CargoOption",
     "ClosedTransitOption",
     "ModesOption",
@@ -56,6 +58,11 @@ ScenarioOption = Annotated[
     typer.Option("--scenario", help="Scenario name or file to apply (repeat to stack)."),
 ]
 
+CalibrationOption = Annotated[
+    Path | None,
+    typer.Option("--calibration", help="Calibration overlay TOML (applied after scenarios)."),
+]
+
 
 def split(values: list[str] | None) -> list[str]:
     """Return the items of repeated, comma-separated option values."""
@@ -87,11 +94,23 @@ def route_options(
     )
 
 
-def with_scenarios(net: Network, scenarios: list[str] | None) -> tuple[Network, CostModel | None]:
-    """Apply ``--scenario`` names or files (stacked) to the network."""
-    if not scenarios:
-        return net, None
-    from steppe.scenarios import load_scenarios
+def with_scenarios(
+    net: Network, scenarios: list[str] | None, calibration: Path | None = None
+) -> tuple[Network, CostModel | None]:
+    """Apply ``--scenario`` names or files (stacked), then a ``--calibration`` overlay.
 
-    applied = load_scenarios(split(scenarios), net)
-    return applied.network, applied.cost_model
+    The overlay is a network transform applied at the edge (see
+    :func:`steppe.calibration.apply_calibration`), so every routing entry point sees the
+    calibrated network through the options it already takes.
+    """
+    model: CostModel | None = None
+    if scenarios:
+        from steppe.scenarios import load_scenarios
+
+        applied = load_scenarios(split(scenarios), net)
+        net, model = applied.network, applied.cost_model
+    if calibration is not None:
+        from steppe.calibration import apply_calibration, read_calibration
+
+        net, model = apply_calibration(net, read_calibration(calibration, net), model)
+    return net, model

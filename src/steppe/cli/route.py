@@ -11,6 +11,7 @@ from rich.table import Table
 from steppe.cli._common import NetworkOption, console, print_json, write_atomic
 from steppe.cli._options import (
     AvoidOption,
+    CalibrationOption,
     CargoOption,
     ClosedTransitOption,
     ModesOption,
@@ -55,6 +56,7 @@ def route_cmd(  # noqa: PLR0917 (typer options)
     value: ValueOption = None,
     scenario: ScenarioOption = None,
     network: NetworkOption = None,
+    calibration: CalibrationOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     as_geojson: Annotated[bool, typer.Option("--geojson", help="Print GeoJSON.")] = False,
 ) -> None:
@@ -66,7 +68,7 @@ def route_cmd(  # noqa: PLR0917 (typer options)
                           "--alternatives")  # fmt: skip
     if show_pareto and optimize is not None:
         raise ConfigError("--pareto does not optimize one objective; drop --optimize")
-    net, model = with_scenarios(load_network(network), scenario)
+    net, model = with_scenarios(load_network(network), scenario, calibration)
     options = route_options(
         via=via, modes=modes, avoid=avoid, closed_transit=closed_transit, optimize=optimize,
         cargo=cargo, value=value, cost_model=model,
@@ -167,6 +169,7 @@ def matrix_cmd(  # noqa: PLR0917 (typer options)
     value: ValueOption = None,
     scenario: ScenarioOption = None,
     network: NetworkOption = None,
+    calibration: CalibrationOption = None,
 ) -> None:
     """Write time, cost, CO2 and distance between places to a CSV or Parquet file."""
     if metric not in ("time", "cost", "co2", "distance"):
@@ -174,7 +177,7 @@ def matrix_cmd(  # noqa: PLR0917 (typer options)
     suffix = output.suffix.lower()
     if suffix not in (".csv", ".parquet"):
         raise ConfigError(f"cannot write {output.name}: use a .csv or .parquet file name")
-    net, model = with_scenarios(load_network(network), scenario)
+    net, model = with_scenarios(load_network(network), scenario, calibration)
     options = route_options(
         modes=modes, avoid=avoid, closed_transit=closed_transit, optimize=metric, cargo=cargo,
         value=value, cost_model=model,

@@ -101,6 +101,10 @@ def compare_cmd(  # noqa: PLR0917 (typer options)
     output: Annotated[Path | None, typer.Option("-o", "--output", help="HTML report.")] = None,
     network: NetworkOption = None,
     as_json: JsonOption = False,
+    calibration: Annotated[
+        Path | None,
+        typer.Option("--calibration", help="Calibration overlay TOML (applied to both sides)."),
+    ] = None,
 ) -> None:
     """Compare scenarios (stacked in order) with the baseline over place pairs."""
     options = route_options(
@@ -109,6 +113,15 @@ def compare_cmd(  # noqa: PLR0917 (typer options)
     )  # fmt: skip
     base = load_network(network)
     applied = load_scenarios(names, base)
+    if calibration is not None:
+        import dataclasses
+
+        from steppe.calibration import apply_calibration, read_calibration
+
+        cal = read_calibration(calibration, base)
+        net, cm = apply_calibration(applied.network, cal, applied.cost_model)
+        base = apply_calibration(base, cal)[0]
+        applied = dataclasses.replace(applied, network=net, cost_model=cm)
     result = compare(
         base, applied, options, pairs=_pairs(pairs),
         countries=[c.strip() for c in countries.split(",")] if countries else None,
