@@ -46,9 +46,10 @@ def _valid(r: Route, network: Network, avoid: frozenset[str] = frozenset()) -> N
 
 
 def test_ub_duisburg_avoiding_russia_offers_the_middle_corridor(embedded: Network) -> None:
-    # was alternatives=3: since issue 15 added Antwerp and other North Sea ports, sea
-    # through Tianjin to Antwerp, Rotterdam and Hamburg are three cheaper alternatives
-    # (each a different country sequence), and the Middle Corridor comes fourth
+    # Four, not three: since issue 14 the Caspian ferries wait for a ship that sails when
+    # loaded (a fitted wait of about 4 days), and since issue 15 sea routes through
+    # Tianjin to Antwerp, Rotterdam and Hamburg (each a different country sequence) rank
+    # before the Middle Corridor by generalized cost.
     result = route(embedded, "Ulaanbaatar", "Duisburg", avoid=["Russia"], alternatives=4)
     assert len(result.routes) == 4
     middle = [r for r in result.routes if {"KAZ", "AZE", "GEO"} <= set(r.countries)]

@@ -14,6 +14,7 @@ from steppe.cli._options import (
     CalibrationOption,
     CargoOption,
     ClosedTransitOption,
+    DepartOption,
     ModesOption,
     OptimizeOption,
     ScenarioOption,
@@ -54,6 +55,7 @@ def route_cmd(  # noqa: PLR0917 (typer options)
     ] = None,
     cargo: CargoOption = "feu",
     value: ValueOption = None,
+    depart: DepartOption = None,
     scenario: ScenarioOption = None,
     network: NetworkOption = None,
     calibration: CalibrationOption = None,
@@ -71,7 +73,7 @@ def route_cmd(  # noqa: PLR0917 (typer options)
     net, model = with_scenarios(load_network(network), scenario, calibration)
     options = route_options(
         via=via, modes=modes, avoid=avoid, closed_transit=closed_transit, optimize=optimize,
-        cargo=cargo, value=value, cost_model=model,
+        cargo=cargo, value=value, cost_model=model, depart=depart,
     )  # fmt: skip
     if show_pareto:
         result = pareto(net, origin, destination, options)
@@ -93,7 +95,10 @@ def route_cmd(  # noqa: PLR0917 (typer options)
 
 def _print_result(result: RouteResult, rel: list[ReliabilityResult]) -> None:
     what = "Pareto set" if result.kind == "pareto" else f"best by {result.objective}"
-    console.print(f"[bold]{result.origin} → {result.destination}[/bold] ({what})")
+    when = f", leaving {result.depart.replace('T', ' ')}" if result.depart else ""
+    console.print(f"[bold]{result.origin} → {result.destination}[/bold] ({what}{when})")
+    for note in result.notes:
+        console.print(f"  {note}", highlight=False)
     if result.kind == "pareto":
         _print_summary(result, rel)
         return
@@ -105,7 +110,7 @@ def _print_summary(result: RouteResult, rel: list[ReliabilityResult]) -> None:
     """One row per route: a Pareto set is too long to print leg by leg (use --json)."""
     table = Table(caption="every option no other beats on time, cost and CO2 at once; "
                   "legs with --json")  # fmt: skip
-    cols = ["#", "days", "USD", "kg CO2", "km", "corridor"]
+    cols = ["#", "days", "USD", "kg CO2e WTW", "km", "corridor"]
     if rel:
         cols[5:5] = ["p90 days"]
     for col in cols:
@@ -121,21 +126,33 @@ def _print_summary(result: RouteResult, rel: list[ReliabilityResult]) -> None:
 
 def _print_route(i: int, r: Route, rel: ReliabilityResult | None) -> None:
     table = Table(title=f"route {i + 1}: {r.corridor}", title_justify="left")
-    for col in ("from", "to", "mode", "kind", "km", "hours", "USD", "kg CO2"):
-        table.add_column(
-            col, justify="right" if col in ("km", "hours", "USD", "kg CO2") else "left"
-        )
-    for leg in r.legs:
+    numeric = ("km", "hours", "USD", "kg CO2e WTW", "kg CO2e TTW")
+    for col in ("from", "to", "mode", "kind", *numeric):
+        table.add_column(col, justify="right" if col in numeric else "left")
+    co2e = r.leg_co2e()
+    for k, leg in enumerate(r.legs):
+        ttw = co2e.get(k, (0.0, 0.0))[1]
         table.add_row(
             leg.from_name, leg.to_name, leg.mode, leg.kind, f"{leg.distance_km:,.0f}",
             f"{leg.time_h:,.1f}", f"{leg.cost_usd:,.0f}", f"{leg.co2_kg:,.0f}",
+            "–" if ttw is None else f"{ttw:,.0f}",
         )  # fmt: skip
     console.print(table)
+    ttw_total = f" (TTW {r.emissions.ttw_kg:,.0f})" if r.emissions is not None else ""
     console.print(
-        f"  total: {r.time_days:.1f} days, {r.cost_usd:,.0f} USD, {r.co2_kg:,.0f} kg CO2, "
+        f"  total: {r.time_days:.1f} days, {r.cost_usd:,.0f} USD, "
+        f"{r.co2_kg:,.0f} kg CO2e WTW{ttw_total}, "
         f"{r.distance_km:,.0f} km; countries {' → '.join(r.countries)}"
     )
+    console.print("  CO2e: ISO 14083 / GLEC v3.0 defaults; --json lists each factor and source")
     console.print(f"  border crossings: {', '.join(r.border_crossings) or 'none'}")
+    if r.depart:
+        console.print(
+            f"  leaves {r.depart.replace('T', ' ')}, arrives {r.arrive.replace('T', ' ')}"
+        )
+        for leg in r.legs:
+            if leg.note:
+                console.print(f"  {leg.start.replace('T', ' ')} {leg.note}", highlight=False)
     if rel is not None:
         chance = (
             f"; P(within {rel.within_days:g} days) = {rel.prob_within:.0%}"
@@ -167,6 +184,7 @@ def matrix_cmd(  # noqa: PLR0917 (typer options)
     ] = False,
     cargo: CargoOption = "feu",
     value: ValueOption = None,
+    depart: DepartOption = None,
     scenario: ScenarioOption = None,
     network: NetworkOption = None,
     calibration: CalibrationOption = None,
@@ -180,7 +198,7 @@ def matrix_cmd(  # noqa: PLR0917 (typer options)
     net, model = with_scenarios(load_network(network), scenario, calibration)
     options = route_options(
         modes=modes, avoid=avoid, closed_transit=closed_transit, optimize=metric, cargo=cargo,
-        value=value, cost_model=model,
+        value=value, cost_model=model, depart=depart,
     )  # fmt: skip
     result = matrix(net, split(origins) or None, split(destinations) or None, options)
     table = result.wide(options.objective.metric).reset_index() if wide else result.table
@@ -197,7 +215,8 @@ def matrix_cmd(  # noqa: PLR0917 (typer options)
 
             raise MissingExtraError("pyarrow", "io") from exc
         write_atomic(output, buffer.getvalue())
-    console.print(f"wrote {len(result.table)} origin–destination pairs to {output}")
+    when = f", leaving {result.depart.replace('T', ' ')}" if result.depart else ""
+    console.print(f"wrote {len(result.table)} origin–destination pairs to {output}{when}")
 
 
 def register(app: typer.Typer) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 
 import numpy as np
@@ -47,6 +48,13 @@ def _countries(network: Network, link: Link, u: str) -> tuple[str, ...]:
     return cs if u == link.a else tuple(reversed(cs))
 
 
+def _node_wait(graph: ExpandedGraph, e: int, u: str, name: str, at: tuple[float, float]) -> Leg:
+    """Return the leg of a port or terminal dwell before leaving a node (calendars, queues)."""
+    mode = str(graph.vertex_carrier[graph.dst[e]]).split(":")[0]
+    return Leg(u, u, name, name, mode, "wait", 0.0, float(graph.wait_h[e]), 0.0, 0.0,
+               f"{u}:{mode}", (at,))  # fmt: skip
+
+
 def assemble_route(graph: ExpandedGraph, edges: Sequence[int]) -> Route:
     """Build a route (legs, totals, countries, corridor) from expanded-graph edges."""
     net = graph.network
@@ -72,13 +80,15 @@ def assemble_route(graph: ExpandedGraph, edges: Sequence[int]) -> Route:
         un, vn = nodes[u], nodes[v]
         kind = int(graph.kind[e])
         visit(u)
+        if kind in (EdgeKind.START, EdgeKind.TRANSFER) and graph.wait_h[e] > 0:
+            legs.append(_node_wait(graph, e, u, un.name, (un.lat, un.lon)))
         if kind == EdgeKind.TRANSFER:
             tr = net.transfers[int(graph.transfer[e])]
             c_from = graph.vertex_carrier[graph.src[e]]
             c_to = graph.vertex_carrier[graph.dst[e]]
             legs.append(Leg(
                 u, u, un.name, un.name, str(c_to).split(":")[0], "transfer", 0.0,
-                float(graph.transfer_h[e]), float(graph.transfer_cost[e]), 0.0,
+                float(graph.transfer_h[e]), float(graph.transfer_cost[e]), float(graph.co2_kg[e]),
                 f"{tr.node}:{c_from}>{c_to}", ((un.lat, un.lon),),
             ))  # fmt: skip
             continue
@@ -111,7 +121,7 @@ def assemble_route(graph: ExpandedGraph, edges: Sequence[int]) -> Route:
         visit(graph.node_ids[graph.vertex_node[graph.src[edges[0]]]])
     time_h = sum(leg.time_h for leg in legs)
     cost = sum(leg.cost_usd for leg in legs)
-    return Route(
+    route = Route(
         nodes=tuple(visited),
         places=tuple(nodes[n].name for n in visited),
         countries=tuple(countries),
@@ -125,3 +135,18 @@ def assemble_route(graph: ExpandedGraph, edges: Sequence[int]) -> Route:
         corridor=corridor_label(graph, edges),
         link_ids=tuple(link_ids),
     )
+    return _with_emissions(graph, route)
+
+
+def _with_emissions(graph: ExpandedGraph, route: Route) -> Route:
+    """Attach the ISO 14083 WTW/TTW breakdown of the route's legs and hubs."""
+    if graph.options is None:
+        return route
+    from steppe.emissions.route import route_emissions, shipment_size
+
+    tonnes, containers = shipment_size(graph.options)
+    chain = route_emissions(
+        route, graph.network, tonnes=tonnes, containers=containers,
+        model=graph.options.emissions,
+    )  # fmt: skip
+    return dataclasses.replace(route, emissions=chain)
