@@ -54,10 +54,13 @@ source = "test"
 
 
 def test_slower_crossing_cuts_that_pair_trade(tmp_path: Path) -> None:
+    # Was Zamyn-Uud alone. Since issue 15 the network has the other Mongolia-China ports
+    # (Khangi with its 2022 railway, Bichigt, ...), so traffic avoided a slow Zamyn-Uud and
+    # Mongolia barely lost; the test slows every Mongolia-China crossing instead.
     scen = tmp_path / "slow.toml"
     scen.write_text("""format_version = 1
-title = "Slow Zamyn-Uud"
-description = "test: every crossing at Zamyn-Uud takes 10 days longer"
+title = "Slow Mongolia-China border"
+description = "test: every crossing between Mongolia and China takes 10 days longer"
 sources = ["test"]
 
 [[edits]]
@@ -65,12 +68,65 @@ type = "change_border"
 id = "zamyn_uud-erenhot"
 road_ab_median_h = 240.0
 road_ba_median_h = 240.0
-rail_ab_median_h = 240.0
-rail_ba_median_h = 240.0
 road_ab_p90_h = 300.0
 road_ba_p90_h = 300.0
+rail_ab_median_h = 240.0
+rail_ba_median_h = 240.0
 rail_ab_p90_h = 300.0
 rail_ba_p90_h = 300.0
+source = "test"
+
+[[edits]]
+type = "change_border"
+id = "khangi-mandula"
+road_ab_median_h = 240.0
+road_ba_median_h = 240.0
+road_ab_p90_h = 300.0
+road_ba_p90_h = 300.0
+rail_ab_median_h = 240.0
+rail_ba_median_h = 240.0
+rail_ab_p90_h = 300.0
+rail_ba_p90_h = 300.0
+source = "test"
+
+[[edits]]
+type = "change_border"
+id = "gashuunsukhait-ganqimaodu"
+road_ab_median_h = 240.0
+road_ba_median_h = 240.0
+road_ab_p90_h = 300.0
+road_ba_p90_h = 300.0
+rail_ab_median_h = 240.0
+rail_ba_median_h = 240.0
+rail_ab_p90_h = 300.0
+rail_ba_p90_h = 300.0
+source = "test"
+
+[[edits]]
+type = "change_border"
+id = "shiveekhuren-ceke"
+road_ab_median_h = 240.0
+road_ba_median_h = 240.0
+road_ab_p90_h = 300.0
+road_ba_p90_h = 300.0
+source = "test"
+
+[[edits]]
+type = "change_border"
+id = "yarant-takeshiken"
+road_ab_median_h = 240.0
+road_ba_median_h = 240.0
+road_ab_p90_h = 300.0
+road_ba_p90_h = 300.0
+source = "test"
+
+[[edits]]
+type = "change_border"
+id = "bichigt-zuun_khatavch"
+road_ab_median_h = 240.0
+road_ba_median_h = 240.0
+road_ab_p90_h = 300.0
+road_ba_p90_h = 300.0
 source = "test"
 """)
     res = scenario_impact([str(scen)], draws=0)
