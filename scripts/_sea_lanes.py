@@ -51,6 +51,9 @@ PORT_ZONE_KM: dict[str, float] = {
     "shanghai": 40.0,
     "rotterdam": 35.0,
     "tianjin": 60.0,  # the node is Tianjin city, Xingang lies ~50 km east on the coast
+    "astrakhan": 120.0,  # the city port is ~100 km up the Volga delta from the open sea
+    "antwerp": 90.0,  # ~80 km up the Scheldt from Vlissingen
+    "ningbo": 30.0,  # the searoute point is in the city on the Yong river, ~25 km from the sea
 }
 # The Suez Canal, Suez to Port Said (lat, lon), estimate from the marnet lane.
 SUEZ_CANAL = [(29.92, 32.57), (30.21, 32.56), (30.32, 32.38), (31.10, 32.31), (31.30, 32.31)]
@@ -60,6 +63,7 @@ CANAL_BUFFER_DEG = 0.1
 # 60 km north, and its straight line south from there crosses the Absheron peninsula.
 VIA: dict[str, list[tuple[float, float]]] = {
     "ferry-kuryk-alat": [(42.50, 51.00)],
+    "ferry-kuryk-amirabad": [(42.50, 51.00)],
 }
 # Corrections of the marnet graph (estimates, checked against the 1:50m polygons):
 # - the Corinth Canal (21 m wide, closed to container ships) is taken out;

@@ -7,6 +7,10 @@ Two steps, so that the packaged network can be rebuilt (and checked) without ../
     graphs in ``../shared/data`` and write the committed caches in
     ``network-src/enrichment/``: node coordinates, and per road/rail link the length
     measured on the OSM graph with a simplified polyline.
+``posts``
+    Place the border posts listed in ``network-src/border_posts.csv`` where the OSM road
+    or rail graph crosses the Natural Earth boundary line (``scripts/_border_posts.py``)
+    and write ``network-src/enrichment/border_posts.csv``.
 ``sea``
     Compute the sea lane of every sea and ferry link with the PyPI package ``searoute``
     (build-time only) and write ``network-src/enrichment/link_sea.csv``: the searoute
@@ -20,6 +24,7 @@ Two steps, so that the packaged network can be rebuilt (and checked) without ../
 Usage::
 
     python scripts/build_network.py enrich [--shared ../shared/data]
+    python scripts/build_network.py posts [--shared ../shared/data]
     python scripts/build_network.py sea
     python scripts/build_network.py build [--out DIR]
 """
@@ -30,6 +35,8 @@ import argparse
 import json
 import logging
 import math
+import sys
+import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -52,7 +59,7 @@ from steppe.network._tables import (
     parse_transfer,
 )
 
-__all__ = ["build", "enrich", "enrich_sea", "great_circle_km", "main"]
+__all__ = ["build", "enrich", "enrich_sea", "great_circle_km", "main", "place_border_posts"]
 
 log = logging.getLogger("build_network")
 T = TypeVar("T")
@@ -66,6 +73,7 @@ SEAROUTE = (
     "searoute {version} (Apache-2.0; network from Eurostat's SeaRoute)"
 )
 OUT = ROOT / "src" / "steppe" / "data" / "network" / "eurasia"
+SCENARIOS = ROOT / "src" / "steppe" / "data" / "scenarios"
 EU = {"POL", "DEU", "NLD", "CZE", "AUT", "SVK", "HUN", "ROU", "BGR"}
 ISO2 = {
     "KAZ": "KZ",
@@ -138,6 +146,10 @@ def _node_coords(nodes: pd.DataFrame, geo: Path) -> pd.DataFrame:
     port_xy = {
         f["properties"]["canonical_name"]: f["geometry"]["coordinates"] for f in ports["features"]
     }
+    posts_file = (
+        Path(__file__).resolve().parents[1] / "network-src" / "enrichment" / "border_posts.csv"
+    )
+    posts = _read(posts_file).set_index("id") if posts_file.exists() else pd.DataFrame()
     out = []
     for r in nodes.itertuples():
         if r.lat:
@@ -146,6 +158,12 @@ def _node_coords(nodes: pd.DataFrame, geo: Path) -> pd.DataFrame:
         elif r.geonameid:
             g = gn.loc[r.geonameid]
             lat, lon, how = float(g.latitude), float(g.longitude), f"geonames:{r.geonameid}"
+        elif r.id in posts.index:
+            lat, lon = float(posts.lat[r.id]), float(posts.lon[r.id])
+            how = "estimate"
+        elif r.port_ref.startswith("searoute:"):
+            lon, lat = _searoute_ports()[r.port_ref.removeprefix("searoute:")]
+            how = f"searoute-port:{r.port_ref}"
         elif r.port_ref:
             lon, lat = port_xy[r.port_ref]
             how = f"harborly:{r.port_ref}"
@@ -158,6 +176,22 @@ def _node_coords(nodes: pd.DataFrame, geo: Path) -> pd.DataFrame:
             raise ValueError(f"nodes.csv: node {r.id} has no coordinates and no reference")
         out.append({"id": r.id, "lat": f"{lat:.5f}", "lon": f"{lon:.5f}", "coord_source": how})
     return pd.DataFrame(out)
+
+
+def _searoute_ports() -> dict[str, tuple[float, float]]:
+    """Return ``{UN/LOCODE: (lon, lat)}`` of the ports shipped in the PyPI package searoute.
+
+    Used for ports outside the clipped datasets in ``../shared/data`` (Japan, Korea, India,
+    the Persian Gulf, South-East Asia); the first point of each code is taken.
+    """
+    from importlib.resources import files
+
+    data = json.loads((files("searoute") / "data" / "ports.geojson").read_text("utf-8"))
+    out: dict[str, tuple[float, float]] = {}
+    for f in data["features"]:
+        lon, lat = f["geometry"]["coordinates"][:2]
+        out.setdefault(str(f["properties"]["port"]), (float(lon), float(lat)))
+    return out
 
 
 def _unit(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
@@ -268,6 +302,23 @@ def enrich(shared: Path, src: Path = SRC) -> None:
     log.info("accepted OSM lengths for %d of %d links", (df.accepted == "yes").sum(), len(df))
 
 
+def place_border_posts(shared: Path, src: Path = SRC) -> None:
+    """Write the estimated border-post positions into ``src/enrichment/border_posts.csv``.
+
+    Examples
+    --------
+    >>> place_border_posts(Path("../shared/data"))  # doctest: +SKIP
+    """
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from _border_posts import place_posts
+
+    df = place_posts(_read(src / "border_posts.csv"), shared, BASEMAP)
+    df.to_csv(src / "enrichment" / "border_posts.csv", index=False, lineterminator="\n")
+    log.info("placed %d border posts", len(df))
+
+
 def enrich_sea(src: Path = SRC) -> None:
     """Write the searoute sea lanes of the sea and ferry links into ``src/enrichment``.
 
@@ -280,13 +331,22 @@ def enrich_sea(src: Path = SRC) -> None:
 
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     from _sea_lanes import load_land, sea_lanes
+    from _sea_mesh import mesh_lanes
 
     links = _read(src / "links.csv")
     coords = _read(src / "enrichment" / "node_coords.csv")
-    df = sea_lanes(links, coords, load_land(BASEMAP))
+    land = load_land(BASEMAP)
+    df = sea_lanes(links, coords, land)
     df.insert(1, "searoute_version", version("searoute"))
     df.to_csv(src / "enrichment" / "link_sea.csv", index=False, lineterminator="\n")
     log.info("wrote sea lanes for %d links", len(df))
+    sea = links[links["mode"] == "sea"]
+    curated = {frozenset(p) for p in zip(sea.a, sea.b, strict=True)}
+    ports = list(_read(src / "sea_mesh.csv").node)
+    mesh = mesh_lanes(ports, curated, coords, land)
+    mesh.insert(3, "searoute_version", version("searoute"))
+    mesh.to_csv(src / "enrichment" / "sea_mesh.csv", index=False, lineterminator="\n")
+    log.info("wrote %d mesh lanes between %d ports", len(mesh), len(ports))
 
 
 def _sea_length(r: Any, sea: pd.DataFrame) -> tuple[float, str, str] | None:
@@ -335,7 +395,11 @@ def _build_nodes(nodes: pd.DataFrame, coords: pd.DataFrame) -> pd.DataFrame:
         else:
             src = r.source
         repeats = how.startswith("unlocode") and r.source.startswith("coordinates:")
-        if r.source and not how.startswith(("hand", "estimate", "harborly")) and not repeats:
+        if (
+            r.source
+            and not how.startswith(("hand", "estimate", "harborly", "searoute"))
+            and not repeats
+        ):
             src = f"{src}; {r.source}"
         rows.append(
             {
@@ -476,31 +540,54 @@ def _network(
     return network
 
 
-def build(out: Path = OUT, src: Path = SRC) -> dict[str, str]:
+def build(out: Path = OUT, src: Path = SRC, *, write_scenarios: bool = True) -> dict[str, str]:
     """Build the network folder from the curated tables and the enrichment caches.
 
     The tables are turned into the model objects and written with
     :func:`steppe.network.write_network`, the one writer of network folders (so the
-    packaged folder is exactly what ``steppe`` reads and writes back).  Returns the
-    written files as a mapping of file name to text.
+    packaged folder is exactly what ``steppe`` reads and writes back); other files in
+    ``out`` are left alone.  The passage scenarios (``scenarios/passage-*.toml``) are
+    written to the bundled scenarios unless ``write_scenarios`` is false.  Returns the
+    files as a mapping of file name to text.
 
     Examples
     --------
     >>> files = build(Path("/tmp/eurasia"))  # doctest: +SKIP
     """
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from _sea_mesh import mesh_links, passage_scenarios, port_borders
+
     params = _params(src)
     coords = _read(src / "enrichment" / "node_coords.csv")
     nodes = _build_nodes(_read(src / "nodes.csv"), coords)
     osm = _read(src / "enrichment" / "link_osm.csv")
     sea = _read(src / "enrichment" / "link_sea.csv")
     links = _build_links(_read(src / "links.csv"), nodes, osm, sea, params)
-    borders = _read(src / "borders.csv")[list(BORDER_COLUMNS)].sort_values("id")
+    mesh = _read(src / "enrichment" / "sea_mesh.csv")
+    links = pd.concat([links, mesh_links(mesh, list(LINK_COLUMNS), SEAROUTE)]).sort_values("id")
+    borders = _read(src / "borders.csv")[list(BORDER_COLUMNS)]
+    have = {frozenset(p) for p in zip(borders.a, borders.b, strict=True)}
+    ports = port_borders(links, nodes, have, list(BORDER_COLUMNS))
+    borders = pd.concat([borders, ports]).sort_values("id")
     transfers = _read(src / "transfers.csv")[list(TRANSFER_COLUMNS)].sort_values(
         ["node", "from_mode", "to_mode"]
     )
     network = _network(nodes, links, borders, transfers)
-    write_network(network, out, overwrite=True)
-    return {name: (out / name).read_text(encoding="utf-8") for name in FILES}
+    # write into a scratch folder and copy only the network's own files: other tables that
+    # live in the folder (tariffs, calendars, capacities) are not the build's to delete
+    out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=out.parent) as tmp:
+        write_network(network, Path(tmp) / "eurasia", overwrite=True)
+        files = {name: (Path(tmp) / "eurasia" / name).read_text(encoding="utf-8") for name in FILES}
+    for name, text in files.items():
+        (out / name).write_text(text, encoding="utf-8", newline="")
+    lanes = pd.concat([sea[["link", "passages"]], mesh[["link", "passages"]]])
+    status = dict(zip(links.id, links.status, strict=True))
+    scenarios = passage_scenarios(lanes, status)
+    if write_scenarios:
+        for name, text in scenarios.items():
+            (SCENARIOS / name).write_text(text, encoding="utf-8", newline="")
+    return files | {f"scenarios/{k}": v for k, v in scenarios.items()}
 
 
 def main(argv: Iterable[str] | None = None) -> int:
@@ -510,6 +597,8 @@ def main(argv: Iterable[str] | None = None) -> int:
     e = sub.add_parser("enrich", help="refresh network-src/enrichment from ../shared/data")
     e.add_argument("--shared", type=Path, default=ROOT.parent / "shared" / "data")
     sub.add_parser("sea", help="refresh network-src/enrichment/link_sea.csv with searoute")
+    po = sub.add_parser("posts", help="place the border posts of network-src/border_posts.csv")
+    po.add_argument("--shared", type=Path, default=ROOT.parent / "shared" / "data")
     bld = sub.add_parser("build", help="write the packaged network folder")
     bld.add_argument("--out", type=Path, default=OUT)
     args = ap.parse_args(list(argv) if argv is not None else None)
@@ -518,6 +607,8 @@ def main(argv: Iterable[str] | None = None) -> int:
         enrich(args.shared)
     elif args.cmd == "sea":
         enrich_sea()
+    elif args.cmd == "posts":
+        place_border_posts(args.shared)
     else:
         build(args.out)
     return 0

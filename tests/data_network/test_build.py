@@ -25,18 +25,29 @@ def _load_build_module():  # type: ignore[no-untyped-def]
 @pytest.mark.slow
 def test_committed_build_is_up_to_date(tmp_path: Path) -> None:
     build = _load_build_module()
-    files = build.build(tmp_path)
-    assert sorted(files) == [
-        "borders.csv",
-        "links.csv",
-        "network.toml",
-        "nodes.csv",
-        "transfers.csv",
-    ]
+    files = build.build(tmp_path, write_scenarios=False)
+    network = sorted(name for name in files if not name.startswith("scenarios/"))
+    assert network == ["borders.csv", "links.csv", "network.toml", "nodes.csv", "transfers.csv"]
     stale = [
-        name for name in files if (tmp_path / name).read_bytes() != (FOLDER / name).read_bytes()
+        name for name in network if (tmp_path / name).read_bytes() != (FOLDER / name).read_bytes()
+    ]
+    # the passage scenarios are generated from the same caches
+    scenarios = ROOT / "src" / "steppe" / "data"
+    stale += [
+        name
+        for name, text in files.items()
+        if name.startswith("scenarios/") and (scenarios / name).read_text("utf-8") != text
     ]
     assert not stale, f"rerun `python scripts/build_network.py build`: {stale} differ"
+
+
+def test_build_keeps_other_files_in_the_network_folder(tmp_path: Path) -> None:
+    # other engineers' tables (tariffs, calendars, capacities) live beside the network files
+    build = _load_build_module()
+    (tmp_path / "tariffs.csv").write_text("kept\n", encoding="utf-8")
+    build.build(tmp_path, write_scenarios=False)
+    assert (tmp_path / "tariffs.csv").read_text(encoding="utf-8") == "kept\n"
+    assert (tmp_path / "links.csv").exists()
 
 
 def test_great_circle_matches_a_known_distance() -> None:

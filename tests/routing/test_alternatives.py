@@ -46,11 +46,12 @@ def _valid(r: Route, network: Network, avoid: frozenset[str] = frozenset()) -> N
 
 
 def test_ub_duisburg_avoiding_russia_offers_the_middle_corridor(embedded: Network) -> None:
-    # Four, not three, since issue 14: the Caspian ferries now wait for a ship that sails
-    # when loaded (a fitted wait of about 4 days, was half a 3.5-day headway), so by
-    # generalized cost the Middle Corridor ranks after the sea route via Constanta.
-    result = route(embedded, "Ulaanbaatar", "Duisburg", avoid=["Russia"], alternatives=4)
-    assert len(result.routes) == 4
+    # Five, not three: since issue 14 the Caspian ferries wait for a ship that sails when
+    # loaded (a fitted wait of about 4 days), and since issue 15 sea routes through
+    # Tianjin to Antwerp, Rotterdam, Hamburg and Gdansk (each a different country
+    # sequence) rank before the Middle Corridor by generalized cost.
+    result = route(embedded, "Ulaanbaatar", "Duisburg", avoid=["Russia"], alternatives=5)
+    assert len(result.routes) == 5
     middle = [r for r in result.routes if {"KAZ", "AZE", "GEO"} <= set(r.countries)]
     assert len(middle) == 1
     best = result.routes[0].generalized_cost

@@ -24,8 +24,10 @@ def test_applies_and_cites(eurasia: Network, name: str) -> None:
     assert all(e.source for e in scenario.spec.edits), "every edit carries its source"
 
 
-def test_five_bundled() -> None:
-    assert len(bundled_scenarios()) == 5
+def test_bundled_count() -> None:
+    # 5 before issue 15, which added six planned corridors and five generated passage
+    # scenarios (passage-*.toml, written by scripts/build_network.py build)
+    assert len(bundled_scenarios()) == 16
 
 
 def test_zamiin_uud_2021_matches_cpmm(eurasia: Network) -> None:
@@ -45,10 +47,15 @@ def test_oskemen_ridder_tuyekta(eurasia: Network) -> None:
     assert (rep.pairs["distance_km_delta"] < 0).all()
     assert (done.pairs["time_h_scen"] < rep.pairs["time_h_scen"]).all()
     assert "ridder_kz_post-ridder_ru_post" in set(rep.borders["border"])
-    # the new road: Oskemen to the Mongolian border post 837 km (Kazakh Ministry of Transport)
+    # The Russian section used to be back-solved from the Ministry's 837 km Oskemen -
+    # Mongolian border total, and this test checked 837 +- 3 km. Since issue 15 that link
+    # is an independent great-circle estimate (no OSM road, no published alignment) and
+    # 837 km is a calibration check observation, so the test checks only that the new road
+    # is the shortest way and far shorter than the 1,604 km route via Barnaul.
     net = load_scenarios(["oskemen-ridder-tuyekta"], eurasia).network
     best = route(net, "oskemen", "tashanta", modes="road", optimize="distance").routes[0]
-    assert best.distance_km == pytest.approx(837, abs=3)
+    assert "ridder" in best.nodes
+    assert best.distance_km < 1000
 
 
 def test_russia_transit_closed(eurasia: Network) -> None:

@@ -42,6 +42,7 @@ def info(
     if as_json:
         print_json(summary)
         return
+    by_country = summary.pop("by_country")
     table = Table(title=f"network {summary['name']}", show_header=False)
     for key, value in summary.items():
         if isinstance(value, dict):
@@ -52,6 +53,14 @@ def info(
             text = str(value)
         table.add_row(key.replace("_", " "), text)
     console.print(table)
+    columns = ["nodes", *(m for m in next(iter(by_country.values()), {}) if m != "nodes")]
+    counts = Table(title="nodes and links by country (a link counts in every country it crosses)")
+    counts.add_column("country")
+    for col in columns:
+        counts.add_column(col if col == "nodes" else f"{col} links", justify="right")
+    for country, row in by_country.items():
+        counts.add_row(country, *(str(row[c]) for c in columns))
+    console.print(counts)
 
 
 @network_app.command("validate")

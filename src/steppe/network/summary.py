@@ -13,12 +13,18 @@ __all__ = ["network_summary"]
 def network_summary(network: Network) -> dict[str, Any]:
     """Return counts of nodes, links by mode, kilometres by mode, borders and countries.
 
+    ``by_country`` gives, per country (ISO3, sorted), the number of nodes and of links by
+    mode that touch it: a link is counted for every country it crosses, so a border
+    link counts in both countries and the rows do not add up to ``links``.
+
     Examples
     --------
     >>> import steppe
     >>> s = network_summary(steppe.load_network())
     >>> sorted(s["links_by_mode"])
     ['ferry', 'rail', 'road', 'sea']
+    >>> s["by_country"]["MNG"]["nodes"] > 0
+    True
     """
     by_mode = Counter(lk.mode.value for lk in network.links)
     km: dict[str, float] = {}
@@ -35,4 +41,19 @@ def network_summary(network: Network) -> dict[str, Any]:
         "border_crossings": len(network.borders),
         "transfers": len(network.transfers),
         "countries": list(network.countries),
+        "by_country": _by_country(network),
     }
+
+
+def _by_country(network: Network) -> dict[str, dict[str, int]]:
+    nodes = Counter(n.country for n in network.nodes)
+    links: dict[str, Counter[str]] = {}
+    for lk in network.links:
+        for c in set(network.link_countries(lk)):
+            links.setdefault(c, Counter())[lk.mode.value] += 1
+    out = {}
+    for c in sorted(set(nodes) | set(links)):
+        row = {"nodes": nodes[c]}
+        row.update({m.value: links.get(c, Counter())[m.value] for m in Mode})
+        out[c] = row
+    return out

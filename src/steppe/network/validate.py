@@ -112,14 +112,14 @@ def check_network(
                 f"{nodes[lk.b].country} with no border crossing in borders.csv",
             )
 
+    linked = {frozenset((lk.a, lk.b)) for lk in network.links}
     for i, b in enumerate(network.borders):
         for column in ("a", "b"):
             if getattr(b, column) not in known:
                 add("borders.csv", i, column, f"unknown node {getattr(b, column)!r}")
         if b.a in nodes and b.b in nodes and nodes[b.a].country == nodes[b.b].country:
             add("borders.csv", i, "b", f"both sides of border {b.id!r} are in {nodes[b.a].country}")
-        joined = [lk for lk in network.links if {lk.a, lk.b} == {b.a, b.b}]
-        if b.a in nodes and b.b in nodes and not joined:
+        if b.a in nodes and b.b in nodes and frozenset((b.a, b.b)) not in linked:
             add("borders.csv", i, "a", f"no link joins {b.a!r} and {b.b!r}")
 
     seen: Counter[tuple[str, Mode, Mode]] = Counter(

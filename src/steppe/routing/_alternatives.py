@@ -81,8 +81,16 @@ def shared_fraction(a: Route, b: Route) -> float:
 
 
 def signature(r: Route) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """Return a route's countries (in order) and the border crossings where it dwells."""
-    crossings = tuple(leg.ref for leg in r.legs if leg.kind == "border" and leg.time_h > 0)
+    """Return a route's countries (in order) and the land border crossings where it dwells.
+
+    Customs where a ship lands (border legs of ferry and sea links) are left out: they
+    name the port pair, and the same corridor through another port is not a new one.
+    """
+    crossings = tuple(
+        leg.ref
+        for leg in r.legs
+        if leg.kind == "border" and leg.time_h > 0 and leg.mode not in ("ferry", "sea")
+    )
     return r.countries, crossings
 
 

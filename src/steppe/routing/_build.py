@@ -122,7 +122,10 @@ def build_graph(
         node_wait = waits.get(("node", node_ids[i], carrier_mode(c).value, True), (0.0,))[0]
         edges.add(int(start[i]), d, EdgeKind.START, wait=node_wait)
         edges.add(a, int(end[i]), EdgeKind.END)
-        edges.add(a, d, EdgeKind.STAY)
+        if c != Mode.SEA.value:
+            # every two ports have their own sea link, so a ship never needs to call at a
+            # third one on the way; changing ships there would be a (sea, sea) transfer
+            edges.add(a, d, EdgeKind.STAY)
     feu = cost_model.feu_equivalents(cargo)
     for t_idx, tr in enumerate(network.transfers):
         at = index.get(tr.node)
@@ -263,6 +266,10 @@ def _crossing(border: Border, mode: Mode, *, forward: bool) -> tuple[float, floa
     if border.regime is BorderRegime.CLOSED:
         return None
     dwell = border.dwell_for(mode, forward=forward)
+    if dwell is None and mode in (Mode.FERRY, Mode.SEA):
+        # a ship landing in another country: customs clear the trucks and containers it
+        # lands, given in the road columns of the port pair's border row
+        dwell = border.dwell_for(Mode.ROAD, forward=forward)
     if dwell is None:
         return None
     return dwell.median_h, dwell.fee_usd
