@@ -123,7 +123,8 @@ def test_web_api_returns_the_breakdown(net: Network) -> None:
         warnings.simplefilter("ignore")  # Starlette's TestClient warns about httpx
         from fastapi.testclient import TestClient
 
-    with TestClient(create_app(net)) as client:
+    # The app answers loopback hosts only (Host check); TestClient's default is "testserver".
+    with TestClient(create_app(net), base_url="http://localhost") as client:
         got = client.post("/api/route", json={"origin": "Almaty", "destination": "Baku"})
     assert got.status_code == 200
     route = got.json()["routes"][0]
