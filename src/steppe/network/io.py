@@ -22,6 +22,7 @@ import tomli_w
 
 from steppe.errors import NetworkFileError, Problem
 from steppe.network import _tables as t
+from steppe.network import tariffs
 from steppe.network.model import Network, NetworkMeta
 from steppe.network.validate import check_network
 
@@ -58,7 +59,8 @@ def _read_table(
         with path.open(encoding="utf-8-sig", newline="") as fh:
             reader = csv.DictReader(fh)
             header = [h.strip() for h in reader.fieldnames or []]
-            missing = [c for c in t.REQUIRED[name] if c not in header]
+            required = t.REQUIRED[name] if name in t.REQUIRED else tariffs.REQUIRED[name]
+            missing = [c for c in required if c not in header]
             for c in missing:
                 problems.append(Problem(name, "required column is missing", 1, c))
             unknown = [c for c in header if c not in columns]
@@ -158,6 +160,7 @@ def _read_folder(folder: Path, *, validate: bool) -> tuple[Network, list[Problem
     transfers, transfer_rows = _read_table(
         folder, "transfers.csv", t.TRANSFER_COLUMNS, t.parse_transfer, problems, optional=True
     )
+    prices, price_rows = _read_prices(folder, problems)
     network = Network(
         tuple(nodes),
         tuple(links),
@@ -165,8 +168,10 @@ def _read_folder(folder: Path, *, validate: bool) -> tuple[Network, list[Problem
         tuple(transfers),
         meta,
         _read_closed_transit(folder, problems),
+        prices,
     )
     if validate:
+        problems.extend(tariffs.check_price_tables(prices, network, price_rows))
         rows = {
             "nodes.csv": node_rows,
             "links.csv": link_rows,
@@ -175,6 +180,27 @@ def _read_folder(folder: Path, *, validate: bool) -> tuple[Network, list[Problem
         }
         problems.extend(check_network(network, rows=rows, unparsed_node_ids=unparsed))
     return network, [_prefix(folder, p) for p in problems]
+
+
+def _read_prices(
+    folder: Path, problems: list[Problem]
+) -> tuple[tariffs.PriceTables, dict[str, list[int]]]:
+    """Read the optional dated price tables (``steppe.network.tariffs``)."""
+    rows: dict[str, list[int]] = {}
+    rates: list[tariffs.Tariff] = []
+    for name in ("tariffs.csv", "sea_rates.csv"):
+        got, rows[name] = _read_table(
+            folder, name, tariffs.TARIFF_COLUMNS, tariffs.parse_tariff, problems, optional=True
+        )
+        rates += got
+    fx, rows["fx_rates.csv"] = _read_table(
+        folder, "fx_rates.csv", tariffs.FX_COLUMNS, tariffs.parse_fx, problems, optional=True
+    )
+    states, rows["link_status.csv"] = _read_table(
+        folder, "link_status.csv", tariffs.LINK_STATUS_COLUMNS, tariffs.parse_link_state,
+        problems, optional=True,
+    )  # fmt: skip
+    return tariffs.PriceTables(tuple(rates), tuple(fx), tuple(states)), rows
 
 
 def check_folder(path: str | Path) -> list[Problem]:
@@ -293,6 +319,10 @@ def write_network(network: Network, path: str | Path, *, overwrite: bool = False
             t.TRANSFER_COLUMNS,
             [t.transfer_to_row(x) for x in network.transfers],
         )
+        for name, columns in tariffs.PRICE_FILES.items():
+            cells = tariffs.price_rows(network.prices, name)
+            if cells:
+                _write_csv(tmp / name, columns, cells)
         if dest.exists():
             shutil.rmtree(dest)
         tmp.rename(dest)

@@ -12,6 +12,10 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cached_property
 from types import MappingProxyType
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from steppe.network.tariffs import PriceTables
 
 __all__ = [
     "Border",
@@ -286,6 +290,8 @@ class Network:
     meta: NetworkMeta = field(default_factory=NetworkMeta)
     closed_transit: tuple[str, ...] = ()
     """Countries (ISO3) closed to transit: only shipments that start or end there may enter."""
+    prices: PriceTables = field(default_factory=lambda: _empty_prices())
+    """Dated tariffs, sea index series, exchange rates and link states (``tariffs.py``)."""
 
     @cached_property
     def nodes_by_id(self) -> Mapping[str, Node]:
@@ -334,3 +340,9 @@ class Network:
         from dataclasses import replace
 
         return replace(self, **changes)  # type: ignore[arg-type]
+
+
+def _empty_prices() -> PriceTables:
+    from steppe.network.tariffs import PriceTables
+
+    return PriceTables()
