@@ -268,6 +268,12 @@ class NetworkMeta:
     license: str = ""
 
 
+def _empty_prices() -> PriceTables:
+    from steppe.network.tariffs import PriceTables
+
+    return PriceTables()
+
+
 @dataclass(frozen=True)
 class Network:
     """An immutable multimodal network.
@@ -290,7 +296,7 @@ class Network:
     meta: NetworkMeta = field(default_factory=NetworkMeta)
     closed_transit: tuple[str, ...] = ()
     """Countries (ISO3) closed to transit: only shipments that start or end there may enter."""
-    prices: PriceTables = field(default_factory=lambda: _empty_prices())
+    prices: PriceTables = field(default_factory=_empty_prices)
     """Dated tariffs, sea index series, exchange rates and link states (``tariffs.py``)."""
 
     @cached_property
@@ -340,9 +346,3 @@ class Network:
         from dataclasses import replace
 
         return replace(self, **changes)  # type: ignore[arg-type]
-
-
-def _empty_prices() -> PriceTables:
-    from steppe.network.tariffs import PriceTables
-
-    return PriceTables()

@@ -371,11 +371,13 @@ def check_price_tables(
             lambda t: (t.applies_to, t.service, t.direction, t.name or t.id),
             lambda t: (t.valid_from, t.valid_to),
         ):
-            add(file, b, "valid_from", f"validity {local[b].valid_from}..{local[b].valid_to} "
-                f"overlaps row {row(file, a)} ({local[a].id}) for {local[b].applies_to}")  # fmt: skip
-    for a, b in _overlaps(tables.fx, lambda r: (r.month, r.currency), lambda r: (r.month,) * 2):
-        problems.append(Problem("fx_rates.csv", f"second {tables.fx[b].currency} rate for "
-                                f"{tables.fx[b].month}", row("fx_rates.csv", b), "month"))  # fmt: skip
+            t = local[b]
+            add(file, b, "valid_from", f"validity {t.valid_from}..{t.valid_to} overlaps "
+                f"row {row(file, a)} ({local[a].id}) for {t.applies_to}")  # fmt: skip
+    fx = tables.fx
+    for _, b in _overlaps(fx, lambda r: (r.month, r.currency), lambda r: (r.month, r.month)):
+        message = f"second {fx[b].currency} rate for {fx[b].month}"
+        problems.append(Problem("fx_rates.csv", message, row("fx_rates.csv", b), "month"))
     states = tables.link_states
     for i, s in enumerate(states):
         if s.link not in links:

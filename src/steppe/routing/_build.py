@@ -13,6 +13,7 @@ import numpy.typing as npt
 from steppe.network.model import Border, BorderRegime, Direction, Link, Mode, Network
 from steppe.routing.costs import Cargo, CostModel
 from steppe.routing.graph import EdgeKind, ExpandedGraph, carrier_mode, carrier_of
+from steppe.routing.prices import EdgePricer, PriceQuery
 
 __all__ = ["build_graph", "expanded_graph"]
 
@@ -42,11 +43,14 @@ class _EdgeList:
                 "border",
                 "transfer",
                 "bilateral",
+                "cost_basis",
+                "fee_basis",
             ]
         }
 
     def add(self, src: int, dst: int, kind: int, **values: float) -> None:
-        defaults = {"link": -1.0, "border": -1.0, "transfer": -1.0, "bilateral": -1.0}
+        defaults = {"link": -1.0, "border": -1.0, "transfer": -1.0, "bilateral": -1.0,
+                    "cost_basis": -1.0, "fee_basis": -1.0}  # fmt: skip
         self.cols["src"].append(src)
         self.cols["dst"].append(dst)
         self.cols["kind"].append(kind)
@@ -85,8 +89,12 @@ def build_graph(
     cargo: Cargo,
     modes: frozenset[Mode],
     avoid: frozenset[str],
+    *,
+    prices: PriceQuery | None = None,
 ) -> ExpandedGraph:
-    """Build the expanded graph of a network under a cost model and constraints."""
+    """Build the expanded graph of a network under a cost model, constraints and prices."""
+    pricer = EdgePricer(network, cost_model, cargo, prices)  # prices: steppe.routing.prices
+    network = pricer.network  # with the link states of the price date
     links = _usable_links(network, modes, avoid)
     node_ids = tuple(n.id for n in network.nodes)
     index = {nid: i for i, nid in enumerate(node_ids)}
@@ -116,7 +124,6 @@ def build_graph(
         edges.add(int(start[i]), d, EdgeKind.START)
         edges.add(a, int(end[i]), EdgeKind.END)
         edges.add(a, d, EdgeKind.STAY)
-    feu = cost_model.feu_equivalents(cargo)
     for t_idx, tr in enumerate(network.transfers):
         at = index.get(tr.node)
         if at is None or tr.from_mode not in modes or tr.to_mode not in modes:
@@ -127,13 +134,14 @@ def build_graph(
                     continue
                 if carrier_mode(c_to) is not tr.to_mode:
                     continue
+                tr_cost, basis = pricer.transfer(tr)
                 edges.add(
                     arrive[(at, c_from)], depart[(at, c_to)], EdgeKind.TRANSFER,
-                    tr_h=tr.time_h, tr_cost=tr.cost_usd * feu, transfer=t_idx,
+                    tr_h=tr.time_h, tr_cost=tr_cost, transfer=t_idx, cost_basis=basis,
                 )  # fmt: skip
     _add_links(
         network, links, index=index, arrive=arrive, depart=depart, edges=edges,
-        cm=cost_model, cargo=cargo,
+        cm=cost_model, cargo=cargo, pricer=pricer,
     )  # fmt: skip
     pairs: list[frozenset[str]] = []
     bil = edges.ints("bilateral")
@@ -171,6 +179,11 @@ def build_graph(
         bilateral=bil,
         bilateral_pairs=tuple(pairs),
         value_of_time=cost_model.value_of_time(cargo),
+        price_month=pricer.month,
+        service=pricer.service,
+        price_bases=tuple(pricer.bases),
+        cost_basis=edges.ints("cost_basis"),
+        fee_basis=edges.ints("fee_basis"),
     )
     logger.debug("expanded graph: %d vertices, %d edges", graph.n_vertices, len(graph.src))
     return graph
@@ -186,8 +199,8 @@ def _add_links(
     edges: _EdgeList,
     cm: CostModel,
     cargo: Cargo,
+    pricer: EdgePricer,
 ) -> None:
-    feu = cm.feu_equivalents(cargo)
     link_index = {lk.id: k for k, lk in enumerate(network.links)}
     border_index = {b.id: k for k, b in enumerate(network.borders)}
     for link in links:
@@ -198,12 +211,6 @@ def _add_links(
             speed = link.speed_kmh or cm.speed_kmh(link.mode)
             move = cm.elapsed_h(link.mode, link.length_km / speed)
         wait = cm.headway_wait_share * link.headway_h if link.headway_h else 0.0
-        countries = network.link_countries(link)
-        money = (
-            link.cost_usd * feu
-            if link.cost_usd is not None
-            else cm.usd_per_km(link.mode, countries) * link.length_km * feu
-        )
         co2 = (
             link.co2_kg * cargo.tonnes / cm.feu_tonnes
             if link.co2_kg is not None
@@ -215,16 +222,19 @@ def _add_links(
             directions.append((link.b, link.a))
         for u, v in directions:
             dwell_h = fee = 0.0
-            b_idx = -1
+            b_idx = fee_basis = -1
             if border is not None:
                 dwell = _crossing(border, link.mode, forward=(u == border.a))
                 if dwell is None:
                     continue
-                dwell_h, fee, b_idx = dwell[0], dwell[1] * feu, border_index[border.id]
+                fee, fee_basis = pricer.fee(border, link, dwell[1])
+                dwell_h, b_idx = dwell[0], border_index[border.id]
+            money, basis = pricer.link(link_index[link.id], forward=(u == link.a))
             edges.add(
                 depart[(index[u], c)], arrive[(index[v], c)], EdgeKind.LINK,
                 move=move, wait=wait, dwell=dwell_h, link_cost=money, fee=fee, co2=co2,
                 dist=link.length_km, link=link_index[link.id], border=b_idx,
+                cost_basis=basis, fee_basis=fee_basis,
             )  # fmt: skip
 
 
@@ -253,13 +263,15 @@ class _GraphCache:
         cargo: Cargo,
         modes: frozenset[Mode],
         avoid: frozenset[str],
+        *,
+        prices: PriceQuery | None = None,
     ) -> ExpandedGraph:
-        key = (id(network), cost_model, cargo, modes, avoid)
+        key = (id(network), cost_model, cargo, modes, avoid, prices)
         hit = self.items.get(key)
         if hit is not None and hit[0]() is network:
             self.items.move_to_end(key)
             return hit[1]
-        graph = build_graph(network, cost_model, cargo, modes, avoid)
+        graph = build_graph(network, cost_model, cargo, modes, avoid, prices=prices)
         self.items[key] = (weakref.ref(network), graph)
         while len(self.items) > self.size:
             self.items.popitem(last=False)
@@ -275,6 +287,8 @@ def expanded_graph(
     cargo: Cargo,
     modes: frozenset[Mode],
     avoid: frozenset[str],
+    *,
+    prices: PriceQuery | None = None,
 ) -> ExpandedGraph:
-    """Return the (cached) expanded graph for a network and constraints."""
-    return _CACHE.get(network, cost_model, cargo, modes, avoid)
+    """Return the (cached) expanded graph for a network, constraints and price basis."""
+    return _CACHE.get(network, cost_model, cargo, modes, avoid, prices=prices)

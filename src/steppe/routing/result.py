@@ -39,9 +39,13 @@ class Leg:
     co2_kg: float
     ref: str = ""
     geometry: tuple[tuple[float, float], ...] = ()
+    price_ref: str = ""
+    """The tariff row ids (or ``fallback:``/``included:`` rule) that priced the leg."""
+    price_source: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         """Return the leg as the JSON object of the docs."""
+        price = {"price_ref": self.price_ref, "price_source": self.price_source}
         return {
             "from": self.from_name,
             "to": self.to_name,
@@ -54,6 +58,7 @@ class Leg:
             "cost_usd": round(self.cost_usd, 2),
             "co2_kg": round(self.co2_kg, 3),
             "ref": self.ref,
+            **(price if self.price_ref else {}),
         }
 
 
@@ -130,6 +135,9 @@ class RouteResult:
     objective: str
     kind: Literal["shortest", "pareto"]
     routes: tuple[Route, ...]
+    price_date: str | None = None
+    """Month of the tariffs that priced the routes (``None``: the network has no tariffs)."""
+    service: str | None = None
 
     @property
     def best(self) -> Route:
@@ -159,6 +167,8 @@ class RouteResult:
             "destination": self.destination,
             "objective": self.objective,
             "kind": self.kind,
+            "price_date": self.price_date,
+            "service": self.service,
             "routes": [r.to_dict() for r in self.routes],
         }
 
