@@ -40,7 +40,7 @@ def test_embedded_tables_are_sourced_dated_and_clean() -> None:
 def test_small_folder_with_tariffs_reads_and_round_trips(small_copy: Path, tmp_path: Path) -> None:
     shuttle = "border:zamyn_uud-erenhot,truck,truck,1000,EUR,2024-01,2024-02,both,test"
     _write(small_copy, "tariffs.csv", f"zu-shuttle,haul,{shuttle}",
-           "ub-er,thru,path:ulaanbaatar>erenhot,block,feu,900,USD,2024-01,2024-12,both,t")  # fmt: skip
+           "ub-er,x,path:ulaanbaatar>erenhot,block,feu,900,USD,2024-01,2024-12,both,t")  # fmt: skip
     _write(small_copy, "fx_rates.csv", "2024-01,EUR,1.09,test", "2024-02,EUR,1.08,test",
            header=FX)  # fmt: skip
     net = read_network(small_copy)
