@@ -188,6 +188,9 @@ class EdgePricer:
         self._link_rows: dict[tuple[int, bool], list[tuple[Tariff, float]]] = {}
         self._border_rows: dict[str, list[Tariff]] = {}
         self._transfer_rows: dict[str, list[Tariff]] = {}
+        self._fallback_cache: dict[str, tuple[float, int]] = {}
+        self._km_basis: dict[tuple[Mode, tuple[str, ...]], int] = {}
+        self._tariff_cache: dict[tuple[int, bool], tuple[float, int] | None] = {}
         if self.month is not None:
             self._index_rows()
         self._waived = self._waived_posts()
@@ -296,6 +299,13 @@ class EdgePricer:
         return self.basis("+".join(t.id for t in rows), " | ".join(t.source for t in rows))
 
     def _tariff_link(self, k: int, forward: bool) -> tuple[float, int] | None:
+        if (k, forward) not in self._link_rows:
+            return None
+        if (k, forward) not in self._tariff_cache:
+            self._tariff_cache[(k, forward)] = self._tariff_price(k, forward)
+        return self._tariff_cache[(k, forward)]
+
+    def _tariff_price(self, k: int, forward: bool) -> tuple[float, int] | None:
         link = self.network.links[k]
         found = [(t, s) for t, s in self._link_rows.get((k, forward), ())
                  if self._applies(t, link.mode)]  # fmt: skip
@@ -313,19 +323,28 @@ class EdgePricer:
         return usd, self._rows_basis(t for t, _ in chosen.values())
 
     def _fallback_link(self, link: Link) -> tuple[float, int]:
+        hit = self._fallback_cache.get(link.id)
+        if hit is None:
+            hit = self._fallback_cache[link.id] = self._fallback_price(link)
+        return hit
+
+    def _fallback_price(self, link: Link) -> tuple[float, int]:
         if link.cost_usd is not None:
             return link.cost_usd * self.feu, self.basis(
                 "fallback:link-cost", f"links.csv cost_usd of {link.id}: {link.source}"
             )
         countries = self.network.link_countries(link)
         rate = self.cm.usd_per_km(link.mode, countries)
-        cpmm = [c for c in countries if self._cpmm(link.mode, c)]
-        what = "CAREC CPMM" if cpmm else "cost model estimate"
-        return rate * link.length_km * self.feu, self.basis(
-            f"fallback:{link.mode.value}-per-km",
-            f"{what}: {link.mode.value} USD per FEU-km by country ({', '.join(countries)}); "
-            "docs/routing.md, cost model defaults",
-        )
+        key = (link.mode, countries)
+        if key not in self._km_basis:
+            cpmm = [c for c in countries if self._cpmm(link.mode, c)]
+            what = "CAREC CPMM" if cpmm else "cost model estimate"
+            self._km_basis[key] = self.basis(
+                f"fallback:{link.mode.value}-per-km",
+                f"{what}: {link.mode.value} USD per FEU-km by country ({', '.join(countries)});"
+                " docs/routing.md, cost model defaults",
+            )
+        return rate * link.length_km * self.feu, self._km_basis[key]
 
     def _cpmm(self, mode: Mode, country: str) -> bool:
         return country in self.cm.border_costs_in_rates and self.cm.has_country_rate(mode, country)
@@ -396,7 +415,7 @@ class EdgePricer:
         for b in net.borders:
             self._posts.setdefault(b.a, []).append(b.id)
             self._posts.setdefault(b.b, []).append(b.id)
-            for lk in net.links:
+            for lk in incident.get(b.a, ()):
                 if {lk.a, lk.b} != {b.a, b.b} or not self._by_cpmm(lk, index[lk.id]):
                     continue
                 posts = [p for p in (b.a, b.b) if self._cpmm(lk.mode, net.node(p).country)]
