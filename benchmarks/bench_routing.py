@@ -23,7 +23,7 @@ from steppe.network.model import Link, Mode, Network, Node
 from steppe.routing._alternatives import penalty_alternatives
 from steppe.routing._assemble import assemble_route
 from steppe.routing._build import build_graph, expanded_graph
-from steppe.routing._query import ALL_MODES, prepare, stage_search
+from steppe.routing._query import prepare, stage_search
 from steppe.routing.costs import Cargo, CostModel
 from steppe.routing.matrix import default_places
 
@@ -68,8 +68,7 @@ def synthetic(n_links: int, seed: int = 0) -> Network:
 
 def penalty_route(net: Network, o: str, d: str, avoid: list[str], k: int) -> list[rt.Route]:
     """The earlier penalty method, with the same query preparation as ``route``."""
-    q = prepare(net, [o, d], modes=None, avoid=avoid, objective="generalized", cargo=None,
-                cost_model=None)  # fmt: skip
+    q = prepare(net, o, d, rt.RouteOptions(avoid=avoid))
     g = q.graph(net)
     pair = q.pair(g)
     found = stage_search(g, q.stops, g.csr(q.objective, pair))
@@ -116,7 +115,7 @@ def main() -> None:
     )
     net = load_network()
     cm, cargo = CostModel(), Cargo()
-    g = expanded_graph(net, cm, cargo, ALL_MODES, frozenset())
+    g = expanded_graph(net, rt.RouteOptions(cargo=cargo, cost_model=cm))
     csr, _ = g.csr("time")
     places = rt.matrix(net, ["Ulaanbaatar"], ["Duisburg"]).table  # warm cache
     lines += ["", "## Embedded network", "",
@@ -156,7 +155,7 @@ def main() -> None:
               f"* 1,000 Monte Carlo draws of UB → Duisburg ({len(best.legs)} legs): "
               f"**{t_mc * 1e3:.2f} ms**.",
               f"* Cold build of the expanded graph: "
-              f"**{best_of(lambda: build_graph(net, cm, cargo, ALL_MODES, frozenset()), 3) * 1e3:.1f} ms**.",  # noqa: E501
+              f"**{best_of(lambda: build_graph(net, rt.RouteOptions(cargo=cargo, cost_model=cm)), 3) * 1e3:.1f} ms**.",  # noqa: E501
               "", "steppe's single query includes place lookup, the via/stage search and "
               "assembling legs, corridor label and totals; scipy and NetworkX columns are the "
               "bare Dijkstra on the same CSR/graph. The NetworkX matrix is one run.", ""]  # fmt: skip  # noqa: E501
@@ -168,7 +167,7 @@ def main() -> None:
     for n_links in (10_000, 100_000, 1_000_000):
         syn = synthetic(n_links)
         t0 = time.perf_counter()
-        sg = expanded_graph(syn, cm, cargo, ALL_MODES, frozenset())
+        sg = expanded_graph(syn, rt.RouteOptions(cargo=cargo, cost_model=cm))
         build = time.perf_counter() - t0
         scsr, _ = sg.csr("time")
         a_id, b_id = syn.nodes[0].id, syn.links[-1].b

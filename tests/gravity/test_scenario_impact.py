@@ -10,6 +10,7 @@ import pytest
 from steppe.cli import main
 from steppe.errors import ConfigError
 from steppe.gravity.scenario_impact import scenario_impact
+from steppe.routing import RouteOptions
 
 
 @pytest.fixture(scope="module")
@@ -99,3 +100,14 @@ def test_unknown_country_in_trade_data(tmp_path: Path) -> None:
     with pytest.raises(SystemExit) as info:
         main(["impact", "titr-2030", "--trade-data", str(bad)])
     assert info.value.code == 1
+
+
+def test_impact_takes_the_routing_options() -> None:
+    # by road alone the 2021 Zamyn-Uud road time does change the best routes
+    opts = RouteOptions(modes="road", objective="generalized")
+    res = scenario_impact(["zamiin-uud-2021"], None, opts, draws=0)
+    assert not res.changed_pairs().empty
+    assert res.settings["modes"] == "road"
+    keyword = scenario_impact(["zamiin-uud-2021"], draws=0, modes="road", avoid=["RUS"])
+    assert keyword.settings["avoid"] == "RUS"
+    assert "RUS" not in set(keyword.country_pairs["iso_o"]) | set(keyword.country_pairs["iso_d"])

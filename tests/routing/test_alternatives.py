@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from steppe.errors import NoRouteError
 from steppe.network.io import load_network
 from steppe.network.model import Network
-from steppe.routing import route
+from steppe.routing import RouteOptions, route
 from steppe.routing._alternatives import (
     MAX_SHARED,
     MAX_STRETCH,
@@ -82,10 +82,7 @@ def test_alternatives_pass_through_via_places_in_order(net: Network) -> None:
 def _both_methods(
     network: Network, o: str, d: str, k: int, avoid: tuple[str, ...]
 ) -> tuple[list[Route], list[Route]] | None:
-    query = prepare(
-        network, [o, d], modes=None, avoid=avoid, objective="generalized", cargo=None,
-        cost_model=None,
-    )  # fmt: skip
+    query = prepare(network, o, d, RouteOptions(avoid=avoid))
     graph = query.graph(network)
     pair = query.pair(graph)
     found = stage_search(graph, query.stops, graph.csr(query.objective, pair))

@@ -15,10 +15,9 @@ import pytest
 
 from steppe.network import load_network
 from steppe.network.model import Mode, Network
-from steppe.routing import Cargo, CostModel, route
+from steppe.routing import Cargo, CostModel, RouteOptions, route
 from steppe.routing._build import build_graph
 from steppe.routing.graph import EdgeKind, ExpandedGraph
-from steppe.routing.prices import PriceQuery
 
 ALL = frozenset(Mode)
 
@@ -29,9 +28,9 @@ def eurasia() -> Network:
 
 
 def _graph(
-    net: Network, cm: CostModel, cargo: Cargo | None = None, prices: PriceQuery | None = None
+    net: Network, cm: CostModel, cargo: Cargo | None = None, service: str | None = None
 ) -> ExpandedGraph:
-    return build_graph(net, cm, cargo or Cargo(), ALL, frozenset(), prices=prices)
+    return build_graph(net, RouteOptions(cargo=cargo or Cargo(), cost_model=cm, service=service))
 
 
 def _link_edges(g: ExpandedGraph, mode: Mode) -> np.ndarray:
@@ -90,7 +89,7 @@ def test_emission_factors_are_the_cited_ones(eurasia: Network) -> None:
 
 def test_money_scales_with_feu_equivalents_and_co2_with_tonnes(eurasia: Network) -> None:
     cm = CostModel()
-    block = PriceQuery(service="block")  # 10 t would otherwise book wagon load, not block train
+    block = "block"  # 10 t would otherwise book wagon load, not block train
     full = _graph(eurasia, cm, Cargo("tonnes", 20.0), block)
     half = _graph(eurasia, cm, Cargo("tonnes", 10.0), block)
     np.testing.assert_allclose(half.co2_kg, full.co2_kg / 2)

@@ -9,10 +9,8 @@ from hypothesis import strategies as st
 
 from steppe.errors import ConfigError, NoRouteError
 from steppe.network.model import Network
-from steppe.routing import CostModel, Route, pareto, route
+from steppe.routing import Route, RouteOptions, pareto, route
 from steppe.routing._build import expanded_graph
-from steppe.routing._query import ALL_MODES
-from steppe.routing.costs import Cargo
 from steppe.routing.pareto import dominates
 
 from .conftest import random_networks
@@ -32,7 +30,7 @@ def _front(vectors: list[tuple[float, float, float]]) -> list[tuple[float, float
 
 
 def _brute_force(network: Network, o: str, d: str) -> list[tuple[float, float, float]]:
-    g = expanded_graph(network, CostModel(), Cargo(), ALL_MODES, frozenset())
+    g = expanded_graph(network, RouteOptions())
     mg = nx.MultiDiGraph()
     for e in range(len(g.src)):
         mg.add_edge(int(g.src[e]), int(g.dst[e]), key=e)

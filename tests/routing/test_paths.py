@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from steppe.errors import ConfigError, NoRouteError, UnknownPlaceError
 from steppe.network.model import Link, Mode, Network
 from steppe.routing import Cargo, CostModel, route
-from steppe.routing.paths import objective_value
+from steppe.routing.options import Objective
 
 from ._reference import reference_time
 from .conftest import COUNTRIES, random_networks
@@ -82,10 +82,10 @@ def test_adding_a_link_never_makes_the_best_route_worse(
     extra = Link("extra", a, b, Mode.ROAD, data.draw(st.floats(1, 500)), speed_kmh=60)
     bigger = network.replace(links=(*network.links, extra))
     try:
-        before = objective_value(route(network, o, d, optimize=objective).best, objective)
+        before = Objective(objective).total(route(network, o, d, optimize=objective).best)
     except NoRouteError:
         return
-    after = objective_value(route(bigger, o, d, optimize=objective).best, objective)
+    after = Objective(objective).total(route(bigger, o, d, optimize=objective).best)
     assert after <= before * (1 + 1e-9) + 1e-9
 
 

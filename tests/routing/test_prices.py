@@ -9,9 +9,10 @@ from scipy.sparse.csgraph import dijkstra
 from steppe.errors import ConfigError
 from steppe.network import load_network
 from steppe.network.model import Mode, Network
-from steppe.routing import Cargo, CostModel
+from steppe.routing import Cargo, CostModel, RouteOptions
 from steppe.routing._assemble import assemble_route, path_edges
 from steppe.routing._build import build_graph
+from steppe.routing.options import Objective
 from steppe.routing.prices import EdgePricer, PriceQuery, resolve_price_date
 from steppe.routing.result import Route
 
@@ -27,9 +28,9 @@ def _cheapest(
     net: Network, a: str, b: str, *, modes: frozenset[Mode] = ALL, month: str | None = None,
     service: str | None = None, cm: CostModel | None = None,
 ) -> Route:  # fmt: skip
-    g = build_graph(net, cm or CostModel(), Cargo(), modes, frozenset(),
-                    prices=PriceQuery(month, service))  # fmt: skip
-    csr = g.csr("cost")
+    opts = RouteOptions(modes=modes, cost_model=cm, price_date=month, service=service)
+    g = build_graph(net, opts)
+    csr = g.csr(Objective.COST)
     ia, ib = g.node_ids.index(a), g.node_ids.index(b)
     _, pred = dijkstra(csr[0], indices=int(g.start[ia]), return_predecessors=True)
     return assemble_route(g, path_edges(g, csr, pred, int(g.start[ia]), int(g.end[ib])))
@@ -111,9 +112,9 @@ def test_cargo_and_service_change_the_price(eurasia: Network) -> None:
     wagon = _cheapest(eurasia, "xian", "duisburg", modes=frozenset({Mode.RAIL}),
                       month="2024-07", service="wagon")  # fmt: skip
     assert not any(leg.price_ref.startswith("erai") for leg in wagon.legs)  # a block-train index
-    g = build_graph(eurasia, CostModel(), Cargo("tonnes", 8.0), ALL, frozenset())
+    g = build_graph(eurasia, RouteOptions(cargo=Cargo("tonnes", 8.0)))
     assert (g.price_month, g.service) == ("2024-11", "wagon")
-    g = build_graph(eurasia, CostModel(), Cargo(), ALL, frozenset())
+    g = build_graph(eurasia, RouteOptions())
     assert (g.price_month, g.service) == ("2024-11", "block")
 
 
@@ -139,7 +140,7 @@ def test_dates_outside_the_data_and_unknown_services_are_refused(
 
 
 def test_every_priced_edge_names_its_basis(eurasia: Network) -> None:
-    g = build_graph(eurasia, CostModel(), Cargo(), ALL, frozenset(), prices=PriceQuery("2024-01"))
+    g = build_graph(eurasia, RouteOptions(price_date="2024-01"))
     money = (g.link_cost + g.transfer_cost) > 0
     assert np.all(g.cost_basis[money] >= 0)
     assert np.all(g.fee_basis[g.fee_cost > 0] >= 0)

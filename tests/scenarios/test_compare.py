@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from steppe.errors import ScenarioError
 from steppe.network import Network
+from steppe.routing import RouteOptions
 from steppe.scenarios import Scenario, apply_scenario
 from steppe.scenarios.compare import compare, read_demand
 
@@ -113,3 +114,17 @@ def test_countries_filter(small: Network, scenario: Make) -> None:
 def test_bad_demand(text: str, needle: str) -> None:
     with pytest.raises(ScenarioError, match=needle):
         read_demand(io.StringIO(text))
+
+
+def test_compare_takes_the_routing_options(small: Network, scenario: Make) -> None:
+    s = scenario('[[edits]]\ntype = "change_border"\nid = "zamyn_uud-erenhot"\n'
+                 "road_ab_median_h = 0.5\nroad_ba_median_h = 0.5\n")  # fmt: skip
+    applied = apply_scenario(small, s)
+    opts = RouteOptions(modes="road", objective="time")
+    c = compare(small, applied, opts, pairs=[("ulaanbaatar", "beijing")])
+    assert c.objective == "time"
+    assert c.pairs.iloc[0]["time_h_delta"] == pytest.approx(0.5 - 2.0)
+    avoided = compare(small, applied, avoid=["CHN"])
+    countries = {small.nodes_by_id[p].country for p in avoided.pairs["origin"]}
+    assert "CHN" not in countries
+    assert avoided.objective == "generalized"

@@ -69,3 +69,23 @@ def test_impact_never_reads_a_file(client, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     res = client.post("/api/impact", json={"scenario": "x.toml", "draws": 0})
     assert res.status_code == 422 and res.json()["error"]["type"] == "ScenarioError"
+
+
+def test_compare_takes_the_routing_options(client, eurasia):
+    from steppe.routing import RouteOptions
+    from steppe.scenarios.compare import compare
+
+    body = {"scenario": "zamiin-uud-2021", "top": 3, "modes": ["road"], "avoid": ["RUS"],
+            "optimize": "cost", "cargo": "teu"}  # fmt: skip
+    got = client.post("/api/scenarios/compare", json=body).json()
+    applied = apply_scenario(eurasia, bundled_scenario("zamiin-uud-2021"))
+    opts = RouteOptions.build(modes="road", avoid=["RUS"], optimize="cost", cargo=None)
+    want = compare(eurasia, applied, opts.replace(cargo=_teu())).to_dict(top=3)
+    assert got["summary"] == want["summary"]
+    assert got["metric"] == "cost_usd"
+
+
+def _teu():
+    from steppe.routing import Cargo
+
+    return Cargo.parse("teu")

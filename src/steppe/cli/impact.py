@@ -11,6 +11,15 @@ import typer
 from rich.table import Table
 
 from steppe.cli._common import NetworkOption, console, print_json, write_atomic
+from steppe.cli._options import (
+    AvoidOption,
+    CargoOption,
+    ClosedTransitOption,
+    ModesOption,
+    OptimizeOption,
+    ValueOption,
+    route_options,
+)
 from steppe.errors import ConfigError
 
 __all__ = ["Method", "ReporterSideChoice", "impact", "register"]
@@ -79,6 +88,12 @@ def impact(  # noqa: PLR0917 (typer options)
     scheduler: Annotated[
         str | None, typer.Option(help="dask.distributed scheduler address, e.g. tcp://host:8786.")
     ] = None,
+    optimize: OptimizeOption = None,
+    modes: ModesOption = None,
+    avoid: AvoidOption = None,
+    closed_transit: ClosedTransitOption = None,
+    cargo: CargoOption = "feu",
+    value: ValueOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     output: Annotated[Path | None, typer.Option("-o", "--output", help="Write an HTML report.")] = (
         None
@@ -107,8 +122,12 @@ def impact(  # noqa: PLR0917 (typer options)
         with TradeStore(store or default_store_path()) as db:
             table = baseline_from_store(db, year, gdp=gdp_file, reporter_side=reporter_side.value)
         baseline = GEBaseline.from_frame(table)
+    options = route_options(
+        optimize=optimize, modes=modes, avoid=avoid, closed_transit=closed_transit, cargo=cargo,
+        value=value,
+    )  # fmt: skip
     result = scenario_impact(
-        scenario, load_network(network), baseline_trade=baseline, method=method.value,
+        scenario, load_network(network), options, baseline_trade=baseline, method=method.value,
         ad_valorem_per_day=per_day, elasticity=elasticity, sigma=sigma, reference=reference,
         draws=draws, seed=seed,
         scheduler=scheduler,

@@ -3,50 +3,42 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from rich.table import Table
 
 from steppe.cli._common import NetworkOption, console, print_json, write_atomic
+from steppe.cli._options import (
+    AvoidOption,
+    CargoOption,
+    ClosedTransitOption,
+    ModesOption,
+    OptimizeOption,
+    ScenarioOption,
+    ValueOption,
+    ViaOption,
+    route_options,
+    split,
+    with_scenarios,
+)
 from steppe.errors import ConfigError
 from steppe.network.io import load_network
-from steppe.network.model import Network
-from steppe.routing import Cargo, CostModel, RouteResult, matrix, pareto, reliability, route
+from steppe.routing import RouteResult, matrix, pareto, reliability, route
 from steppe.routing.reliability import ReliabilityResult
 from steppe.routing.result import Route
 
 __all__ = ["matrix_cmd", "register", "route_cmd"]
 
 
-def _split(values: list[str] | None) -> list[str]:
-    return [v.strip() for item in values or [] for v in item.split(",") if v.strip()]
-
-
-def _with_scenarios(net: Network, scenarios: list[str] | None) -> tuple[Network, CostModel | None]:
-    """Apply ``--scenario`` names or files (stacked) to the network."""
-    if not scenarios:
-        return net, None
-    from steppe.scenarios import load_scenarios
-
-    applied = load_scenarios(_split(scenarios), net)
-    return applied.network, applied.cost_model
-
-
 def route_cmd(  # noqa: PLR0917 (typer options)
     origin: Annotated[str, typer.Argument(help="Origin place (name, alias or id).")],
     destination: Annotated[str, typer.Argument(help="Destination place.")],
-    via: Annotated[list[str] | None, typer.Option("--via", help="Pass through (repeat).")] = None,
-    modes: Annotated[
-        str | None, typer.Option("--modes", help="Allowed modes, e.g. road,rail,ferry,sea.")
-    ] = None,
-    avoid: Annotated[
-        list[str] | None, typer.Option("--avoid", help="Countries to avoid: RUS,IR or names.")
-    ] = None,
-    optimize: Annotated[
-        str | None,
-        typer.Option("--optimize", help="time, cost, co2, distance or generalized (default)."),
-    ] = None,
+    via: ViaOption = None,
+    modes: ModesOption = None,
+    avoid: AvoidOption = None,
+    closed_transit: ClosedTransitOption = None,
+    optimize: OptimizeOption = None,
     alternatives: Annotated[
         int, typer.Option("--alternatives", help="Up to K routes on different corridors.")
     ] = 1,
@@ -59,14 +51,9 @@ def route_cmd(  # noqa: PLR0917 (typer options)
     within: Annotated[
         float | None, typer.Option("--within", help="Days; chance of arriving in time.")
     ] = None,
-    cargo: Annotated[str, typer.Option("--cargo", help="feu, teu or tonnes:N.")] = "feu",
-    value: Annotated[
-        float | None, typer.Option("--value", help="Cargo value in USD (value of time).")
-    ] = None,
-    scenario: Annotated[
-        list[str] | None,
-        typer.Option("--scenario", help="Scenario name or file to apply (repeat to stack)."),
-    ] = None,
+    cargo: CargoOption = "feu",
+    value: ValueOption = None,
+    scenario: ScenarioOption = None,
     network: NetworkOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     as_geojson: Annotated[bool, typer.Option("--geojson", help="Print GeoJSON.")] = False,
@@ -79,20 +66,18 @@ def route_cmd(  # noqa: PLR0917 (typer options)
                           "--alternatives")  # fmt: skip
     if show_pareto and optimize is not None:
         raise ConfigError("--pareto does not optimize one objective; drop --optimize")
-    net, model = _with_scenarios(load_network(network), scenario)
-    shipment = Cargo.parse(cargo, value_usd=value)
-    common: dict[str, Any] = {
-        "via": _split(via), "modes": modes, "avoid": _split(avoid), "cargo": shipment,
-        "cost_model": model,
-    }  # fmt: skip
+    net, model = with_scenarios(load_network(network), scenario)
+    options = route_options(
+        via=via, modes=modes, avoid=avoid, closed_transit=closed_transit, optimize=optimize,
+        cargo=cargo, value=value, cost_model=model,
+    )  # fmt: skip
     if show_pareto:
-        result = pareto(net, origin, destination, **common)
+        result = pareto(net, origin, destination, options)
     else:
-        result = route(net, origin, destination, optimize=optimize or "generalized",
-                       alternatives=alternatives, **common)  # fmt: skip
+        result = route(net, origin, destination, options, alternatives=alternatives)
     rel: list[ReliabilityResult] = []
     if show_reliability or within is not None:
-        rel = [reliability(net, r, within_days=within) for r in result.routes]
+        rel = [reliability(net, r, options, within_days=within) for r in result.routes]
     if as_geojson:
         print_json(result.to_geojson())
     elif as_json:
@@ -172,31 +157,30 @@ def matrix_cmd(  # noqa: PLR0917 (typer options)
     metric: Annotated[
         str, typer.Option("--metric", help="time, cost, co2 or distance: chooses routes.")
     ] = "time",
-    modes: Annotated[str | None, typer.Option("--modes", help="Allowed modes.")] = None,
-    avoid: Annotated[list[str] | None, typer.Option("--avoid", help="Countries.")] = None,
+    modes: ModesOption = None,
+    avoid: AvoidOption = None,
+    closed_transit: ClosedTransitOption = None,
     wide: Annotated[
         bool, typer.Option("--wide", help="Write the metric as origin × destination.")
     ] = False,
-    cargo: Annotated[str, typer.Option("--cargo", help="feu, teu or tonnes:N.")] = "feu",
-    scenario: Annotated[
-        list[str] | None,
-        typer.Option("--scenario", help="Scenario name or file to apply (repeat to stack)."),
-    ] = None,
+    cargo: CargoOption = "feu",
+    value: ValueOption = None,
+    scenario: ScenarioOption = None,
     network: NetworkOption = None,
 ) -> None:
     """Write time, cost, CO2 and distance between places to a CSV or Parquet file."""
-    metrics = {"time": "time_h", "cost": "cost_usd", "co2": "co2_kg", "distance": "distance_km"}
-    if metric not in metrics:
-        raise ConfigError(f"unknown metric {metric!r}; use time, cost, co2 or distance")
+    if metric not in ("time", "cost", "co2", "distance"):
+        raise ConfigError(f"--metric: unknown metric {metric!r}; use time, cost, co2 or distance")
     suffix = output.suffix.lower()
     if suffix not in (".csv", ".parquet"):
         raise ConfigError(f"cannot write {output.name}: use a .csv or .parquet file name")
-    net, model = _with_scenarios(load_network(network), scenario)
-    result = matrix(
-        net, _split(origins) or None, _split(destinations) or None, optimize=metric,
-        modes=modes, avoid=_split(avoid), cargo=Cargo.parse(cargo), cost_model=model,
+    net, model = with_scenarios(load_network(network), scenario)
+    options = route_options(
+        modes=modes, avoid=avoid, closed_transit=closed_transit, optimize=metric, cargo=cargo,
+        value=value, cost_model=model,
     )  # fmt: skip
-    table = result.wide(metrics[metric]).reset_index() if wide else result.table
+    result = matrix(net, split(origins) or None, split(destinations) or None, options)
+    table = result.wide(options.objective.metric).reset_index() if wide else result.table
     if suffix == ".csv":
         write_atomic(output, table.to_csv(index=False, float_format="%.6g"))
     else:

@@ -9,6 +9,15 @@ import typer
 from rich.table import Table
 
 from steppe.cli._common import NetworkOption, console, print_json, write_atomic
+from steppe.cli._options import (
+    AvoidOption,
+    CargoOption,
+    ClosedTransitOption,
+    ModesOption,
+    OptimizeOption,
+    ValueOption,
+    route_options,
+)
 from steppe.errors import ConfigError
 from steppe.network import load_network
 from steppe.scenarios import bundled_scenarios, load_scenarios, read_scenario, resolve_scenario
@@ -82,22 +91,28 @@ def compare_cmd(  # noqa: PLR0917 (typer options)
     demand: Annotated[
         Path | None, typer.Option(help="OD demand CSV origin,destination,weight")
     ] = None,
-    optimize: Annotated[str, typer.Option(help="time, cost, co2, distance, generalized")] = (
-        "generalized"
-    ),
-    modes: Annotated[str | None, typer.Option(help="Allowed modes, e.g. road,rail.")] = None,
+    optimize: OptimizeOption = None,
+    modes: ModesOption = None,
+    avoid: AvoidOption = None,
+    closed_transit: ClosedTransitOption = None,
+    cargo: CargoOption = "feu",
+    value: ValueOption = None,
     top: Annotated[int, typer.Option(help="Rows of winners and losers to show.")] = 10,
     output: Annotated[Path | None, typer.Option("-o", "--output", help="HTML report.")] = None,
     network: NetworkOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Compare scenarios (stacked in order) with the baseline over place pairs."""
+    options = route_options(
+        optimize=optimize, modes=modes, avoid=avoid, closed_transit=closed_transit, cargo=cargo,
+        value=value,
+    )  # fmt: skip
     base = load_network(network)
     applied = load_scenarios(names, base)
     result = compare(
-        base, applied, pairs=_pairs(pairs),
+        base, applied, options, pairs=_pairs(pairs),
         countries=[c.strip() for c in countries.split(",")] if countries else None,
-        demand=read_demand(demand) if demand else None, optimize=optimize, modes=modes,
+        demand=read_demand(demand) if demand else None,
     )  # fmt: skip
     if output is not None:
         from steppe.reports import comparison_html
@@ -106,7 +121,7 @@ def compare_cmd(  # noqa: PLR0917 (typer options)
     if as_json:
         print_json(result.to_dict(top=top))
         return
-    console.print(f"[bold]{applied.title}[/bold] vs baseline ({optimize})")
+    console.print(f"[bold]{applied.title}[/bold] vs baseline ({result.objective})")
     for k, v in result.summary().items():
         console.print(f"  {k.replace('_', ' ')}: {v}", highlight=False)
     m = result.metric

@@ -18,7 +18,7 @@ import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -28,6 +28,9 @@ from steppe.gravity.costs import HUMMELS_SCHAUR_PER_DAY, aggregate_place_pairs
 from steppe.gravity.ge import GEBaseline
 from steppe.gravity.impact import ImpactResult, default_baseline, impact_of_pair_changes
 from steppe.network import Network, NodeKind, load_network
+
+if TYPE_CHECKING:
+    from steppe.routing import RouteOptions
 
 __all__ = ["ScenarioImpact", "scenario_impact"]
 
@@ -79,9 +82,9 @@ def _places(network: Network, countries: set[str]) -> list[str]:
 def scenario_impact(
     scenarios: Sequence[str | Path],
     network: Network | None = None,
+    options: RouteOptions | None = None,
     *,
     baseline_trade: GEBaseline | None = None,
-    optimize: Literal["time", "cost", "generalized"] = "generalized",
     place_weights: Mapping[str, float] | None = None,
     method: Literal["ad_valorem", "elasticity"] = "ad_valorem",
     ad_valorem_per_day: float = 0.0135,
@@ -92,6 +95,7 @@ def scenario_impact(
     draws: int = 100,
     seed: int = 0,
     scheduler: str | None = None,
+    **keywords: Any,
 ) -> ScenarioImpact:
     """Estimate what a scenario does to trade and real GDP.
 
@@ -104,8 +108,11 @@ def scenario_impact(
     baseline_trade
         Baseline trade flows with domestic flows; default the embedded 166-country
         2006 data (:func:`steppe.gravity.impact.default_baseline`).
-    optimize
-        Objective by which shipments choose their routes (``generalized`` by default).
+    options, **keywords
+        How shipments choose their routes, as for :func:`steppe.routing.route`
+        (``generalized`` cost by default; ``modes``, ``avoid``, ``cargo`` ...).  Cities
+        in avoided countries are left out.  The scenario network is priced by the
+        scenario's cost model.
     place_weights
         Weight of each place (node id) in its country's average; 1 for places not
         given.  The default weights every city equally.
@@ -128,22 +135,22 @@ def scenario_impact(
     >>> bool(res.impact.focus.set_index("flow").loc["KAZ<->MNG", "change_pct"] > 0)
     True
     """
-    from steppe.routing import matrix
+    from steppe.routing import RouteOptions, matrix
     from steppe.scenarios import load_scenarios
 
     if not scenarios:
-        raise ConfigError("name at least one scenario")
+        raise ConfigError("scenarios: name at least one scenario")
+    opts = RouteOptions.build(options, **keywords)
     base_net = network if network is not None else load_network()
     applied = load_scenarios(list(scenarios), base_net)
     trade = baseline_trade if baseline_trade is not None else default_baseline()
     countries = set(trade.countries)
-    places = _places(base_net, countries)
+    places = _places(base_net, countries - opts.avoid)
     if len(places) < 2:
         raise ConfigError("the network has fewer than two cities in the trade data's countries")
-    before = matrix(base_net, places, places, optimize=optimize).table
-    after = matrix(
-        applied.network, places, places, optimize=optimize, cost_model=applied.cost_model
-    ).table
+    before = matrix(base_net, places, places, opts).table
+    scen_opts = opts.replace(cost_model=applied.cost_model)
+    after = matrix(applied.network, places, places, scen_opts).table
     keys = ["origin", "destination"]
     pairs = before[[*keys, "time_h"]].merge(
         after[[*keys, "time_h"]], on=keys, suffixes=("_b", "_s")
@@ -190,7 +197,10 @@ def scenario_impact(
         scheduler=scheduler,
     )
     settings = {
-        "optimize": optimize,
+        "optimize": opts.objective.value,
+        "modes": ",".join(sorted(m.value for m in opts.modes)),
+        "avoid": ",".join(sorted(opts.avoid)) or "none",
+        "cargo": f"{opts.cargo.unit}, {opts.cargo.tonnes:g} t",
         "method": method,
         "ad_valorem_per_day": ad_valorem_per_day,
         "sigma": sigma,

@@ -5,13 +5,15 @@ Examples
 --------
 >>> import steppe
 >>> net = steppe.load_network()
->>> result = steppe.routing.route(net, "Ulaanbaatar", "Almaty", optimize="time")
+>>> opts = steppe.routing.RouteOptions(avoid=["RUS"], objective="time")
+>>> result = steppe.routing.route(net, "Ulaanbaatar", "Almaty", opts)
 >>> result.best.time_h > 0
 True
 """
 
 from steppe.routing.costs import Cargo, CostModel
 from steppe.routing.matrix import MatrixResult, matrix
+from steppe.routing.options import Objective, RouteOptions
 from steppe.routing.pareto import pareto
 from steppe.routing.paths import route
 from steppe.routing.reliability import ReliabilityResult, reliability
@@ -22,8 +24,10 @@ __all__ = [
     "CostModel",
     "Leg",
     "MatrixResult",
+    "Objective",
     "ReliabilityResult",
     "Route",
+    "RouteOptions",
     "RouteResult",
     "matrix",
     "pareto",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 import weakref
 from collections import OrderedDict
 from typing import Final
@@ -13,6 +14,7 @@ import numpy.typing as npt
 from steppe.network.model import Border, BorderRegime, Direction, Link, Mode, Network
 from steppe.routing.costs import Cargo, CostModel
 from steppe.routing.graph import EdgeKind, ExpandedGraph, carrier_mode, carrier_of
+from steppe.routing.options import RouteOptions
 from steppe.routing.prices import EdgePricer, PriceQuery
 
 __all__ = ["build_graph", "expanded_graph"]
@@ -84,18 +86,18 @@ def _usable_links(network: Network, modes: frozenset[Mode], avoid: frozenset[str
 
 
 def build_graph(
-    network: Network,
-    cost_model: CostModel,
-    cargo: Cargo,
-    modes: frozenset[Mode],
-    avoid: frozenset[str],
-    *,
-    prices: PriceQuery | None = None,
+    network: Network, options: RouteOptions, closed: frozenset[str] = frozenset()
 ) -> ExpandedGraph:
-    """Build the expanded graph of a network under a cost model, constraints and prices."""
-    pricer = EdgePricer(network, cost_model, cargo, prices)  # prices: steppe.routing.prices
+    """Build the expanded graph of a network under routing options.
+
+    Links of the modes not allowed, and links touching the avoided countries or the
+    countries ``closed`` to transit on this trip, are left out.  Every edge is priced for
+    the options' price date and service (:mod:`steppe.routing.prices`).
+    """
+    cost_model, cargo, modes = options.cost_model, options.cargo, options.modes
+    pricer = EdgePricer(network, cost_model, cargo, PriceQuery(options.price_date, options.service))
     network = pricer.network  # with the link states of the price date
-    links = _usable_links(network, modes, avoid)
+    links = _usable_links(network, modes, options.avoid | closed)
     node_ids = tuple(n.id for n in network.nodes)
     index = {nid: i for i, nid in enumerate(node_ids)}
     carriers: dict[int, set[str]] = {i: set() for i in range(len(node_ids))}
@@ -249,32 +251,32 @@ def _crossing(border: Border, mode: Mode, *, forward: bool) -> tuple[float, floa
 
 
 class _GraphCache:
-    """A small bounded cache of expanded graphs keyed by the identity of the network."""
+    """A small bounded cache of expanded graphs keyed by the identity of the network.
+
+    The key is the network's identity, the options' graph fields
+    (:meth:`RouteOptions.graph_key`) and the countries closed to transit on the trip.
+    A lock makes it safe to share between the web server's worker threads; two threads
+    asking for the same missing graph may both build it (the second result is kept).
+    """
 
     def __init__(self, size: int = 8) -> None:
         self.size = size
         self.items: OrderedDict[tuple[object, ...], tuple[weakref.ref[Network], ExpandedGraph]]
         self.items = OrderedDict()
+        self.lock = threading.Lock()
 
-    def get(
-        self,
-        network: Network,
-        cost_model: CostModel,
-        cargo: Cargo,
-        modes: frozenset[Mode],
-        avoid: frozenset[str],
-        *,
-        prices: PriceQuery | None = None,
-    ) -> ExpandedGraph:
-        key = (id(network), cost_model, cargo, modes, avoid, prices)
-        hit = self.items.get(key)
-        if hit is not None and hit[0]() is network:
-            self.items.move_to_end(key)
-            return hit[1]
-        graph = build_graph(network, cost_model, cargo, modes, avoid, prices=prices)
-        self.items[key] = (weakref.ref(network), graph)
-        while len(self.items) > self.size:
-            self.items.popitem(last=False)
+    def get(self, network: Network, options: RouteOptions, closed: frozenset[str]) -> ExpandedGraph:
+        key = (id(network), options.graph_key(), closed)
+        with self.lock:
+            hit = self.items.get(key)
+            if hit is not None and hit[0]() is network:
+                self.items.move_to_end(key)
+                return hit[1]
+        graph = build_graph(network, options, closed)
+        with self.lock:
+            self.items[key] = (weakref.ref(network), graph)
+            while len(self.items) > self.size:
+                self.items.popitem(last=False)
         return graph
 
 
@@ -282,13 +284,11 @@ _CACHE: Final = _GraphCache()
 
 
 def expanded_graph(
-    network: Network,
-    cost_model: CostModel,
-    cargo: Cargo,
-    modes: frozenset[Mode],
-    avoid: frozenset[str],
-    *,
-    prices: PriceQuery | None = None,
+    network: Network, options: RouteOptions, closed: frozenset[str] = frozenset()
 ) -> ExpandedGraph:
-    """Return the (cached) expanded graph for a network, constraints and price basis."""
-    return _CACHE.get(network, cost_model, cargo, modes, avoid, prices=prices)
+    """Return the (cached) expanded graph of a network under options.
+
+    ``closed`` are the countries closed to transit on this trip
+    (:func:`steppe.routing._query.transit_closed`).
+    """
+    return _CACHE.get(network, options, closed)

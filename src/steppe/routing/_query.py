@@ -1,4 +1,4 @@
-"""Check and normalise query options; explain why no route exists."""
+"""Resolve a query's stops and apply the avoid and closed-transit rules; explain no route."""
 
 from __future__ import annotations
 
@@ -13,37 +13,36 @@ from steppe.errors import ConfigError, NoRouteError
 from steppe.network.lookup import find_place
 from steppe.network.model import Mode, Network, Node
 from steppe.routing._build import expanded_graph
-from steppe.routing.costs import OBJECTIVES, Cargo, CostModel
 from steppe.routing.graph import ExpandedGraph
+from steppe.routing.options import ALL_MODES, Objective, RouteOptions
 
 __all__ = [
     "Query",
+    "check_stops",
     "no_route_error",
-    "parse_avoid",
-    "parse_modes",
     "prepare",
     "stage_search",
+    "transit_closed",
 ]
-
-ALL_MODES = frozenset(Mode)
 
 
 @dataclass(frozen=True, slots=True)
 class Query:
-    """A checked routing query: the stops as node ids and the frozen options."""
+    """A checked routing query: the stops as node ids, the options, and the countries
+    closed to transit on this trip."""
 
     stops: tuple[str, ...]
-    modes: frozenset[Mode]
-    avoid: frozenset[str]
-    objective: str
-    cargo: Cargo
-    cost_model: CostModel
+    options: RouteOptions
     closed: frozenset[str] = frozenset()
+
+    @property
+    def objective(self) -> Objective:
+        """Return the objective of the search."""
+        return self.options.objective
 
     def graph(self, network: Network) -> ExpandedGraph:
         """Return the expanded graph for this query's options."""
-        blocked = self.avoid | self.closed
-        return expanded_graph(network, self.cost_model, self.cargo, self.modes, blocked)
+        return expanded_graph(network, self.options, self.closed)
 
     def pair(self, graph: ExpandedGraph) -> int:
         """Return the bilateral pair index this trip's countries may use (-1: none)."""
@@ -52,76 +51,52 @@ class Query:
         return graph.bilateral_index(countries)
 
 
-def parse_modes(modes: Iterable[str | Mode] | str | None) -> frozenset[Mode]:
-    """Return allowed modes from names (or a comma-separated string); None means all."""
-    if modes is None:
-        return ALL_MODES
-    items = modes.split(",") if isinstance(modes, str) else list(modes)
-    out: set[Mode] = set()
-    for m in items:
-        name = str(m).strip().lower()
-        if not name:
-            continue
-        try:
-            out.add(Mode(name))
-        except ValueError:
-            known = ", ".join(x.value for x in Mode)
-            raise ConfigError(f"unknown mode {name!r}; use one of {known}") from None
-    if not out:
-        raise ConfigError("no transport mode allowed; give at least one of road, rail, ferry, sea")
-    return frozenset(out)
+def transit_closed(network: Network, options: RouteOptions, ends: Iterable[str]) -> frozenset[str]:
+    """Return the countries a trip between countries ``ends`` may not cross.
+
+    These are the network's ``closed_transit`` countries and the options' own, less the
+    trip's end countries (a closed country can still be the origin or destination).
+    """
+    return (frozenset(network.closed_transit) | options.closed_transit) - frozenset(ends)
 
 
-def parse_avoid(avoid: Iterable[str] | str) -> frozenset[str]:
-    """Return ISO3 codes from ISO3, ISO2 or country names (or a comma-separated string)."""
-    from steppe.countries import resolve_country
+def check_stops(
+    nodes: Sequence[Node], options: RouteOptions, closed: frozenset[str], *, route: bool = True
+) -> None:
+    """Raise ConfigError if a stop lies in an avoided country or a via in a closed one.
 
-    items = avoid.split(",") if isinstance(avoid, str) else list(avoid)
-    return frozenset(resolve_country(a.strip()) for a in items if a.strip())
+    These are the avoid rules of every search; ``route=False`` words the message for a
+    set of places (a matrix) rather than the stops of one route.
+    """
+    roles = _roles(len(nodes)) if route else ["place"] * len(nodes)
+    for role, node in zip(roles, nodes, strict=True):
+        if node.country in options.avoid:
+            what = "the route must" if route else "the routes must"
+            raise ConfigError(
+                f"avoid: the {role} {node.name} is in {node.country}, which {what} avoid"
+            )
+        if role == "via place" and node.country in closed:
+            raise ConfigError(
+                f"via: the via place {node.name} is in {node.country}, which is closed to transit"
+            )
 
 
 def prepare(
-    network: Network,
-    stops: Sequence[str | Node],
-    *,
-    modes: Iterable[str | Mode] | str | None,
-    avoid: Iterable[str] | str,
-    objective: str,
-    cargo: Cargo | None,
-    cost_model: CostModel | None,
+    network: Network, origin: str | Node, destination: str | Node, options: RouteOptions
 ) -> Query:
-    """Resolve places and options, raising ConfigError for contradictory ones."""
-    if objective not in OBJECTIVES:
-        raise ConfigError(f"unknown objective {objective!r}; use one of {', '.join(OBJECTIVES)}")
-    nodes = [find_place(network, s) for s in stops]
+    """Resolve the stops of a query and check them against its options."""
+    nodes = [find_place(network, s) for s in (origin, *options.via, destination)]
     ids = [n.id for n in nodes]
     if ids[0] == ids[-1]:
         raise ConfigError(f"origin and destination are the same place ({nodes[0].name})")
     for a, b in itertools.pairwise(ids):
         if a == b:
-            raise ConfigError(f"{network.nodes_by_id[a].name} is given twice in a row as a stop")
-    avoided = parse_avoid(avoid)
-    for role, node in zip(_roles(len(nodes)), nodes, strict=True):
-        if node.country in avoided:
             raise ConfigError(
-                f"the {role} {node.name} is in {node.country}, which the route must avoid"
+                f"via: {network.nodes_by_id[a].name} is given twice in a row as a stop"
             )
-    ends = {nodes[0].country, nodes[-1].country}
-    closed = frozenset(network.closed_transit) - ends
-    for node in nodes[1:-1]:
-        if node.country in closed:
-            raise ConfigError(
-                f"the via place {node.name} is in {node.country}, which is closed to transit"
-            )
-    return Query(
-        closed=closed,
-        stops=tuple(ids),
-        modes=parse_modes(modes),
-        avoid=avoided,
-        objective=objective,
-        cargo=cargo or Cargo(),
-        cost_model=cost_model or CostModel(),
-    )
+    closed = transit_closed(network, options, (nodes[0].country, nodes[-1].country))
+    check_stops(nodes, options, closed)
+    return Query(stops=tuple(ids), options=options, closed=closed)
 
 
 def _roles(n: int) -> list[str]:
@@ -183,8 +158,8 @@ def _exists(
     avoid: frozenset[str],
     closed: bool = True,
 ) -> bool:
-    blocked = avoid | query.closed if closed else avoid
-    g = expanded_graph(network, query.cost_model, query.cargo, modes, blocked)
+    options = query.options.replace(modes=modes, avoid=avoid)
+    g = expanded_graph(network, options, query.closed if closed else frozenset())
     return stage_search(g, query.stops, g.csr("distance", query.pair(g))) is not None
 
 
@@ -199,24 +174,24 @@ def no_route_error(network: Network, query: Query) -> NoRouteError:
     vias = [names[s].name for s in query.stops[1:-1]]
     via = f" via {', '.join(vias)}" if vias else ""
     head = f"no route from {a} to {b}{via}"
-    if query.avoid and _exists(network, query, modes=query.modes, avoid=frozenset()):
+    opts = query.options
+    if opts.avoid and _exists(network, query, modes=opts.modes, avoid=frozenset()):
         blockers = sorted(
-            c for c in query.avoid
-            if _exists(network, query, modes=query.modes, avoid=query.avoid - {c})
+            c for c in opts.avoid
+            if _exists(network, query, modes=opts.modes, avoid=opts.avoid - {c})
         )  # fmt: skip
         if blockers:
             return NoRouteError(f"{head}: every route crosses {' or '.join(blockers)}")
         return NoRouteError(
-            f"{head}: every route crosses at least one of {', '.join(sorted(query.avoid))}"
+            f"{head}: every route crosses at least one of {', '.join(sorted(opts.avoid))}"
         )
-    if query.closed and _exists(network, query, modes=query.modes, avoid=query.avoid,
+    if query.closed and _exists(network, query, modes=opts.modes, avoid=opts.avoid,
                                 closed=False):  # fmt: skip
         return NoRouteError(
-            f"{head}: every route transits {', '.join(sorted(query.closed))}, "
-            "closed to transit in this network"
+            f"{head}: every route transits {', '.join(sorted(query.closed))}, closed to transit"
         )
-    if query.modes != ALL_MODES and _exists(network, query, modes=ALL_MODES, avoid=query.avoid):
-        allowed = ",".join(sorted(m.value for m in query.modes))
+    if opts.modes != ALL_MODES and _exists(network, query, modes=ALL_MODES, avoid=opts.avoid):
+        allowed = ",".join(sorted(m.value for m in opts.modes))
         return NoRouteError(
             f"{head} using only {allowed}: every route needs another mode "
             f"(allow more with --modes road,rail,ferry,sea)"

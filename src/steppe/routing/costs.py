@@ -16,10 +16,8 @@ from typing import Any, Literal, get_args
 from steppe.errors import ConfigError
 from steppe.network.model import Mode
 
-__all__ = ["OBJECTIVES", "Cargo", "CargoUnit", "CostModel", "Objective"]
+__all__ = ["Cargo", "CargoUnit", "CostModel"]
 
-Objective = Literal["time", "cost", "co2", "distance", "generalized"]
-OBJECTIVES: tuple[str, ...] = get_args(Objective)
 CargoUnit = Literal["feu", "teu", "tonnes"]
 
 # Per-km haulage prices per FEU by mode and country (sources in docs/routing.md):

@@ -12,8 +12,8 @@ Edges: ``S→D`` and ``A→T`` (free), ``A(n,c)→D(n,c)`` (stay on board, free)
 link (moving time, plus half the headway of scheduled legs, plus border dwell and fees
 where the link joins the two posts of a border crossing).
 
-The graph is built by :func:`steppe.routing._build.expanded_graph`, once per (network,
-cost model, cargo, modes, avoid), and cached.
+The graph is built by :func:`steppe.routing._build.expanded_graph`, once per network and
+graph-shaping :class:`~steppe.routing.RouteOptions` (and trip's closed countries), and cached.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ import numpy.typing as npt
 import scipy.sparse as sp
 
 from steppe.network.model import Link, Mode, Network
+from steppe.routing.options import Objective
 
 if TYPE_CHECKING:
     from steppe.routing.prices import PriceBasis
@@ -102,7 +103,7 @@ class ExpandedGraph:
     """What priced edges: ``cost_basis[e]`` (link or transfer money), ``fee_basis[e]``."""
     cost_basis: IntArray = field(default_factory=lambda: np.zeros(0, np.int64))
     fee_basis: IntArray = field(default_factory=lambda: np.zeros(0, np.int64))
-    _csr: dict[tuple[str, int], tuple[sp.csr_matrix, IntArray]] = field(default_factory=dict)
+    _csr: dict[tuple[Objective, int], tuple[sp.csr_matrix, IntArray]] = field(default_factory=dict)
 
     def arrivals(self, node: int) -> list[int]:
         """Return the arrival vertices ``A(node, c)`` of a node, one per carrier."""
@@ -125,17 +126,9 @@ class ExpandedGraph:
         """Return the total money of each edge."""
         return self.link_cost + self.fee_cost + self.transfer_cost
 
-    def weights(self, objective: str) -> FloatArray:
-        """Return the edge weights for an objective."""
-        if objective == "time":
-            return self.time_h
-        if objective == "cost":
-            return self.cost_usd
-        if objective == "co2":
-            return self.co2_kg
-        if objective == "distance":
-            return self.distance_km
-        return self.cost_usd + self.value_of_time * self.time_h
+    def weights(self, objective: str | Objective) -> FloatArray:
+        """Return the edge weights for an objective (see :meth:`Objective.weights`)."""
+        return Objective.parse(objective).weights(self)
 
     def bilateral_index(self, countries: frozenset[str]) -> int:
         """Return the bilateral pair whose borders a trip between these countries may use."""
@@ -145,14 +138,14 @@ class ExpandedGraph:
         return -1
 
     def csr(
-        self, objective: str, pair: int = -1, weights: FloatArray | None = None
+        self, objective: str | Objective, pair: int = -1, weights: FloatArray | None = None
     ) -> tuple[sp.csr_matrix, IntArray]:
         """Return the CSR matrix of an objective and the edge behind each stored entry.
 
         Parallel edges keep the cheapest (ties: the lowest edge index), so the edge a
         shortest path uses can be recovered from the CSR position.
         """
-        key = (objective, pair)
+        key = (Objective.parse(objective), pair)
         if weights is None and key in self._csr:
             return self._csr[key]
         w = self.weights(objective) if weights is None else weights

@@ -9,9 +9,10 @@ and corridor labels come from each tree's nearest border-or-ferry ancestors.
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -20,16 +21,17 @@ from scipy.sparse.csgraph import dijkstra
 
 from steppe.errors import ConfigError
 from steppe.network.lookup import find_place
-from steppe.network.model import BorderRegime, Mode, Network, Node, NodeKind
+from steppe.network.model import BorderRegime, Network, Node, NodeKind
 from steppe.routing._build import expanded_graph
-from steppe.routing._query import parse_avoid, parse_modes
+from steppe.routing._query import check_stops, transit_closed
 from steppe.routing.corridor import KeyPlace, edge_key_places, label_of, merge_places
-from steppe.routing.costs import OBJECTIVES, Cargo, CostModel
 from steppe.routing.graph import ExpandedGraph
+from steppe.routing.options import Objective, RouteOptions
 
 __all__ = ["METRICS", "MatrixResult", "default_places", "matrix"]
 
-METRICS = ("time_h", "cost_usd", "co2_kg", "distance_km", "generalized_cost")
+METRICS: tuple[str, ...] = tuple(o.metric for o in Objective)
+_DEFAULT = RouteOptions(objective=Objective.TIME)
 _PLACE_KINDS = (NodeKind.CITY, NodeKind.SEA_PORT, NodeKind.DRY_PORT, NodeKind.RAIL_TERMINAL)
 
 
@@ -84,12 +86,8 @@ def matrix(
     network: Network,
     origins: Sequence[str | Node] | None = None,
     destinations: Sequence[str | Node] | None = None,
-    *,
-    optimize: str = "time",
-    modes: Iterable[str | Mode] | str | None = None,
-    avoid: Iterable[str] | str = (),
-    cargo: Cargo | None = None,
-    cost_model: CostModel | None = None,
+    options: RouteOptions | None = None,
+    **keywords: Any,
 ) -> MatrixResult:
     """Compute time, money, CO2 and distance between places by the best route.
 
@@ -99,11 +97,11 @@ def matrix(
         The network.
     origins, destinations
         Places (ids, names or nodes); ``None`` means every city, port and terminal.
-    optimize
-        The objective that chooses each route (``time`` by default).
-    modes, avoid, cargo, cost_model
-        As for :func:`steppe.routing.route`.  Places in avoided countries are left out
-        of the defaults and refused when named.
+    options, **keywords
+        As for :func:`steppe.routing.route`, except that the objective that chooses
+        each route is ``time`` unless ``options`` or ``optimize`` say otherwise.
+        Places in avoided countries are left out of the defaults and refused when
+        named; ``via`` places are not supported.
 
     Returns
     -------
@@ -117,56 +115,51 @@ def matrix(
     >>> list(m.table.columns[:3])
     ['origin', 'destination', 'origin_name']
     """
-    if optimize not in OBJECTIVES:
-        raise ConfigError(f"unknown objective {optimize!r}; use one of {', '.join(OBJECTIVES)}")
-    allowed = parse_modes(modes)
-    avoided = parse_avoid(avoid)
-    cargo, cost_model = cargo or Cargo(), cost_model or CostModel()
-    orig = _places(network, origins, avoided)
-    dest = _places(network, destinations, avoided)
+    opts = RouteOptions.build(options if options is not None else _DEFAULT, **keywords)
+    if opts.via:
+        raise ConfigError("via: a matrix has no via places")
+    orig = _places(network, origins, opts)
+    dest = _places(network, destinations, opts)
     bilateral = {
         frozenset(network.nodes_by_id[x].country for x in (b.a, b.b))
         for b in network.borders
         if b.regime is BorderRegime.BILATERAL
     }
-    closed_all = frozenset(network.closed_transit)
     groups: dict[tuple[frozenset[str], frozenset[str] | None], list[tuple[int, int]]] = {}
     for i, o in enumerate(orig):
         for j, d in enumerate(dest):
             if o.id == d.id:
                 continue
             ends = frozenset((o.country, d.country))
-            key = (closed_all - ends, ends if ends in bilateral else None)
+            key = (transit_closed(network, opts, ends), ends if ends in bilateral else None)
             groups.setdefault(key, []).append((i, j))
     rows: list[dict[str, object]] = []
     post_border = {nid: b.id for b in network.borders for nid in (b.a, b.b)}
     for (closed, pair_countries), pairs in sorted(groups.items(), key=lambda kv: repr(kv[0])):
-        graph = expanded_graph(network, cost_model, cargo, allowed, avoided | closed)
+        graph = expanded_graph(network, opts, closed)
         pair = -1 if pair_countries is None else graph.bilateral_index(pair_countries)
-        rows += _solve(graph, optimize, pair, orig=orig, dest=dest, pairs=pairs,
+        rows += _solve(graph, opts.objective, pair, orig=orig, dest=dest, pairs=pairs,
                        post_border=post_border)  # fmt: skip
     table = pd.DataFrame(rows, columns=["origin", "destination", "origin_name",
                                         "destination_name", *METRICS, "corridor",
                                         "border_crossings"])  # fmt: skip
     table = table.sort_values(["origin", "destination"], kind="stable", ignore_index=True)
-    return MatrixResult(table=table, objective=optimize)
+    return MatrixResult(table=table, objective=opts.objective.value)
 
 
 def _places(
-    network: Network, chosen: Sequence[str | Node] | None, avoided: frozenset[str]
+    network: Network, chosen: Sequence[str | Node] | None, options: RouteOptions
 ) -> list[Node]:
     if chosen is None:
-        return [n for n in default_places(network) if n.country not in avoided]
+        return [n for n in default_places(network) if n.country not in options.avoid]
     nodes = [find_place(network, q) for q in chosen]
-    for node in nodes:
-        if node.country in avoided:
-            raise ConfigError(f"{node.name} is in {node.country}, which the routes must avoid")
+    check_stops(nodes, options, frozenset(), route=False)
     return list(dict.fromkeys(nodes))
 
 
 def _solve(
     graph: ExpandedGraph,
-    objective: str,
+    objective: Objective,
     pair: int,
     *,
     orig: list[Node],
@@ -187,13 +180,7 @@ def _solve(
     has = pred >= 0
     edge = np.full(pred.shape, -1, dtype=np.int64)
     edge[has] = edges_[np.searchsorted(keys, pred[has].astype(np.int64) * n + cols[has])]
-    metric_values = {
-        "time_h": graph.time_h,
-        "cost_usd": graph.cost_usd,
-        "co2_kg": graph.co2_kg,
-        "distance_km": graph.distance_km,
-        "generalized_cost": graph.weights("generalized"),
-    }
+    metric_values = {o.metric: o.weights(graph) for o in Objective}
     sums = {m: _tree_sums(pred, edge, w) for m, w in metric_values.items()}
     key_edge = np.array(
         [bool(edge_key_places(graph, e)) for e in range(len(graph.src))], dtype=bool

@@ -13,17 +13,18 @@ from __future__ import annotations
 import heapq
 import logging
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 from scipy.sparse.csgraph import dijkstra
 
 from steppe.errors import ConfigError
-from steppe.network.model import Mode, Network, Node
+from steppe.network.model import Network, Node
 from steppe.routing._assemble import assemble_route
 from steppe.routing._query import no_route_error, prepare
-from steppe.routing.costs import Cargo, CostModel
 from steppe.routing.graph import ExpandedGraph
+from steppe.routing.options import Objective, RouteOptions
 from steppe.routing.result import RouteResult
 
 __all__ = ["dominates", "pareto"]
@@ -31,6 +32,7 @@ __all__ = ["dominates", "pareto"]
 logger = logging.getLogger(__name__)
 
 Vec = tuple[float, float, float]
+_CRITERIA = (Objective.TIME, Objective.COST, Objective.CO2)
 _REL = 1e-9
 
 
@@ -52,20 +54,18 @@ def pareto(
     network: Network,
     origin: str | Node,
     destination: str | Node,
+    options: RouteOptions | None = None,
     *,
-    via: Sequence[str | Node] = (),
-    modes: Iterable[str | Mode] | str | None = None,
-    avoid: Iterable[str] | str = (),
-    cargo: Cargo | None = None,
-    cost_model: CostModel | None = None,
     max_labels: int = 200_000,
+    **keywords: Any,
 ) -> RouteResult:
     """Return every route not beaten on all of time, money and CO2 at once.
 
     Parameters
     ----------
-    network, origin, destination, via, modes, avoid, cargo, cost_model
-        As for :func:`steppe.routing.route`.
+    network, origin, destination, options, **keywords
+        As for :func:`steppe.routing.route`; the options' objective is not used (every
+        objective counts).
     max_labels
         Safety bound on the labels created; exceeding it raises ConfigError.
 
@@ -90,15 +90,7 @@ def pareto(
     >>> times == sorted(times)
     True
     """
-    query = prepare(
-        network,
-        [origin, *via, destination],
-        modes=modes,
-        avoid=avoid,
-        objective="time",
-        cargo=cargo,
-        cost_model=cost_model,
-    )
+    query = prepare(network, origin, destination, RouteOptions.build(options, **keywords))
     graph = query.graph(network)
     pair = query.pair(graph)
     index = {nid: i for i, nid in enumerate(graph.node_ids)}
@@ -108,7 +100,7 @@ def pareto(
         raise no_route_error(network, query)
     routes = sorted(
         (assemble_route(graph, edges) for edges in solutions),
-        key=lambda r: (r.time_h, r.cost_usd, r.co2_kg),
+        key=lambda r: tuple(o.total(r) for o in _CRITERIA),
     )
     names = network.nodes_by_id
     return RouteResult(
@@ -124,10 +116,10 @@ def _search(graph: ExpandedGraph, pair: int, stops: list[int], max_labels: int) 
     usable = np.flatnonzero((graph.bilateral < 0) | (graph.bilateral == pair))
     order = usable[np.argsort(graph.src[usable], kind="stable")]
     starts = np.searchsorted(graph.src[order], np.arange(graph.n_vertices + 1))
-    costs = np.stack([graph.time_h, graph.cost_usd, graph.co2_kg], axis=1)
+    costs = np.stack([o.weights(graph) for o in _CRITERIA], axis=1)
     target = int(graph.end[stops[-1]])
     h = np.stack(
-        [dijkstra(graph.csr(o, pair)[0].T, indices=target) for o in ("time", "cost", "co2")],
+        [dijkstra(graph.csr(o, pair)[0].T, indices=target) for o in _CRITERIA],
         axis=1,
     )
     n_stages = len(stops) - 1

@@ -11,45 +11,29 @@ alternatives are not the same route with one detour.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Sequence
+from typing import Any
 
 from steppe.errors import ConfigError
-from steppe.network.model import Mode, Network, Node
+from steppe.network.model import Network, Node
 from steppe.routing._alternatives import via_node_alternatives
 from steppe.routing._assemble import assemble_route
 from steppe.routing._query import no_route_error, prepare, stage_search
-from steppe.routing.costs import Cargo, CostModel
-from steppe.routing.result import Route, RouteResult
+from steppe.routing.options import RouteOptions
+from steppe.routing.result import RouteResult
 
-__all__ = ["objective_value", "route"]
+__all__ = ["route"]
 
 logger = logging.getLogger(__name__)
-
-
-def objective_value(r: Route, objective: str) -> float:
-    """Return a route's total for an objective."""
-    values = {
-        "time": r.time_h,
-        "cost": r.cost_usd,
-        "co2": r.co2_kg,
-        "distance": r.distance_km,
-        "generalized": r.generalized_cost,
-    }
-    return values[objective]
 
 
 def route(
     network: Network,
     origin: str | Node,
     destination: str | Node,
+    options: RouteOptions | None = None,
     *,
-    via: Sequence[str | Node] = (),
-    modes: Iterable[str | Mode] | str | None = None,
-    avoid: Iterable[str] | str = (),
-    optimize: str = "generalized",
     alternatives: int = 1,
-    cargo: Cargo | None = None,
-    cost_model: CostModel | None = None,
+    **keywords: Any,
 ) -> RouteResult:
     """Find the best route between two places, and optionally distinct alternatives.
 
@@ -59,23 +43,16 @@ def route(
         The network to route on.
     origin, destination
         Node ids, place names or aliases, or nodes.
-    via
-        Places to pass through, in order.
-    modes
-        Allowed modes (``road``, ``rail``, ``ferry``, ``sea``); ``None`` allows all.
-    avoid
-        Countries (ISO3, ISO2 or names) whose territory and border posts the route must
-        not touch.
-    optimize
-        ``time``, ``cost``, ``co2``, ``distance`` or ``generalized`` (money plus the
-        value of time).
+    options
+        The query's options (modes, avoided countries, via places, objective, cargo,
+        cost model); default :class:`RouteOptions` ().
     alternatives
         How many routes to return (at most; fewer if no more meaningfully different
         routes exist; see ``docs/routing.md``).
-    cargo
-        The shipment; default one FEU of 20 t.
-    cost_model
-        Prices, speeds and factors; default :class:`CostModel`.
+    **keywords
+        The keyword form of the options, applied on top of ``options`` by
+        :meth:`RouteOptions.build`: ``via``, ``modes``, ``avoid``, ``closed_transit``,
+        ``optimize`` (or ``objective``), ``cargo``, ``cost_model``.
 
     Returns
     -------
@@ -98,18 +75,13 @@ def route(
     >>> result = steppe.route(net, "Almaty", "Baku", avoid=["Russia"], optimize="time")
     >>> "RUS" in result.best.countries
     False
+    >>> opts = steppe.RouteOptions(avoid=["Russia"], objective="time")
+    >>> steppe.route(net, "Almaty", "Baku", opts).best == result.best
+    True
     """
     if alternatives < 1:
-        raise ConfigError(f"alternatives must be at least 1, got {alternatives}")
-    query = prepare(
-        network,
-        [origin, *via, destination],
-        modes=modes,
-        avoid=avoid,
-        objective=optimize,
-        cargo=cargo,
-        cost_model=cost_model,
-    )
+        raise ConfigError(f"alternatives: must be at least 1, got {alternatives}")
+    query = prepare(network, origin, destination, RouteOptions.build(options, **keywords))
     graph = query.graph(network)
     pair = query.pair(graph)
     csr = graph.csr(query.objective, pair)
@@ -120,12 +92,12 @@ def route(
     routes = [best]
     if alternatives > 1:
         found_routes = via_node_alternatives(graph, query, pair, best, alternatives)
-        routes = sorted(found_routes, key=lambda r: objective_value(r, query.objective))
+        routes = sorted(found_routes, key=query.objective.total)
     names = network.nodes_by_id
     return RouteResult(
         origin=names[query.stops[0]].name,
         destination=names[query.stops[-1]].name,
-        objective=query.objective,
+        objective=query.objective.value,
         kind="shortest",
         routes=tuple(routes),
     )

@@ -18,6 +18,7 @@ import pandas as pd
 from steppe.errors import ConfigError
 from steppe.network.model import Mode, Network
 from steppe.routing.costs import CostModel
+from steppe.routing.options import RouteOptions
 from steppe.routing.result import Route
 
 __all__ = ["ReliabilityResult", "reliability", "simulate"]
@@ -96,11 +97,12 @@ def simulate(
 def reliability(
     network: Network,
     route: Route,
+    options: RouteOptions | None = None,
     *,
     draws: int = 1000,
     seed: int = 0,
     within_days: float | None = None,
-    cost_model: CostModel | None = None,
+    **keywords: Any,
 ) -> ReliabilityResult:
     """Simulate a route's transit time: median, 90th percentile, chance of arriving in time.
 
@@ -116,8 +118,9 @@ def reliability(
         Seed of the random generator; the same seed gives the same result.
     within_days
         Deadline for ``prob_within``, in days.
-    cost_model
-        Supplies the p90/median ratio used where a crossing has no usable p90.
+    options, **keywords
+        The options the route was found with, as for :func:`steppe.routing.route`; their
+        cost model supplies the p90/median ratio used where a crossing has no usable p90.
 
     Returns
     -------
@@ -133,10 +136,11 @@ def reliability(
     True
     """
     if draws < 1:
-        raise ConfigError(f"draws must be at least 1, got {draws}")
+        raise ConfigError(f"draws: must be at least 1, got {draws}")
     if within_days is not None and within_days < 0:
-        raise ConfigError(f"within_days must be >= 0, got {within_days}")
-    times = simulate(network, route, draws, seed, cost_model or CostModel())
+        raise ConfigError(f"within_days: must be >= 0, got {within_days}")
+    opts = RouteOptions.build(options, **keywords)
+    times = simulate(network, route, draws, seed, opts.cost_model)
     days = np.floor(times / 24.0).astype(np.int64)
     lo, hi = int(days.min()), int(days.max())
     counts = np.bincount(days - lo, minlength=hi - lo + 1)

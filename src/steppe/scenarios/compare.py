@@ -26,17 +26,15 @@ import pandas as pd
 
 from steppe.errors import ConfigError, Problem, ScenarioError
 from steppe.network.model import Network
-from steppe.routing import Cargo, CostModel, matrix
+from steppe.routing import Objective, RouteOptions, matrix
 from steppe.routing.matrix import default_places
 from steppe.scenarios.apply import AppliedScenario
 
 __all__ = ["METRICS", "Comparison", "compare", "read_demand"]
 
 log = logging.getLogger(__name__)
-METRICS = ("time_h", "cost_usd", "co2_kg", "distance_km", "generalized_cost")
+METRICS: tuple[str, ...] = tuple(o.metric for o in Objective)
 _EPS = 1e-6
-_METRIC_OF = {"time": "time_h", "cost": "cost_usd", "co2": "co2_kg", "distance": "distance_km",
-              "generalized": "generalized_cost"}  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +71,7 @@ class Comparison:
     @property
     def metric(self) -> str:
         """Return the pair-table metric of the objective (``generalized_cost`` ...)."""
-        return _METRIC_OF[self.objective]
+        return Objective(self.objective).metric
 
     @property
     def changed(self) -> pd.DataFrame:
@@ -178,9 +176,9 @@ def read_demand(path: str | Path) -> pd.DataFrame:
                          "weight": weight.astype(float)})  # fmt: skip
 
 
-def _places(network: Network, pairs: Sequence[tuple[str, str]] | None,
-            countries: Iterable[str] | None) -> list[str]:  # fmt: skip
-    places = [n.id for n in default_places(network)]
+def _places(network: Network, countries: Iterable[str] | None,
+            options: RouteOptions) -> list[str]:  # fmt: skip
+    places = [n.id for n in default_places(network) if n.country not in options.avoid]
     if countries:
         wanted = {c.upper() for c in countries}
         unknown = wanted - set(network.countries)
@@ -190,10 +188,9 @@ def _places(network: Network, pairs: Sequence[tuple[str, str]] | None,
     return places
 
 
-def _solve(network: Network, model: CostModel, origins: list[str], destinations: list[str], *,
-           optimize: str, cargo: Cargo | None, modes: str | None) -> pd.DataFrame:  # fmt: skip
-    res = matrix(network, origins, destinations, optimize=optimize, cargo=cargo, cost_model=model,
-                 modes=modes)  # fmt: skip
+def _solve(network: Network, origins: list[str], destinations: list[str],
+           options: RouteOptions) -> pd.DataFrame:  # fmt: skip
+    res = matrix(network, origins, destinations, options)
     return res.table.set_index(["origin", "destination"])
 
 
@@ -223,14 +220,12 @@ def _crossings(cell: object) -> list[str]:
 def compare(
     baseline: Network,
     scenario: AppliedScenario,
+    options: RouteOptions | None = None,
     *,
     pairs: Sequence[tuple[str, str]] | None = None,
     countries: Iterable[str] | None = None,
     demand: pd.DataFrame | None = None,
-    optimize: str = "generalized",
-    modes: str | None = None,
-    cargo: Cargo | None = None,
-    cost_model: CostModel | None = None,
+    **keywords: Any,
 ) -> Comparison:
     """Compare the best routes in a baseline network and in a scenario.
 
@@ -248,12 +243,11 @@ def compare(
     demand
         Optional OD weights (``origin, destination, weight``, see :func:`read_demand`);
         pairs not in it weigh 0.  Default: every pair weighs 1.
-    optimize
-        The objective that chooses the best route (``generalized`` by default).
-    modes
-        Allowed modes, comma-separated (``road``); default all.
-    cargo, cost_model
-        The shipment and the baseline cost model (the scenario's overrides apply on top).
+    options, **keywords
+        The routing options, as for :func:`steppe.routing.route` (the objective chooses
+        the best route; ``generalized`` by default).  The options' cost model prices
+        the baseline; the scenario network is priced by the scenario's cost model.
+        Places in avoided countries are left out of the default pairs.
 
     Returns
     -------
@@ -269,19 +263,14 @@ def compare(
     >>> c.summary()["slower_or_dearer"] > 0
     True
     """
-    if optimize not in _METRIC_OF:
-        raise ConfigError(f"unknown objective {optimize!r}; use one of {', '.join(_METRIC_OF)}")
-    base_model = cost_model or CostModel()
-    scen_model = scenario.cost_model
+    opts = RouteOptions.build(options, **keywords)
     if pairs is not None:
         origins = list(dict.fromkeys(o for o, _ in pairs))
         dests = list(dict.fromkeys(d for _, d in pairs))
     else:
-        origins = dests = _places(baseline, None, countries)
-    b = _solve(baseline, base_model, origins, dests, optimize=optimize, cargo=cargo, modes=modes)
-    s = _solve(
-        scenario.network, scen_model, origins, dests, optimize=optimize, cargo=cargo, modes=modes
-    )
+        origins = dests = _places(baseline, countries, opts)
+    b = _solve(baseline, origins, dests, opts)
+    s = _solve(scenario.network, origins, dests, opts.replace(cost_model=scenario.cost_model))
     if pairs is not None:
         b = b.loc[b.index.intersection(pd.MultiIndex.from_tuples(list(pairs)))]
     s = s.reindex(b.index)
@@ -310,9 +299,9 @@ def compare(
     borders = _usage(out["borders_base"].where(out["reachable_base"], "").map(_crossings),
                      out["borders_scen"].where(out["reachable_scen"], "").map(_crossings),
                      weights, "border")  # fmt: skip
-    access = _accessibility(baseline, out, _METRIC_OF[optimize])
-    return Comparison(scenario=scenario, objective=optimize, pairs=out, corridors=corridors,
-                      borders=borders, accessibility=access)  # fmt: skip
+    access = _accessibility(baseline, out, opts.objective.metric)
+    return Comparison(scenario=scenario, objective=opts.objective.value, pairs=out,
+                      corridors=corridors, borders=borders, accessibility=access)  # fmt: skip
 
 
 def _accessibility(network: Network, pairs: pd.DataFrame, objective: str) -> pd.DataFrame:

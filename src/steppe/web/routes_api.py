@@ -35,16 +35,10 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 }
 
 
-def _options(ctx: WebContext, req: RouteQuery) -> dict[str, Any]:
+def _options(ctx: WebContext, req: RouteQuery) -> routing.RouteOptions:
     if len(req.via) > ctx.limits.max_via:
         raise ConfigError(f"at most {ctx.limits.max_via} via places per request")
-    cargo_cls = routing.Cargo
-    return {
-        "via": tuple(req.via),
-        "modes": req.modes,
-        "avoid": tuple(req.avoid),
-        "cargo": cargo_cls.parse(req.cargo, value_usd=req.cargo_value_usd),
-    }
+    return req.options()
 
 
 def _check_alternatives(ctx: WebContext, alternatives: int) -> None:
@@ -71,14 +65,7 @@ async def route(req: RouteRequest, ctx: Ctx) -> dict[str, Any]:
     func = routing.route
 
     def work() -> dict[str, Any]:
-        result = func(
-            ctx.network,
-            req.origin,
-            req.destination,
-            optimize=req.optimize,
-            alternatives=req.alternatives,
-            **opts,
-        )
+        result = func(ctx.network, req.origin, req.destination, opts, alternatives=req.alternatives)
         return _with_geojson(result)
 
     return await ctx.run(work, "the route")
@@ -97,11 +84,7 @@ async def pareto(req: ParetoRequest, ctx: Ctx) -> dict[str, Any]:
 
     def work() -> dict[str, Any]:
         result = func(
-            ctx.network,
-            req.origin,
-            req.destination,
-            max_labels=ctx.limits.max_pareto_labels,
-            **opts,
+            ctx.network, req.origin, req.destination, opts, max_labels=ctx.limits.max_pareto_labels
         )
         return _with_geojson(result)
 
@@ -128,28 +111,21 @@ async def reliability(req: ReliabilityRequest, ctx: Ctx) -> dict[str, Any]:
     def work() -> dict[str, Any]:
         if req.pareto:
             found = routing.pareto(
-                ctx.network,
-                req.origin,
-                req.destination,
+                ctx.network, req.origin, req.destination, opts,
                 max_labels=ctx.limits.max_pareto_labels,
-                **opts,
-            )
+            )  # fmt: skip
         else:
             found = routing.route(
-                ctx.network,
-                req.origin,
-                req.destination,
-                optimize=req.optimize,
+                ctx.network, req.origin, req.destination, opts,
                 alternatives=max(req.alternatives, req.route_index + 1),
-                **opts,
-            )
+            )  # fmt: skip
         if req.route_index >= len(found.routes):
             raise ConfigError(
                 f"route_index {req.route_index} is out of range: {len(found.routes)} routes found"
             )
         chosen = found.routes[req.route_index]
         result = simulate(
-            ctx.network, chosen, draws=req.draws, seed=req.seed, within_days=req.within_days
+            ctx.network, chosen, opts, draws=req.draws, seed=req.seed, within_days=req.within_days
         )
         return {**result.to_dict(), "route": chosen.to_dict()}
 
@@ -170,16 +146,10 @@ async def matrix(req: MatrixRequest, ctx: Ctx) -> dict[str, Any]:
             f"asked for {len(req.origins)} x {n_dest} = {cells}"
         )
     func = routing.matrix
+    opts = req.options()
 
     def work() -> dict[str, Any]:
-        result = func(
-            ctx.network,
-            req.origins,
-            req.destinations,
-            optimize=req.optimize,
-            modes=req.modes,
-            avoid=tuple(req.avoid),
-        )
+        result = func(ctx.network, req.origins, req.destinations, opts)
         if hasattr(result, "to_dict"):
             out: dict[str, Any] = result.to_dict()
             return out

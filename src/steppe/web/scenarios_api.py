@@ -6,15 +6,16 @@ of ``steppe.scenarios``.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path
 from pydantic import Field
 
 from steppe import scenarios as scenario_api
 from steppe.network import network_to_geojson
+from steppe.routing import Objective
 from steppe.web._context import WebContext, context
-from steppe.web.schemas import ErrorBody, _Request
+from steppe.web.schemas import ErrorBody, OptionsRequest
 
 __all__ = ["CompareRequest", "router"]
 
@@ -31,11 +32,11 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 _FEATURE_KEYS = {"node": "id", "link": "id", "border": "id", "transfer": "node"}
 
 
-class CompareRequest(_Request):
+class CompareRequest(OptionsRequest):
     """Compare a bundled scenario with the baseline over the network's city pairs."""
 
     scenario: str = Field(pattern=r"^[A-Za-z0-9_.-]{1,80}$", examples=["titr-2030"])
-    optimize: Literal["time", "cost", "co2", "distance", "generalized"] = "time"
+    optimize: Objective = Objective.TIME
     top: int = Field(default=15, ge=1, le=100, description="Pairs to list that gain most.")
 
 
@@ -89,10 +90,11 @@ async def compare(req: CompareRequest, ctx: Ctx) -> dict[str, Any]:
     bundled = scenario_api.bundled_scenario
     apply = scenario_api.apply_scenario
     func = scenario_api.compare
+    opts = req.options()
 
     def work() -> dict[str, Any]:
         applied = apply(ctx.network, bundled(req.scenario))
-        result = func(ctx.network, applied, optimize=req.optimize)
+        result = func(ctx.network, applied, opts)
         out: dict[str, Any] = result.to_dict(top=req.top)
         out.pop("changed_pairs", None)  # every changed pair: too long for the page
         out["scenario"] = {k: v for k, v in out["scenario"].items() if k != "scenarios"}

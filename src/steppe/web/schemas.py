@@ -11,22 +11,25 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from steppe.routing import Cargo, CostModel, Objective, RouteOptions
+
 __all__ = [
     "Country",
     "ErrorBody",
     "ErrorDetail",
     "Leg",
     "MatrixRequest",
+    "OptionsRequest",
     "ParetoRequest",
     "Place",
     "ReliabilityRequest",
     "Route",
+    "RouteQuery",
     "RouteRequest",
     "RouteResponse",
     "Source",
 ]
 
-Objective = Literal["time", "cost", "co2", "distance", "generalized"]
 ModeName = Literal["road", "rail", "ferry", "sea"]
 
 
@@ -38,12 +41,14 @@ class _Response(BaseModel):
     model_config = ConfigDict(extra="allow")
 
 
-class RouteQuery(_Request):
-    """The options shared by route, Pareto and reliability requests."""
+class OptionsRequest(_Request):
+    """The routing options every routing request shares; :meth:`options` builds them.
 
-    origin: str = Field(min_length=1, max_length=100, examples=["Ulaanbaatar"])
-    destination: str = Field(min_length=1, max_length=100, examples=["Duisburg"])
-    via: list[str] = Field(default=[], max_length=20, description="Places to pass, in order.")
+    A request's ``via`` and ``optimize``, where it has them, are part of the options
+    too.  Adding a field to :class:`~steppe.routing.RouteOptions` means adding it here
+    and in :meth:`options`.
+    """
+
     modes: list[ModeName] | None = Field(
         default=None, description="Allowed modes; null allows all."
     )
@@ -63,12 +68,39 @@ class RouteQuery(_Request):
     cargo_value_usd: float | None = Field(
         default=None, ge=0, description="Value of the goods, for the value of time."
     )
+    closed_transit: list[str] = Field(
+        default=[],
+        max_length=60,
+        description="Countries routes may start or end in but not cross.",
+    )
+
+    def options(self, cost_model: CostModel | None = None) -> RouteOptions:
+        """Return the request's routing options, checked once."""
+        via: list[str] | None = getattr(self, "via", None)
+        optimize: Objective | None = getattr(self, "optimize", None)
+        return RouteOptions.build(
+            via=via,
+            modes=self.modes,
+            avoid=self.avoid,
+            closed_transit=self.closed_transit,
+            optimize=optimize,
+            cargo=Cargo.parse(self.cargo, value_usd=self.cargo_value_usd),
+            cost_model=cost_model,
+        )
+
+
+class RouteQuery(OptionsRequest):
+    """The options shared by route, Pareto and reliability requests."""
+
+    origin: str = Field(min_length=1, max_length=100, examples=["Ulaanbaatar"])
+    destination: str = Field(min_length=1, max_length=100, examples=["Duisburg"])
+    via: list[str] = Field(default=[], max_length=20, description="Places to pass, in order.")
 
 
 class RouteRequest(RouteQuery):
     """A shortest-route request, optionally with corridor-distinct alternatives."""
 
-    optimize: Objective = "generalized"
+    optimize: Objective = Objective.GENERALIZED
     alternatives: int = Field(default=1, ge=1, le=100)
 
 
@@ -86,16 +118,14 @@ class ReliabilityRequest(RouteRequest):
     within_days: float | None = Field(default=None, gt=0, le=365)
 
 
-class MatrixRequest(_Request):
+class MatrixRequest(OptionsRequest):
     """Travel times (or another objective) between places."""
 
     origins: list[str] = Field(min_length=1, max_length=500)
     destinations: list[str] | None = Field(
         default=None, max_length=500, description="Null means the same as origins."
     )
-    optimize: Objective = "time"
-    modes: list[ModeName] | None = None
-    avoid: list[str] = Field(default=[], max_length=60)
+    optimize: Objective = Objective.TIME
 
 
 class Place(_Response):
