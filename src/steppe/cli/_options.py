@@ -22,7 +22,9 @@ __all__ = [
     "ClosedTransitOption",
     "ModesOption",
     "OptimizeOption",
+    "PriceDateOption",
     "ScenarioOption",
+    "ServiceOption",
     "ValueOption",
     "ViaOption",
     "route_options",
@@ -51,6 +53,14 @@ CargoOption = Annotated[str, typer.Option("--cargo", help="feu, teu or tonnes:N.
 ValueOption = Annotated[
     float | None, typer.Option("--value", help="Cargo value in USD (value of time).")
 ]
+PriceDateOption = Annotated[
+    str | None,
+    typer.Option("--price-date", help="Month of the tariffs, YYYY-MM (default: the latest)."),
+]
+ServiceOption = Annotated[
+    str | None,
+    typer.Option("--service", help="Rail service: block, wagon or express (default: by cargo)."),
+]
 ScenarioOption = Annotated[
     list[str] | None,
     typer.Option("--scenario", help="Scenario name or file to apply (repeat to stack)."),
@@ -72,6 +82,8 @@ def route_options(
     cargo: str = "feu",
     value: float | None = None,
     cost_model: CostModel | None = None,
+    price_date: str | None = None,
+    service: str | None = None,
 ) -> RouteOptions:
     """Build the routing options of a command from its flags, once."""
     from steppe.routing import Cargo, RouteOptions
@@ -84,6 +96,8 @@ def route_options(
         optimize=optimize,
         cargo=Cargo.parse(cargo, value_usd=value),
         cost_model=cost_model,
+        price_date=price_date,
+        service=service,
     )
 
 

@@ -15,7 +15,9 @@ from steppe.cli._options import (
     ClosedTransitOption,
     ModesOption,
     OptimizeOption,
+    PriceDateOption,
     ScenarioOption,
+    ServiceOption,
     ValueOption,
     ViaOption,
     route_options,
@@ -53,6 +55,8 @@ def route_cmd(  # noqa: PLR0917 (typer options)
     ] = None,
     cargo: CargoOption = "feu",
     value: ValueOption = None,
+    price_date: PriceDateOption = None,
+    service: ServiceOption = None,
     scenario: ScenarioOption = None,
     network: NetworkOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
@@ -69,7 +73,7 @@ def route_cmd(  # noqa: PLR0917 (typer options)
     net, model = with_scenarios(load_network(network), scenario)
     options = route_options(
         via=via, modes=modes, avoid=avoid, closed_transit=closed_transit, optimize=optimize,
-        cargo=cargo, value=value, cost_model=model,
+        cargo=cargo, value=value, cost_model=model, price_date=price_date, service=service,
     )  # fmt: skip
     if show_pareto:
         result = pareto(net, origin, destination, options)
@@ -92,6 +96,7 @@ def route_cmd(  # noqa: PLR0917 (typer options)
 def _print_result(result: RouteResult, rel: list[ReliabilityResult]) -> None:
     what = "Pareto set" if result.kind == "pareto" else f"best by {result.objective}"
     console.print(f"[bold]{result.origin} → {result.destination}[/bold] ({what})")
+    console.print(_price_line(result.price_date, result.service), highlight=False)
     if result.kind == "pareto":
         _print_summary(result, rel)
         return
@@ -119,14 +124,14 @@ def _print_summary(result: RouteResult, rel: list[ReliabilityResult]) -> None:
 
 def _print_route(i: int, r: Route, rel: ReliabilityResult | None) -> None:
     table = Table(title=f"route {i + 1}: {r.corridor}", title_justify="left")
-    for col in ("from", "to", "mode", "kind", "km", "hours", "USD", "kg CO2"):
+    for col in ("from", "to", "mode", "kind", "km", "hours", "USD", "kg CO2", "priced by"):
         table.add_column(
             col, justify="right" if col in ("km", "hours", "USD", "kg CO2") else "left"
         )
     for leg in r.legs:
         table.add_row(
             leg.from_name, leg.to_name, leg.mode, leg.kind, f"{leg.distance_km:,.0f}",
-            f"{leg.time_h:,.1f}", f"{leg.cost_usd:,.0f}", f"{leg.co2_kg:,.0f}",
+            f"{leg.time_h:,.1f}", f"{leg.cost_usd:,.0f}", f"{leg.co2_kg:,.0f}", leg.price_ref,
         )  # fmt: skip
     console.print(table)
     console.print(
@@ -134,6 +139,11 @@ def _print_route(i: int, r: Route, rel: ReliabilityResult | None) -> None:
         f"{r.distance_km:,.0f} km; countries {' → '.join(r.countries)}"
     )
     console.print(f"  border crossings: {', '.join(r.border_crossings) or 'none'}")
+    sources = dict.fromkeys((leg.price_ref, leg.price_source) for leg in r.legs if leg.price_ref)
+    if sources:
+        console.print("  priced by:", highlight=False)
+        for ref, source in sources:
+            console.print(f"    {ref}: {source}", highlight=False, soft_wrap=True)
     if rel is not None:
         chance = (
             f"; P(within {rel.within_days:g} days) = {rel.prob_within:.0%}"
@@ -144,6 +154,12 @@ def _print_route(i: int, r: Route, rel: ReliabilityResult | None) -> None:
             f"  reliability: median {rel.median_h / 24:.1f} days, "
             f"p90 {rel.p90_h / 24:.1f} days{chance}"
         )
+
+
+def _price_line(price_date: str | None, service: str | None) -> str:
+    if price_date is None:
+        return "prices: this network has no dated tariffs (per-km and link prices)"
+    return f"prices of {price_date}, {service} service (change with --price-date, --service)"
 
 
 def matrix_cmd(  # noqa: PLR0917 (typer options)
@@ -165,6 +181,8 @@ def matrix_cmd(  # noqa: PLR0917 (typer options)
     ] = False,
     cargo: CargoOption = "feu",
     value: ValueOption = None,
+    price_date: PriceDateOption = None,
+    service: ServiceOption = None,
     scenario: ScenarioOption = None,
     network: NetworkOption = None,
 ) -> None:
@@ -177,7 +195,7 @@ def matrix_cmd(  # noqa: PLR0917 (typer options)
     net, model = with_scenarios(load_network(network), scenario)
     options = route_options(
         modes=modes, avoid=avoid, closed_transit=closed_transit, optimize=metric, cargo=cargo,
-        value=value, cost_model=model,
+        value=value, cost_model=model, price_date=price_date, service=service,
     )  # fmt: skip
     result = matrix(net, split(origins) or None, split(destinations) or None, options)
     table = result.wide(options.objective.metric).reset_index() if wide else result.table
@@ -195,6 +213,7 @@ def matrix_cmd(  # noqa: PLR0917 (typer options)
             raise MissingExtraError("pyarrow", "io") from exc
         write_atomic(output, buffer.getvalue())
     console.print(f"wrote {len(result.table)} origin–destination pairs to {output}")
+    console.print(_price_line(result.price_date, result.service), highlight=False)
 
 
 def register(app: typer.Typer) -> None:

@@ -15,6 +15,8 @@ from steppe.cli._options import (
     ClosedTransitOption,
     ModesOption,
     OptimizeOption,
+    PriceDateOption,
+    ServiceOption,
     ValueOption,
     route_options,
 )
@@ -97,6 +99,8 @@ def compare_cmd(  # noqa: PLR0917 (typer options)
     closed_transit: ClosedTransitOption = None,
     cargo: CargoOption = "feu",
     value: ValueOption = None,
+    price_date: PriceDateOption = None,
+    service: ServiceOption = None,
     top: Annotated[int, typer.Option(help="Rows of winners and losers to show.")] = 10,
     output: Annotated[Path | None, typer.Option("-o", "--output", help="HTML report.")] = None,
     network: NetworkOption = None,
@@ -105,7 +109,7 @@ def compare_cmd(  # noqa: PLR0917 (typer options)
     """Compare scenarios (stacked in order) with the baseline over place pairs."""
     options = route_options(
         optimize=optimize, modes=modes, avoid=avoid, closed_transit=closed_transit, cargo=cargo,
-        value=value,
+        value=value, price_date=price_date, service=service,
     )  # fmt: skip
     base = load_network(network)
     applied = load_scenarios(names, base)
@@ -122,6 +126,8 @@ def compare_cmd(  # noqa: PLR0917 (typer options)
         print_json(result.to_dict(top=top))
         return
     console.print(f"[bold]{applied.title}[/bold] vs baseline ({result.objective})")
+    if result.price_date:
+        console.print(f"  prices of {result.price_date}", highlight=False)
     for k, v in result.summary().items():
         console.print(f"  {k.replace('_', ' ')}: {v}", highlight=False)
     m = result.metric

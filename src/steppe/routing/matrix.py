@@ -27,6 +27,7 @@ from steppe.routing._query import check_stops, transit_closed
 from steppe.routing.corridor import KeyPlace, edge_key_places, label_of, merge_places
 from steppe.routing.graph import ExpandedGraph
 from steppe.routing.options import Objective, RouteOptions
+from steppe.routing.prices import resolve_price_date, resolve_service
 
 __all__ = ["METRICS", "MatrixResult", "default_places", "matrix"]
 
@@ -48,6 +49,9 @@ class MatrixResult:
 
     table: pd.DataFrame
     objective: str
+    price_date: str | None = None
+    """Month of the tariffs that priced the routes (``None``: the network has none)."""
+    service: str | None = None
 
     def wide(self, metric: str = "time_h") -> pd.DataFrame:
         """Return one metric as an origin × destination table."""
@@ -116,6 +120,7 @@ def matrix(
     ['origin', 'destination', 'origin_name']
     """
     opts = RouteOptions.build(options if options is not None else _DEFAULT, **keywords)
+    resolve_price_date(network.prices, opts.price_date)  # refuse a bad date before any work
     if opts.via:
         raise ConfigError("via: a matrix has no via places")
     orig = _places(network, origins, opts)
@@ -144,7 +149,12 @@ def matrix(
                                         "destination_name", *METRICS, "corridor",
                                         "border_crossings"])  # fmt: skip
     table = table.sort_values(["origin", "destination"], kind="stable", ignore_index=True)
-    return MatrixResult(table=table, objective=opts.objective.value)
+    return MatrixResult(
+        table=table,
+        objective=opts.objective.value,
+        price_date=resolve_price_date(network.prices, opts.price_date),
+        service=resolve_service(opts.service, opts.cargo),
+    )
 
 
 def _places(

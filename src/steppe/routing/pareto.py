@@ -109,6 +109,8 @@ def pareto(
         objective="pareto",
         kind="pareto",
         routes=tuple(routes),
+        price_date=graph.price_month,
+        service=graph.service,
     )
 
 

@@ -52,7 +52,8 @@ def route(
     **keywords
         The keyword form of the options, applied on top of ``options`` by
         :meth:`RouteOptions.build`: ``via``, ``modes``, ``avoid``, ``closed_transit``,
-        ``optimize`` (or ``objective``), ``cargo``, ``cost_model``.
+        ``optimize`` (or ``objective``), ``cargo``, ``cost_model``, ``price_date``,
+        ``service``.
 
     Returns
     -------
@@ -100,4 +101,6 @@ def route(
         objective=query.objective.value,
         kind="shortest",
         routes=tuple(routes),
+        price_date=graph.price_month,
+        service=graph.service,
     )

@@ -110,7 +110,7 @@ def resolve_service(service: str | None, cargo: Cargo) -> str:
         return default_service(cargo)
     name = service.strip().lower()
     if name not in SERVICES:
-        raise ConfigError(f"unknown service {service!r}; use one of {', '.join(SERVICES)}")
+        raise ConfigError(f"service: unknown service {service!r}; use one of {', '.join(SERVICES)}")
     return name
 
 
@@ -135,12 +135,12 @@ def resolve_price_date(tables: PriceTables, month: str | None) -> str | None:
         return tables.latest()
     parsed = parse_month(str(month))
     if parsed is None:
-        raise ConfigError(f"price date {month!r} is not a month; use YYYY-MM, e.g. 2024-07")
+        raise ConfigError(f"price_date: {month!r} is not a month; use YYYY-MM, e.g. 2024-07")
     if span is None:
-        raise ConfigError(f"price date {parsed}: this network has no dated tariffs")
+        raise ConfigError(f"price_date: {parsed}: this network has no dated tariffs")
     if not span[0] <= parsed <= span[1]:
         raise ConfigError(
-            f"price date {parsed} is outside the months the tariffs cover ({span[0]} to {span[1]})"
+            f"price_date: {parsed} is outside the months the tariffs cover ({span[0]} to {span[1]})"
         )
     return parsed
 

@@ -154,6 +154,7 @@ async def matrix(req: MatrixRequest, ctx: Ctx) -> dict[str, Any]:
             out: dict[str, Any] = result.to_dict()
             return out
         table = result.table.astype(object).where(result.table.notna(), None)
-        return {"objective": result.objective, "rows": table.to_dict(orient="records")}
+        return {"objective": result.objective, "price_date": result.price_date,
+                "service": result.service, "rows": table.to_dict(orient="records")}  # fmt: skip
 
     return await ctx.run(work, "the matrix")
