@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pytest
 from scipy.sparse.csgraph import dijkstra
@@ -145,3 +147,72 @@ def test_every_priced_edge_names_its_basis(eurasia: Network) -> None:
     assert np.all(g.cost_basis[money] >= 0)
     assert np.all(g.fee_basis[g.fee_cost > 0] >= 0)
     assert all(b.source for b in g.price_bases)
+
+
+def test_route_json_prices_each_leg_from_a_named_dated_row(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The issue's check: ``steppe route Xi'an Duisburg --modes rail --price-date 2024-07``."""
+    from steppe.cli import main
+
+    with pytest.raises(SystemExit) as exc:
+        main(["route", "Xi'an", "Duisburg", "--modes", "rail", "--price-date", "2024-07", "--json"])
+    assert exc.value.code == 0
+    data = json.loads(capsys.readouterr().out)
+    assert (data["price_date"], data["service"]) == ("2024-07", "block")
+    legs = [leg for leg in data["routes"][0]["legs"] if leg["cost_usd"] > 0]
+    assert legs and all(leg["price_ref"] and leg["price_source"] for leg in legs)
+    erai = [leg for leg in legs if leg["price_ref"] == "erai-dostyk-2024-07"]
+    assert sum(leg["cost_usd"] for leg in erai) == pytest.approx(3289, abs=0.1)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--price-date", "2030-01"], "price_date: 2030-01 is outside the months the tariffs "
+                                      "cover (2017-06 to 2024-12)"),
+        (["--price-date", "July"], "price_date: 'July' is not a month; use YYYY-MM"),
+        (["--service", "balloon"], "service: unknown service 'balloon'"),
+    ],
+)  # fmt: skip
+def test_cli_refuses_bad_prices_in_one_line(
+    args: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from steppe.cli import main
+
+    with pytest.raises(SystemExit) as exc:
+        main(["route", "Almaty", "Baku", *args])
+    assert exc.value.code == 1
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err
+
+
+def test_every_entry_point_takes_the_price_date(eurasia: Network) -> None:
+    import steppe
+    from steppe.routing import matrix, pareto, reliability, route
+
+    opts = RouteOptions(modes="sea", price_date="2023-09")
+    r = route(eurasia, "Shanghai", "Rotterdam", opts)
+    assert r.price_date == "2023-09" and r.best.cost_usd == 1299
+    later = route(eurasia, "Shanghai", "Rotterdam", opts.replace(price_date="2024-01"))
+    assert later.best.cost_usd == 4406  # two dates, two sea prices
+    assert pareto(eurasia, "Shanghai", "Rotterdam", opts).price_date == "2023-09"
+    m = matrix(eurasia, ["Shanghai"], ["Rotterdam"], opts)
+    assert m.price_date == "2023-09" and m.table["cost_usd"].iloc[0] == 1299
+    assert reliability(eurasia, r.best, opts, draws=10).median_h > 0
+    out = steppe.load_scenarios(["zamiin-uud-2021"], eurasia)
+    c = steppe.compare(eurasia, out, pairs=[("ulaanbaatar", "erenhot")], price_date="2022-01")
+    assert c.to_dict()["price_date"] == "2022-01"
+    with pytest.raises(ConfigError, match="outside the months"):
+        matrix(eurasia, ["Shanghai"], ["Rotterdam"], opts.replace(price_date="2031-01"))
+
+
+def test_route_options_normalise_and_key_the_graph(eurasia: Network) -> None:
+    import datetime as dt
+
+    assert RouteOptions(price_date=dt.date(2024, 7, 15)).price_date == "2024-07"
+    assert RouteOptions(service=" Block ").service == "block"
+    a, b = RouteOptions(price_date="2024-07"), RouteOptions(price_date="2024-01")
+    assert a.graph_key() != b.graph_key()
+    with pytest.raises(ConfigError, match=r"^service: unknown service"):
+        RouteOptions(service="truckload")
