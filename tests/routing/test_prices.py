@@ -216,3 +216,14 @@ def test_route_options_normalise_and_key_the_graph(eurasia: Network) -> None:
     assert a.graph_key() != b.graph_key()
     with pytest.raises(ConfigError, match=r"^service: unknown service"):
         RouteOptions(service="truckload")
+
+
+def test_a_section_tariff_includes_the_borders_and_handling_inside_it(eurasia: Network) -> None:
+    """interrail.ru's April 2020 sheet: Tashkent - Aktau ferry - Alat - Derince, 4,284.32 USD."""
+    opts = RouteOptions(modes="rail,ferry", via=("aktau",), price_date="2020-04")
+    from steppe.routing import route
+
+    r = route(eurasia, "tashkent", "izmit", opts).best
+    assert r.cost_usd == pytest.approx(4284.32, abs=0.01)
+    inside = [leg for leg in r.legs if leg.kind in ("border", "transfer")]
+    assert inside and all(leg.price_ref == "included:section-tariff" for leg in inside)

@@ -47,12 +47,12 @@ def _countries(network: Network, link: Link, u: str) -> tuple[str, ...]:
     return cs if u == link.a else tuple(reversed(cs))
 
 
-def _price(graph: ExpandedGraph, basis: np.ndarray, e: int) -> dict[str, str]:
-    """Return the leg fields naming what priced edge ``e`` (none if the graph has no record)."""
+def _price(graph: ExpandedGraph, basis: np.ndarray, e: int) -> tuple[str, str]:
+    """Return (price_ref, price_source) of edge ``e`` (empty if the graph has no record)."""
     if len(basis) <= e or basis[e] < 0:
-        return {}
-    b = graph.price_bases[int(basis[e])]
-    return {"price_ref": b.ref, "price_source": b.source}
+        return "", ""
+    b = graph.price_bases[basis[e]]
+    return b.ref, b.source
 
 
 def assemble_route(graph: ExpandedGraph, edges: Sequence[int]) -> Route:
@@ -88,7 +88,7 @@ def assemble_route(graph: ExpandedGraph, edges: Sequence[int]) -> Route:
                 u, u, un.name, un.name, str(c_to).split(":")[0], "transfer", 0.0,
                 float(graph.transfer_h[e]), float(graph.transfer_cost[e]), 0.0,
                 f"{tr.node}:{c_from}>{c_to}", ((un.lat, un.lon),),
-                **_price(graph, graph.cost_basis, e),
+                *_price(graph, graph.cost_basis, e),
             ))  # fmt: skip
             continue
         if kind != EdgeKind.LINK:
@@ -104,7 +104,7 @@ def assemble_route(graph: ExpandedGraph, edges: Sequence[int]) -> Route:
         legs.append(Leg(
             u, v, un.name, vn.name, mode, "link", float(graph.distance_km[e]),
             float(graph.move_h[e]), float(graph.link_cost[e]), float(graph.co2_kg[e]),
-            link.id, _geometry(net, link, u), **_price(graph, graph.cost_basis, e),
+            link.id, _geometry(net, link, u), *_price(graph, graph.cost_basis, e),
         ))  # fmt: skip
         for iso3 in _countries(net, link, u):
             add_country(iso3)
@@ -114,7 +114,7 @@ def assemble_route(graph: ExpandedGraph, edges: Sequence[int]) -> Route:
             legs.append(Leg(
                 u, v, un.name, vn.name, mode, "border", 0.0, float(graph.dwell_h[e]),
                 float(graph.fee_cost[e]), 0.0, border.id, ((vn.lat, vn.lon),),
-                **_price(graph, graph.fee_basis, e),
+                *_price(graph, graph.fee_basis, e),
             ))  # fmt: skip
         visit(v)
     if not visited and edges:

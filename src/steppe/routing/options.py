@@ -146,12 +146,12 @@ def _via(value: Iterable[str | Node] | str | None) -> tuple[str, ...]:
 
 
 def _price_date(value: object) -> str | None:
+    if value is None:
+        return None
     from datetime import date
 
     from steppe.network.tariffs import parse_month
 
-    if value is None:
-        return None
     text = f"{value.year:04d}-{value.month:02d}" if isinstance(value, date) else str(value)
     month = parse_month(text)
     if month is None:
@@ -160,10 +160,10 @@ def _price_date(value: object) -> str | None:
 
 
 def _service(value: object) -> str | None:
-    from steppe.routing.prices import SERVICES
-
     if value is None:
         return None
+    from steppe.routing.prices import SERVICES
+
     name = str(value).strip().lower()
     if name not in SERVICES:
         raise ConfigError(f"service: unknown service {value!r}; use one of {', '.join(SERVICES)}")

@@ -191,6 +191,8 @@ class EdgePricer:
         self._fallback_cache: dict[str, tuple[float, int]] = {}
         self._km_basis: dict[tuple[Mode, tuple[str, ...]], int] = {}
         self._tariff_cache: dict[tuple[int, bool], tuple[float, int] | None] = {}
+        self._section_nodes: dict[str, str] = {}  # interior node -> section (path) item
+        self._link_index = {lk.id: k for k, lk in enumerate(network.links)}
         if self.month is not None:
             self._index_rows()
         self._waived = self._waived_posts()
@@ -232,6 +234,9 @@ class EdgePricer:
                 if ref not in paths:
                     paths[ref] = self._path_links(ref.split(">"))
                 steps = paths[ref]
+                for k, fwd in steps[1:]:  # interior nodes: where the section goes on
+                    lk = self.network.links[k]
+                    self._section_nodes.setdefault(lk.a if fwd else lk.b, t.applies_to)
                 total = sum(self.network.links[k].length_km for k, _ in steps)
                 for k, fwd in steps:
                     share = self.network.links[k].length_km / total if total else 0.0
@@ -311,16 +316,14 @@ class EdgePricer:
                  if self._applies(t, link.mode)]  # fmt: skip
         if not found:
             return None
-        chosen: dict[str, tuple[Tariff, float]] = {}
-        for t, share in found:  # one row per component name; link rows beat sections
-            name = t.name or t.id
-            if name not in chosen or (
-                t.applies_to.startswith("link:")
-                and not chosen[name][0].applies_to.startswith("link:")
-            ):
-                chosen[name] = (t, share)  # fmt: skip
-        usd = sum(self._usd(t, link.length_km) * s for t, s in chosen.values())
-        return usd, self._rows_basis(t for t, _ in chosen.values())
+        # One item prices the link: a link row beats a section, else the first section in
+        # file order; its components (rows of different names) add up.
+        items = sorted({t.applies_to for t, _ in found}, key=lambda a: not a.startswith("link:"))
+        first = [t.applies_to for t, _ in found]
+        item = items[0] if items[0].startswith("link:") else min(items, key=first.index)
+        chosen = [(t, s) for t, s in found if t.applies_to == item]
+        usd = sum(self._usd(t, link.length_km) * s for t, s in chosen)
+        return usd, self._rows_basis(t for t, _ in chosen)
 
     def _fallback_link(self, link: Link) -> tuple[float, int]:
         hit = self._fallback_cache.get(link.id)
@@ -373,8 +376,33 @@ class EdgePricer:
             return 0.0, self.basis("included:border-tariff", what)
         if (border.id, link.mode) in self._waived:
             return 0.0, self._included_cpmm()
+        k = self._link_index[link.id]
+        if any(self._in_section(k, fwd) for fwd in (True, False)):
+            return 0.0, self._included_section()
         return fee_usd * self.feu, self.basis(
             "fallback:border-fee", f"borders.csv fee of {border.id}: {border.source}"
+        )
+
+    def _in_section(self, k: int, forward: bool) -> bool:
+        """Return whether a section (``path:``) tariff prices link ``k`` in this month."""
+        priced = self._tariff_link(k, forward)
+        return priced is not None and any(
+            t.applies_to.startswith("path:") for t in self._rows_of(priced[1])
+        )
+
+    def _section_applies(self, item: str) -> bool:
+        return any(t.applies_to == item and self._applies(t, Mode.RAIL)
+                   for t in self.tables.tariffs)  # fmt: skip
+
+    def _rows_of(self, basis: int) -> list[Tariff]:
+        ids = set(self.bases[basis].ref.split("+"))
+        return [t for t in self.tables.tariffs if t.id in ids]
+
+    def _included_section(self) -> int:
+        return self.basis(
+            "included:section-tariff",
+            "included in the through-rate of the section (border formalities, port and "
+            "gauge-change handling inside it)",
         )
 
     def _included_cpmm(self) -> int:
@@ -390,6 +418,13 @@ class EdgePricer:
         rows = [t for t in self._transfer_rows.get(key, ()) if self._applies(t, tr.from_mode)]
         if rows:
             return sum(self._usd(t, 0.0) for t in rows), self._rows_basis(rows)
+        if (
+            tr.node in self._section_nodes
+            and tr.from_mode in _PATH_MODES
+            and tr.to_mode in _PATH_MODES
+            and self._section_applies(self._section_nodes[tr.node])
+        ):
+            return 0.0, self._included_section()
         gauge = tr.from_mode is Mode.RAIL and tr.to_mode is Mode.RAIL
         if gauge and any((b, Mode.RAIL) in self._waived for b in self._posts.get(tr.node, ())):
             return 0.0, self._included_cpmm()
