@@ -1,0 +1,209 @@
+"""``steppe appraise``: freight demand, benefits and costs of a project, NPV, BCR, EIRR."""
+
+from __future__ import annotations
+
+import math
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from steppe.cli._common import NetworkOption, console, print_json, write_atomic
+from steppe.cli._options import (
+    AvoidOption,
+    CargoOption,
+    ClosedTransitOption,
+    ModesOption,
+    ValueOption,
+    route_options,
+)
+
+__all__ = ["ReferenceClassChoice", "appraise", "assign", "register"]
+
+
+class ReferenceClassChoice(StrEnum):
+    """Which reference class of cost overruns the Monte Carlo draws."""
+
+    ROAD = "road"
+    RAIL = "rail"
+    FIXED_LINK = "fixed_link"
+
+
+def appraise(  # noqa: PLR0917 (typer options)
+    scenario: Annotated[list[str], typer.Argument(help="Bundled name(s) or TOML file(s).")],
+    capex: Annotated[float, typer.Option(help="Investment cost, USD (as estimated).")],
+    opex: Annotated[float, typer.Option(help="Operation and maintenance, USD per year.")] = 0.0,
+    years: Annotated[int, typer.Option(help="Appraisal period, construction included.")] = 30,
+    discount: Annotated[float, typer.Option(help="Real discount rate, e.g. 0.09.")] = 0.09,
+    construction_years: Annotated[int, typer.Option(help="Years before opening.")] = 3,
+    start_year: Annotated[int, typer.Option(help="First construction year.")] = 2025,
+    growth: Annotated[float, typer.Option(help="Yearly growth of the tonnes.")] = 0.0,
+    elasticity: Annotated[
+        float, typer.Option(help="Elasticity of tonnes to generalized cost (induced traffic).")
+    ] = 0.0,
+    reference_class: Annotated[
+        ReferenceClassChoice, typer.Option(help="Cost-overrun reference class for the draws.")
+    ] = ReferenceClassChoice.ROAD,
+    draws: Annotated[int, typer.Option(min=0, help="Monte Carlo draws.")] = 1000,
+    seed: Annotated[int, typer.Option(help="Random seed.")] = 0,
+    flows: Annotated[
+        Path | None, typer.Option(help="Trade flows CSV: iso_o, iso_d, value_usd per year.")
+    ] = None,
+    od: Annotated[
+        Path | None, typer.Option(help="OD tonnes CSV: origin, destination, tonnes per year.")
+    ] = None,
+    year: Annotated[
+        int | None, typer.Option(help="Year of the embedded Kazakh trade table (default latest).")
+    ] = None,
+    usd_per_tonne: Annotated[
+        float | None, typer.Option(help="Value of a tonne of the goods (default: a proxy).")
+    ] = None,
+    modes: ModesOption = None,
+    avoid: AvoidOption = None,
+    closed_transit: ClosedTransitOption = None,
+    cargo: CargoOption = "feu",
+    value: ValueOption = None,
+    network: NetworkOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="Write an HTML report.")] = (
+        None
+    ),
+    csv: Annotated[Path | None, typer.Option("--csv", help="Write the yearly flows as CSV.")] = (
+        None
+    ),
+) -> None:
+    """Appraise SCENARIO as a project: NPV, BCR and EIRR with Monte Carlo bands."""
+    from steppe.appraisal import AppraisalSettings, demand_from
+    from steppe.appraisal import appraise as run
+    from steppe.network import load_network
+    from steppe.scenarios import load_scenarios
+
+    settings = AppraisalSettings(
+        capex_usd=capex, opex_usd_per_year=opex, years=years, discount=discount,
+        construction_years=construction_years, start_year=start_year, demand_growth=growth,
+        induced_elasticity=elasticity, reference_class=reference_class.value, draws=draws,
+        seed=seed,
+    )  # fmt: skip
+    net = load_network(network)
+    demand = demand_from(net, flows=flows, od=od, year=year, usd_per_tonne=usd_per_tonne)
+    options = route_options(modes=modes, avoid=avoid, closed_transit=closed_transit,
+                            cargo=cargo, value=value)  # fmt: skip
+    result = run(net, load_scenarios(scenario, net), demand, settings, options)
+    if csv is not None:
+        write_atomic(csv, result.yearly.to_csv(index=False, float_format="%.6g"))
+    if output is not None:
+        from steppe.reports.appraisal import appraisal_html
+
+        write_atomic(output, appraisal_html(result))
+    if as_json:
+        print_json(result.to_dict())
+        return
+    s = result.summary()
+    b = s["bands"]
+    t = Table(title=f"Appraisal: {result.scenario}")
+    for col in ("measure", "central", "5 %", "median", "95 %"):
+        t.add_column(col)
+    t.add_row("NPV, million USD", f"{s['npv_usd'] / 1e6:,.2f}",
+              *(_num(b["npv_usd"][k] / 1e6, 2) for k in ("low", "median", "high")))  # fmt: skip
+    t.add_row("BCR", f"{s['bcr']:.3f}", *(_num(b["bcr"][k], 3) for k in ("low", "median", "high")))
+    t.add_row("EIRR, %", _num(100 * s["eirr"], 2),
+              *(_num(100 * b["eirr"][k], 2) for k in ("low", "median", "high")))  # fmt: skip
+    console.print(t)
+    p = s["p_bcr_above_one"]
+    console.print(
+        f"P(BCR > 1) = {'–' if math.isnan(p) else f'{100 * p:.1f} %'} over {s['draws']} draws; "
+        f"{s['pairs_that_gain']} of {s['pairs_with_demand']} OD pairs gain; "
+        f"{s['opening_year_tonnes']:,.0f} t in the opening year ({result.demand_source})"
+    )
+    if output is not None:
+        console.print(f"report: {output}")
+
+
+def assign(  # noqa: PLR0917 (typer options)
+    scenario: Annotated[
+        list[str] | None, typer.Argument(help="Bundled name(s) or TOML file(s); none: baseline.")
+    ] = None,
+    flows: Annotated[
+        Path | None, typer.Option(help="Trade flows CSV: iso_o, iso_d, value_usd per year.")
+    ] = None,
+    od: Annotated[
+        Path | None, typer.Option(help="OD tonnes CSV: origin, destination, tonnes per year.")
+    ] = None,
+    year: Annotated[
+        int | None, typer.Option(help="Year of the embedded Kazakh trade table (default latest).")
+    ] = None,
+    usd_per_tonne: Annotated[
+        float | None, typer.Option(help="Value of a tonne of the goods (default: a proxy).")
+    ] = None,
+    theta: Annotated[
+        float | None,
+        typer.Option(help="Path-size logit scale on relative cost; default all-or-nothing."),
+    ] = None,
+    alternatives: Annotated[int, typer.Option(min=1, max=5, help="Routes per pair (logit).")] = 3,
+    coverage: Annotated[
+        float, typer.Option(help="Assign pairs, largest first, up to this share of tonnes.")
+    ] = 0.99,
+    top: Annotated[int, typer.Option(min=1, help="Rows to print per table.")] = 10,
+    modes: ModesOption = None,
+    avoid: AvoidOption = None,
+    closed_transit: ClosedTransitOption = None,
+    cargo: CargoOption = "feu",
+    value: ValueOption = None,
+    network: NetworkOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="Write the link loads as CSV.")
+    ] = None,
+) -> None:
+    """Assign freight demand to routes: tonnes and FEU per day on links and borders."""
+    from steppe.appraisal import assign as run
+    from steppe.appraisal import demand_from
+    from steppe.network import load_network
+    from steppe.scenarios import load_scenarios
+
+    base = load_network(network)
+    applied = load_scenarios(scenario or [], base)
+    demand = demand_from(base, flows=flows, od=od, year=year, usd_per_tonne=usd_per_tonne)
+    options = route_options(modes=modes, avoid=avoid, closed_transit=closed_transit,
+                            cargo=cargo, value=value, cost_model=applied.cost_model)  # fmt: skip
+    result = run(applied.network, demand.table, options, theta=theta,
+                 alternatives=alternatives, coverage=coverage)  # fmt: skip
+    if output is not None:
+        write_atomic(output, result.links.to_csv(index=False, float_format="%.6g"))
+    if as_json:
+        print_json(
+            {
+                "method": result.method,
+                "demand_source": demand.source,
+                "tonnes": demand.tonnes,
+                "assigned_share": result.assigned_share,
+                "links": result.links.head(top).to_dict(orient="records"),
+                "borders": result.borders.head(top).to_dict(orient="records"),
+                "unrouted": result.unrouted.to_dict(orient="records"),
+            }
+        )
+        return
+    console.print(f"{demand.tonnes:,.0f} t per year ({demand.source}); {result.method}; "
+                  f"{100 * result.assigned_share:.1f} % of the tonnes assigned")  # fmt: skip
+    for title, df, key in (("border crossings", result.borders, "border"),
+                           ("links", result.links, "link")):  # fmt: skip
+        t = Table(title=f"busiest {title}")
+        for col in (key, "tonnes per year", "FEU per day"):
+            t.add_column(col)
+        for r in df.head(top).itertuples():
+            t.add_row(str(getattr(r, key)), f"{r.tonnes:,.0f}", f"{r.feu_per_day:,.1f}")
+        console.print(t)
+    if output is not None:
+        console.print(f"link loads: {output}")
+
+
+def _num(x: float, digits: int) -> str:
+    return "–" if not math.isfinite(x) else f"{x:,.{digits}f}"
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``appraise`` and ``assign`` to the root app."""
+    app.command("appraise")(appraise)
+    app.command("assign")(assign)

@@ -1,0 +1,75 @@
+"""``steppe appraise`` from the command line."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from steppe.cli import main as _main
+
+
+def run(args: list[str]) -> int:
+    try:
+        _main(args)
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    return 0
+
+
+def test_json_report_and_csv(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    od = tmp_path / "od.csv"
+    od.write_text("origin,destination,tonnes\noskemen,olgii,20000\nolgii,oskemen,10000\n")
+    html, csv = tmp_path / "a.html", tmp_path / "y.csv"
+    code = run(
+        ["appraise", "oskemen-ridder-tuyekta", "--capex", "5e6", "--od", str(od), "--years",
+         "20", "--draws", "50", "--json", "-o", str(html), "--csv", str(csv)]
+    )  # fmt: skip
+    assert code == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["summary"]["draws"] == 50 and len(out["yearly"]) == 20
+    assert out["summary"]["bcr"] > 0
+    page = html.read_text()
+    assert page.startswith("<!DOCTYPE html>") and "<script" not in page
+    assert not re.search(r"(src|href)=\"https?://", page)
+    assert csv.read_text().splitlines()[0].startswith("year,calendar_year,tonnes")
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (["--discount", "1.2"], "discount"),
+        (["--capex", "-3"], "capex_usd"),
+        (["--od", "missing.csv"], "missing.csv"),
+    ],
+)
+def test_bad_input_is_one_line_and_writes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], extra: list[str], message: str
+) -> None:
+    html = tmp_path / "a.html"
+    args = ["appraise", "oskemen-ridder-tuyekta", "--capex", "1e6", "--draws", "0", "-o",
+            str(html), *extra]  # fmt: skip
+    assert run(args) == 1
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err
+    assert not html.exists()
+
+
+def test_assign_json_and_csv(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    od = tmp_path / "od.csv"
+    od.write_text("origin,destination,tonnes\nalmaty,tashkent,7300\n")
+    loads = tmp_path / "loads.csv"
+    assert run(["assign", "--od", str(od), "--json", "-o", str(loads)]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["assigned_share"] == 1.0
+    assert out["borders"][0]["feu_per_day"] == pytest.approx(1.0)
+    assert loads.read_text().startswith("link,mode,a,b,tonnes")
+
+
+def test_assign_refuses_unknown_places(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    od = tmp_path / "od.csv"
+    od.write_text("origin,destination,tonnes\natlantis,baku,1\n")
+    assert run(["assign", "--od", str(od)]) == 1
+    assert "atlantis" in capsys.readouterr().err
