@@ -52,6 +52,8 @@ logger = logging.getLogger(__name__)
 SERVICES: tuple[str, ...] = ("block", "wagon", "express")
 """Rail services a query may book; road legs are always priced as ``truck``."""
 _PATH_MODES = frozenset({Mode.RAIL, Mode.FERRY})
+# node index, CSR of rail/ferry link lengths, (node, node) -> (link index, travelled a->b)
+_PathGraph = tuple[dict[str, int], Any, dict[tuple[int, int], tuple[int, bool]]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,6 +195,7 @@ class EdgePricer:
         self._tariff_cache: dict[tuple[int, bool], tuple[float, int] | None] = {}
         self._section_nodes: dict[str, str] = {}  # interior node -> section (path) item
         self._link_index = {lk.id: k for k, lk in enumerate(network.links)}
+        self._path_cache: _PathGraph | None = None
         if self.month is not None:
             self._index_rows()
         self._waived = self._waived_posts()
@@ -245,8 +248,32 @@ class EdgePricer:
                             key = (k, fwd if along else not fwd)
                             self._link_rows.setdefault(key, []).append((t, share))
 
+    def _path_graph(self) -> _PathGraph:
+        """Return (node index, CSR of rail/ferry lengths, edge -> (link, a->b)), built once."""
+        if self._path_cache is None:
+            self._path_cache = self._build_path_graph()
+        return self._path_cache
+
     def _path_links(self, places: list[str]) -> list[tuple[int, bool]]:
         """Return (link index, travelled a->b) along the shortest rail/ferry path."""
+        index, graph, edge_of = self._path_graph()
+        steps: list[tuple[int, bool]] = []
+        for a, b in itertools.pairwise(places):
+            if a not in index or b not in index:
+                return []
+            _, pred = dijkstra(graph, indices=index[a], return_predecessors=True)
+            v, leg = index[b], []
+            while v != index[a]:
+                u = int(pred[v])
+                if u < 0:
+                    logger.warning("tariff path %s>%s is not connected; tariff unused", a, b)
+                    return []
+                leg.append(edge_of[(u, v)])
+                v = u
+            steps += reversed(leg)
+        return steps
+
+    def _build_path_graph(self) -> _PathGraph:
         net = self.network
         index = {n.id: i for i, n in enumerate(net.nodes)}
         cand = [(k, lk) for k, lk in enumerate(net.links)
@@ -266,21 +293,7 @@ class EdgePricer:
                 key = (index[a], index[b])
                 if key not in edge_of or net.links[edge_of[key][0]].length_km > lk.length_km:
                     edge_of[key] = (k, fwd)
-        steps: list[tuple[int, bool]] = []
-        for a, b in itertools.pairwise(places):
-            if a not in index or b not in index:
-                return []
-            _, pred = dijkstra(graph, indices=index[a], return_predecessors=True)
-            v, leg = index[b], []
-            while v != index[a]:
-                u = int(pred[v])
-                if u < 0:
-                    logger.warning("tariff path %s>%s is not connected; tariff unused", a, b)
-                    return []
-                leg.append(edge_of[(u, v)])
-                v = u
-            steps += reversed(leg)
-        return steps
+        return index, graph, edge_of
 
     # -- amounts -------------------------------------------------------------------------
     def _usd(self, t: Tariff, km: float) -> float:
