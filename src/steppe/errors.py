@@ -12,12 +12,14 @@ from dataclasses import dataclass
 
 __all__ = [
     "AmbiguousPlaceError",
+    "CalibrationError",
     "ConfigError",
     "ConvergenceError",
     "DataFileError",
     "MissingExtraError",
     "NetworkFileError",
     "NoRouteError",
+    "ObservationsError",
     "Problem",
     "ScenarioError",
     "SeparationError",
@@ -82,6 +84,14 @@ class ScenarioError(DataFileError):
 
 class TradeDataError(DataFileError):
     """A trade file is malformed, or a trade query cannot be answered from the data."""
+
+
+class ObservationsError(DataFileError):
+    """An observations file (calibration register) is malformed or names unknown places."""
+
+
+class CalibrationError(DataFileError):
+    """A calibration overlay file is malformed or names parameters the network lacks."""
 
 
 class ConfigError(ValueError, SteppeError):

@@ -39,6 +39,7 @@ def root(
 
 # Command groups register themselves here, one import each (keep sorted).
 from steppe.cli import appraise as _appraise  # noqa: E402
+from steppe.cli import calibrate as _calibrate  # noqa: E402
 from steppe.cli import gravity as _gravity  # noqa: E402
 from steppe.cli import impact as _impact  # noqa: E402
 from steppe.cli import network as _network  # noqa: E402
@@ -48,6 +49,7 @@ from steppe.cli import serve as _serve  # noqa: E402
 from steppe.cli import trade as _trade  # noqa: E402
 
 _appraise.register(app)
+_calibrate.register(app)
 _gravity.register(app)
 _impact.register(app)
 _network.register(app)

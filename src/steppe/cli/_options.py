@@ -8,6 +8,7 @@ keyword of :func:`route_options`, and the parameter in each command that offers 
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -18,8 +19,10 @@ if TYPE_CHECKING:
 
 __all__ = [
     "AvoidOption",
+    "CalibrationOption",
     "CargoOption",
     "ClosedTransitOption",
+    "DepartOption",
     "ModesOption",
     "OptimizeOption",
     "PriceDateOption",
@@ -61,9 +64,22 @@ ServiceOption = Annotated[
     str | None,
     typer.Option("--service", help="Rail service: block, wagon or express (default: by cargo)."),
 ]
+DepartOption = Annotated[
+    str | None,
+    typer.Option(
+        "--depart",
+        help="Departure date, e.g. 2025-07-10: closures, queues and sailings on that date "
+        "(default: yearly averages).",
+    ),
+]
 ScenarioOption = Annotated[
     list[str] | None,
     typer.Option("--scenario", help="Scenario name or file to apply (repeat to stack)."),
+]
+
+CalibrationOption = Annotated[
+    Path | None,
+    typer.Option("--calibration", help="Calibration overlay TOML (applied after scenarios)."),
 ]
 
 
@@ -84,6 +100,7 @@ def route_options(
     cost_model: CostModel | None = None,
     price_date: str | None = None,
     service: str | None = None,
+    depart: str | None = None,
 ) -> RouteOptions:
     """Build the routing options of a command from its flags, once."""
     from steppe.routing import Cargo, RouteOptions
@@ -98,14 +115,27 @@ def route_options(
         cost_model=cost_model,
         price_date=price_date,
         service=service,
+        depart=depart,
     )
 
 
-def with_scenarios(net: Network, scenarios: list[str] | None) -> tuple[Network, CostModel | None]:
-    """Apply ``--scenario`` names or files (stacked) to the network."""
-    if not scenarios:
-        return net, None
-    from steppe.scenarios import load_scenarios
+def with_scenarios(
+    net: Network, scenarios: list[str] | None, calibration: Path | None = None
+) -> tuple[Network, CostModel | None]:
+    """Apply ``--scenario`` names or files (stacked), then a ``--calibration`` overlay.
 
-    applied = load_scenarios(split(scenarios), net)
-    return applied.network, applied.cost_model
+    The overlay is a network transform applied at the edge (see
+    :func:`steppe.calibration.apply_calibration`), so every routing entry point sees the
+    calibrated network through the options it already takes.
+    """
+    model: CostModel | None = None
+    if scenarios:
+        from steppe.scenarios import load_scenarios
+
+        applied = load_scenarios(split(scenarios), net)
+        net, model = applied.network, applied.cost_model
+    if calibration is not None:
+        from steppe.calibration import apply_calibration, read_calibration
+
+        net, model = apply_calibration(net, read_calibration(calibration, net), model)
+    return net, model

@@ -11,8 +11,10 @@ from rich.table import Table
 from steppe.cli._common import NetworkOption, console, print_json, write_atomic
 from steppe.cli._options import (
     AvoidOption,
+    CalibrationOption,
     CargoOption,
     ClosedTransitOption,
+    DepartOption,
     ModesOption,
     OptimizeOption,
     PriceDateOption,
@@ -57,8 +59,10 @@ def route_cmd(  # noqa: PLR0917 (typer options)
     value: ValueOption = None,
     price_date: PriceDateOption = None,
     service: ServiceOption = None,
+    depart: DepartOption = None,
     scenario: ScenarioOption = None,
     network: NetworkOption = None,
+    calibration: CalibrationOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     as_geojson: Annotated[bool, typer.Option("--geojson", help="Print GeoJSON.")] = False,
 ) -> None:
@@ -70,10 +74,11 @@ def route_cmd(  # noqa: PLR0917 (typer options)
                           "--alternatives")  # fmt: skip
     if show_pareto and optimize is not None:
         raise ConfigError("--pareto does not optimize one objective; drop --optimize")
-    net, model = with_scenarios(load_network(network), scenario)
+    net, model = with_scenarios(load_network(network), scenario, calibration)
     options = route_options(
         via=via, modes=modes, avoid=avoid, closed_transit=closed_transit, optimize=optimize,
         cargo=cargo, value=value, cost_model=model, price_date=price_date, service=service,
+        depart=depart,
     )  # fmt: skip
     if show_pareto:
         result = pareto(net, origin, destination, options)
@@ -95,7 +100,10 @@ def route_cmd(  # noqa: PLR0917 (typer options)
 
 def _print_result(result: RouteResult, rel: list[ReliabilityResult]) -> None:
     what = "Pareto set" if result.kind == "pareto" else f"best by {result.objective}"
-    console.print(f"[bold]{result.origin} → {result.destination}[/bold] ({what})")
+    when = f", leaving {result.depart.replace('T', ' ')}" if result.depart else ""
+    console.print(f"[bold]{result.origin} → {result.destination}[/bold] ({what}{when})")
+    for note in result.notes:
+        console.print(f"  {note}", highlight=False)
     console.print(_price_line(result.price_date, result.service), highlight=False)
     if result.kind == "pareto":
         _print_summary(result, rel)
@@ -144,6 +152,13 @@ def _print_route(i: int, r: Route, rel: ReliabilityResult | None) -> None:
         console.print("  priced by:", highlight=False)
         for ref, source in sources:
             console.print(f"    {ref}: {source}", highlight=False, soft_wrap=True)
+    if r.depart:
+        console.print(
+            f"  leaves {r.depart.replace('T', ' ')}, arrives {r.arrive.replace('T', ' ')}"
+        )
+        for leg in r.legs:
+            if leg.note:
+                console.print(f"  {leg.start.replace('T', ' ')} {leg.note}", highlight=False)
     if rel is not None:
         chance = (
             f"; P(within {rel.within_days:g} days) = {rel.prob_within:.0%}"
@@ -183,8 +198,10 @@ def matrix_cmd(  # noqa: PLR0917 (typer options)
     value: ValueOption = None,
     price_date: PriceDateOption = None,
     service: ServiceOption = None,
+    depart: DepartOption = None,
     scenario: ScenarioOption = None,
     network: NetworkOption = None,
+    calibration: CalibrationOption = None,
 ) -> None:
     """Write time, cost, CO2 and distance between places to a CSV or Parquet file."""
     if metric not in ("time", "cost", "co2", "distance"):
@@ -192,10 +209,10 @@ def matrix_cmd(  # noqa: PLR0917 (typer options)
     suffix = output.suffix.lower()
     if suffix not in (".csv", ".parquet"):
         raise ConfigError(f"cannot write {output.name}: use a .csv or .parquet file name")
-    net, model = with_scenarios(load_network(network), scenario)
+    net, model = with_scenarios(load_network(network), scenario, calibration)
     options = route_options(
         modes=modes, avoid=avoid, closed_transit=closed_transit, optimize=metric, cargo=cargo,
-        value=value, cost_model=model, price_date=price_date, service=service,
+        value=value, cost_model=model, price_date=price_date, service=service, depart=depart,
     )  # fmt: skip
     result = matrix(net, split(origins) or None, split(destinations) or None, options)
     table = result.wide(options.objective.metric).reset_index() if wide else result.table
@@ -212,7 +229,8 @@ def matrix_cmd(  # noqa: PLR0917 (typer options)
 
             raise MissingExtraError("pyarrow", "io") from exc
         write_atomic(output, buffer.getvalue())
-    console.print(f"wrote {len(result.table)} origin–destination pairs to {output}")
+    when = f", leaving {result.depart.replace('T', ' ')}" if result.depart else ""
+    console.print(f"wrote {len(result.table)} origin–destination pairs to {output}{when}")
     console.print(_price_line(result.price_date, result.service), highlight=False)
 
 

@@ -13,6 +13,7 @@ from steppe.cli._options import (
     AvoidOption,
     CargoOption,
     ClosedTransitOption,
+    DepartOption,
     ModesOption,
     OptimizeOption,
     PriceDateOption,
@@ -101,18 +102,32 @@ def compare_cmd(  # noqa: PLR0917 (typer options)
     value: ValueOption = None,
     price_date: PriceDateOption = None,
     service: ServiceOption = None,
+    depart: DepartOption = None,
     top: Annotated[int, typer.Option(help="Rows of winners and losers to show.")] = 10,
     output: Annotated[Path | None, typer.Option("-o", "--output", help="HTML report.")] = None,
     network: NetworkOption = None,
     as_json: JsonOption = False,
+    calibration: Annotated[
+        Path | None,
+        typer.Option("--calibration", help="Calibration overlay TOML (applied to both sides)."),
+    ] = None,
 ) -> None:
     """Compare scenarios (stacked in order) with the baseline over place pairs."""
     options = route_options(
         optimize=optimize, modes=modes, avoid=avoid, closed_transit=closed_transit, cargo=cargo,
-        value=value, price_date=price_date, service=service,
+        value=value, price_date=price_date, service=service, depart=depart,
     )  # fmt: skip
     base = load_network(network)
     applied = load_scenarios(names, base)
+    if calibration is not None:
+        import dataclasses
+
+        from steppe.calibration import apply_calibration, read_calibration
+
+        cal = read_calibration(calibration, base)
+        net, cm = apply_calibration(applied.network, cal, applied.cost_model)
+        base = apply_calibration(base, cal)[0]
+        applied = dataclasses.replace(applied, network=net, cost_model=cm)
     result = compare(
         base, applied, options, pairs=_pairs(pairs),
         countries=[c.strip() for c in countries.split(",")] if countries else None,
@@ -125,7 +140,8 @@ def compare_cmd(  # noqa: PLR0917 (typer options)
     if as_json:
         print_json(result.to_dict(top=top))
         return
-    console.print(f"[bold]{applied.title}[/bold] vs baseline ({result.objective})")
+    when = "" if options.depart is None else f", leaving {options.depart:%Y-%m-%d %H:%M}"
+    console.print(f"[bold]{applied.title}[/bold] vs baseline ({result.objective}{when})")
     if result.price_date:
         console.print(f"  prices of {result.price_date}", highlight=False)
     for k, v in result.summary().items():

@@ -22,6 +22,7 @@ import tomli_w
 
 from steppe.errors import NetworkFileError, Problem
 from steppe.network import _tables as t
+from steppe.network import calendars as cal
 from steppe.network import tariffs
 from steppe.network.model import Network, NetworkMeta
 from steppe.network.validate import check_network
@@ -32,6 +33,7 @@ log = logging.getLogger(__name__)
 EMBEDDED_NETWORK = "eurasia"
 FORMAT_VERSION = 1
 T = TypeVar("T")
+_TIME_REQUIRED = {"calendars.csv": cal.REQUIRED_CALENDAR, "capacities.csv": cal.REQUIRED_CAPACITY}
 
 
 def _is_country(code: str) -> bool:
@@ -59,7 +61,7 @@ def _read_table(
         with path.open(encoding="utf-8-sig", newline="") as fh:
             reader = csv.DictReader(fh)
             header = [h.strip() for h in reader.fieldnames or []]
-            required = t.REQUIRED[name] if name in t.REQUIRED else tariffs.REQUIRED[name]
+            required = t.REQUIRED.get(name) or _TIME_REQUIRED.get(name) or tariffs.REQUIRED[name]
             missing = [c for c in required if c not in header]
             for c in missing:
                 problems.append(Problem(name, "required column is missing", 1, c))
@@ -160,6 +162,12 @@ def _read_folder(folder: Path, *, validate: bool) -> tuple[Network, list[Problem
     transfers, transfer_rows = _read_table(
         folder, "transfers.csv", t.TRANSFER_COLUMNS, t.parse_transfer, problems, optional=True
     )
+    closures, closure_rows = _read_table(
+        folder, "calendars.csv", cal.CALENDAR_COLUMNS, cal.parse_closure, problems, optional=True
+    )
+    queues, queue_rows = _read_table(
+        folder, "capacities.csv", cal.CAPACITY_COLUMNS, cal.parse_queue, problems, optional=True
+    )
     prices, price_rows = _read_prices(folder, problems)
     network = Network(
         tuple(nodes),
@@ -168,6 +176,8 @@ def _read_folder(folder: Path, *, validate: bool) -> tuple[Network, list[Problem
         tuple(transfers),
         meta,
         _read_closed_transit(folder, problems),
+        tuple(closures),
+        tuple(queues),
         prices,
     )
     if validate:
@@ -177,6 +187,8 @@ def _read_folder(folder: Path, *, validate: bool) -> tuple[Network, list[Problem
             "links.csv": link_rows,
             "borders.csv": border_rows,
             "transfers.csv": transfer_rows,
+            "calendars.csv": closure_rows,
+            "capacities.csv": queue_rows,
         }
         problems.extend(check_network(network, rows=rows, unparsed_node_ids=unparsed))
     return network, [_prefix(folder, p) for p in problems]
@@ -319,6 +331,12 @@ def write_network(network: Network, path: str | Path, *, overwrite: bool = False
             t.TRANSFER_COLUMNS,
             [t.transfer_to_row(x) for x in network.transfers],
         )
+        if network.calendars:
+            rows = [cal.closure_to_row(c) for c in network.calendars]
+            _write_csv(tmp / "calendars.csv", cal.CALENDAR_COLUMNS, rows)
+        if network.queues:
+            rows = [cal.queue_to_row(q) for q in network.queues]
+            _write_csv(tmp / "capacities.csv", cal.CAPACITY_COLUMNS, rows)
         for name, columns in tariffs.PRICE_FILES.items():
             cells = tariffs.price_rows(network.prices, name)
             if cells:

@@ -15,6 +15,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from steppe.network.calendars import Closure, QueueSpec
     from steppe.network.tariffs import PriceTables
 
 __all__ = [
@@ -296,6 +297,10 @@ class Network:
     meta: NetworkMeta = field(default_factory=NetworkMeta)
     closed_transit: tuple[str, ...] = ()
     """Countries (ISO3) closed to transit: only shipments that start or end there may enter."""
+    calendars: tuple[Closure, ...] = ()
+    """Closures and weather suspensions (``calendars.csv``); see :mod:`steppe.network.calendars`."""
+    queues: tuple[QueueSpec, ...] = ()
+    """Queue models and sourced dwell (``capacities.csv``); see :mod:`steppe.network.calendars`."""
     prices: PriceTables = field(default_factory=_empty_prices)
     """Dated tariffs, sea index series, exchange rates and link states (``tariffs.py``)."""
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
@@ -170,6 +171,17 @@ def _service(value: object) -> str | None:
     return name
 
 
+def _depart(value: Any) -> datetime | None:
+    from steppe.routing._clock import parse_depart
+
+    if value is not None and not isinstance(value, str | date):
+        raise ConfigError(f"depart: expected a date, got {value!r}")
+    try:
+        return parse_depart(value)
+    except ConfigError as exc:
+        raise ConfigError(f"depart: {exc}") from None
+
+
 @dataclass(frozen=True, slots=True)
 class RouteOptions:
     """The options of a routing query, checked once and passed unchanged to the search.
@@ -207,6 +219,11 @@ class RouteOptions:
     service
         The rail service booked: ``block``, ``wagon`` or ``express``; ``None``: what a
         forwarder books for the cargo (block train for a container).
+    depart
+        Departure date (``"2025-07-10"``, ``"2025-07-10T08:00"``, a date or date-time);
+        ``None`` (default) uses the yearly averages of closures, queues and sailings.
+        With a date the search is time-dependent (earliest arrival, FIFO) and every wait
+        is met at the moment the shipment gets there (``docs/time-model.md``).
 
     Notes
     -----
@@ -217,8 +234,7 @@ class RouteOptions:
     (``routing/_build.py``) or searched.  The keyword form, the CLI flags
     (``cli/_options.py``) and the web request models (``web/schemas.py``) pick fields
     up by name.  Fields to come, each ``None`` by default (today's behaviour):
-    ``depart`` (a departure time for timetabled services) and ``calibration`` (an
-    overlay of observed transit times).
+    ``calibration`` (an overlay of observed transit times).
 
     Examples
     --------
@@ -238,7 +254,8 @@ class RouteOptions:
     cost_model: CostModel = field(default_factory=CostModel)
     price_date: str | None = None
     service: str | None = None
-    # Fields to come (see Notes): depart, calibration.
+    depart: datetime | None = None
+    # Fields to come (see Notes): calibration.
 
     def __post_init__(self) -> None:
         cargo: Any = self.cargo
@@ -253,6 +270,7 @@ class RouteOptions:
             "cost_model": CostModel() if cost_model is None else cost_model,
             "price_date": _price_date(self.price_date),
             "service": _service(self.service),
+            "depart": _depart(self.depart),
         }
         if not isinstance(norm["cargo"], Cargo):
             raise ConfigError(f"cargo: expected a Cargo, got {self.cargo!r}")
@@ -325,4 +343,5 @@ class RouteOptions:
             "cost_model": changed,
             "price_date": self.price_date,
             "service": self.service,
+            "depart": None if self.depart is None else f"{self.depart:%Y-%m-%dT%H:%M}",
         }

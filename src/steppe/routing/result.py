@@ -22,7 +22,8 @@ class Leg:
     """One step of a route.
 
     ``kind`` is ``link`` (moving along a network link), ``wait`` (for a scheduled
-    departure; half the headway), ``border`` (dwell and fees at a crossing) or
+    departure, half the headway, or a ship that sails when full; or a port or terminal
+    dwell, ``ref`` ``node:mode``), ``border`` (dwell, queue and fees at a crossing) or
     ``transfer`` (a change of mode or gauge).  ``ref`` is the link, border or transfer
     behind the leg (``node:from_mode>to_mode`` for transfers).
     """
@@ -43,23 +44,32 @@ class Leg:
     """The tariff row ids (or ``fallback:``/``included:`` rule) that priced the leg."""
     price_source: str = ""
 
+    start: str = ""
+    """With a departure date: when the leg begins (``YYYY-MM-DDTHH:MM``)."""
+    note: str = ""
+    """With a departure date: why the shipment waited here (closure, queue, sailing)."""
+
     def to_dict(self) -> dict[str, Any]:
         """Return the leg as the JSON object of the docs."""
+        dated = {"start": self.start, "note": self.note} if self.start else {}
         price = {"price_ref": self.price_ref, "price_source": self.price_source}
-        return {
-            "from": self.from_name,
-            "to": self.to_name,
-            "from_id": self.from_id,
-            "to_id": self.to_id,
-            "mode": self.mode,
-            "kind": self.kind,
-            "distance_km": round(self.distance_km, 3),
-            "time_h": round(self.time_h, 3),
-            "cost_usd": round(self.cost_usd, 2),
-            "co2_kg": round(self.co2_kg, 3),
-            "ref": self.ref,
-            **(price if self.price_ref else {}),
-        }
+        return (
+            {
+                "from": self.from_name,
+                "to": self.to_name,
+                "from_id": self.from_id,
+                "to_id": self.to_id,
+                "mode": self.mode,
+                "kind": self.kind,
+                "distance_km": round(self.distance_km, 3),
+                "time_h": round(self.time_h, 3),
+                "cost_usd": round(self.cost_usd, 2),
+                "co2_kg": round(self.co2_kg, 3),
+                "ref": self.ref,
+            }
+            | dated
+            | (price if self.price_ref else {})
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +88,10 @@ class Route:
     generalized_cost: float
     corridor: str
     link_ids: tuple[str, ...]
+    depart: str = ""
+    """With a departure date: when the shipment leaves (``YYYY-MM-DDTHH:MM``)."""
+    arrive: str = ""
+    """With a departure date: when it arrives."""
 
     @property
     def time_days(self) -> float:
@@ -104,7 +118,7 @@ class Route:
             "generalized_cost": round(self.generalized_cost, 2),
             "corridor": self.corridor,
             "link_ids": list(self.link_ids),
-        }
+        } | ({"depart": self.depart, "arrive": self.arrive} if self.depart else {})
 
     def to_features(self, index: int = 0) -> list[dict[str, Any]]:
         """Return GeoJSON features: one LineString per moving leg, Points for stops."""
@@ -138,6 +152,10 @@ class RouteResult:
     price_date: str | None = None
     """Month of the tariffs that priced the routes (``None``: the network has no tariffs)."""
     service: str | None = None
+    depart: str = ""
+    """The departure date the routes were found or timed for; empty: yearly averages."""
+    notes: tuple[str, ...] = ()
+    """With a date: why the best route differs from the undated one (e.g. a closure)."""
 
     @property
     def best(self) -> Route:
@@ -170,7 +188,7 @@ class RouteResult:
             "price_date": self.price_date,
             "service": self.service,
             "routes": [r.to_dict() for r in self.routes],
-        }
+        } | ({"depart": self.depart, "notes": list(self.notes)} if self.depart else {})
 
     def to_geojson(self) -> dict[str, Any]:
         """Return the routes as a GeoJSON FeatureCollection for a map."""

@@ -70,6 +70,9 @@ class Comparison:
     accessibility: pd.DataFrame
     price_date: str | None = None
     """Month of the tariffs that priced both networks (``docs/routing.md``, Prices)."""
+    depart: str | None = None
+    """The departure date both sides were routed for (``RouteOptions.depart``); ``None``:
+    yearly averages of closures, queues and sailings."""
 
     @property
     def metric(self) -> str:
@@ -123,6 +126,7 @@ class Comparison:
             "scenario": self.scenario.to_dict(),
             "objective": self.objective,
             "price_date": self.price_date,
+            **({"depart": self.depart} if self.depart else {}),
             "summary": self.summary(),
             "winners": _records(self.winners(top)),
             "losers": _records(self.losers(top)),
@@ -305,8 +309,10 @@ def compare(
                      out["borders_scen"].where(out["reachable_scen"], "").map(_crossings),
                      weights, "border")  # fmt: skip
     access = _accessibility(baseline, out, opts.objective.metric)
+    depart = None if opts.depart is None else f"{opts.depart:%Y-%m-%dT%H:%M}"
     return Comparison(scenario=scenario, objective=opts.objective.value, pairs=out,
                       corridors=corridors, borders=borders, accessibility=access,
+                      depart=depart,
                       price_date=resolve_price_date(baseline.prices, opts.price_date))  # fmt: skip
 
 

@@ -82,6 +82,13 @@ class OptionsRequest(_Request):
     service: Literal["block", "wagon", "express"] | None = Field(
         default=None, description="Rail service booked; null: what suits the cargo."
     )
+    depart: str | None = Field(
+        default=None,
+        max_length=40,
+        examples=["2025-07-10"],
+        description="Departure date (YYYY-MM-DD or YYYY-MM-DDTHH:MM): closures, queues and "
+        "sailings on that date; null uses yearly averages.",
+    )
 
     def options(self, cost_model: CostModel | None = None) -> RouteOptions:
         """Return the request's routing options, checked once."""
@@ -97,6 +104,7 @@ class OptionsRequest(_Request):
             cost_model=cost_model,
             price_date=self.price_date,
             service=self.service,
+            depart=self.depart or None,
         )
 
 

@@ -52,6 +52,7 @@ function request() {
   };
   if ($("#price-date").value) req.price_date = $("#price-date").value;
   if ($("#service").value) req.service = $("#service").value;
+  if ($("#depart").value) req.depart = $("#depart").value;
   return req;
 }
 
@@ -68,8 +69,10 @@ async function plan(kind) {
       const answer = await postJSON(kind === "pareto" ? "/api/pareto" : "/api/route", body);
       Object.assign(state, { answer, kind, request: body, selected: 0 });
       const n = answer.routes.length;
+      const when = answer.depart ? `, leaving ${answer.depart.replace("T", " ")}` : "";
+      const notes = (answer.notes || []).join(" ");
       const prices = answer.price_date ? ` Prices of ${answer.price_date}, ${answer.service} service.` : "";
-      showStatus(status, `${n} route${n === 1 ? "" : "s"} ${kind === "pareto" ? "on the time–cost–CO2 frontier" : "found"}.${prices}`);
+      showStatus(status, `${n} route${n === 1 ? "" : "s"} ${kind === "pareto" ? "on the time–cost–CO2 frontier" : "found"}${when}.${notes ? " " + notes : ""}${prices}`);
       render();
     } catch (err) {
       showStatus(status, err, (s) => fixPlace(err, s));
@@ -124,7 +127,7 @@ function renderLegs(r) {
     dot.style.background = MODE_COLOURS[leg.mode] || "#999";
     return el("tr", { class: leg.kind && leg.kind !== "link" ? "stop" : "" },
       el("td", {}, leg.from), el("td", {}, leg.to), el("td", {}, dot, leg.mode),
-      el("td", {}, leg.kind || "link"),
+      el("td", { title: leg.note || "" }, (leg.kind || "link") + (leg.note ? ` — ${leg.note}` : "")),
       el("td", { class: "num" }, fmt(leg.distance_km)), el("td", { class: "num" }, fmt(leg.time_h, 1)),
       el("td", { class: "num", title: leg.price_ref ? `${leg.price_ref}: ${leg.price_source}` : "" }, fmt(leg.cost_usd)),
       el("td", { class: "num" }, fmt(leg.co2_kg)));
