@@ -26,7 +26,7 @@ import numpy.typing as npt
 import scipy.sparse as sp
 
 from steppe.network.model import Link, Mode, Network
-from steppe.routing.options import Objective
+from steppe.routing.options import Objective, RouteOptions
 
 if TYPE_CHECKING:
     from steppe.routing.prices import PriceBasis
@@ -104,6 +104,7 @@ class ExpandedGraph:
     cost_basis: IntArray = field(default_factory=lambda: np.zeros(0, np.int64))
     fee_basis: IntArray = field(default_factory=lambda: np.zeros(0, np.int64))
     _csr: dict[tuple[Objective, int], tuple[sp.csr_matrix, IntArray]] = field(default_factory=dict)
+    options: RouteOptions | None = None  # the options it was built for (emissions, cargo)
 
     def arrivals(self, node: int) -> list[int]:
         """Return the arrival vertices ``A(node, c)`` of a node, one per carrier."""
