@@ -1,7 +1,9 @@
 """The expanded graph's prices, emissions and road elapsed time come from the cost model.
 
 These run on the embedded network: its road and rail links carry no ``cost_usd`` or
-``co2_kg`` of their own, so a cost-model change must reach every one of them.
+``co2_kg`` of their own, so a cost-model change must reach every one of them that no dated
+tariff prices (issue 13: ``tariffs.csv`` through-rates and shuttles win over the per-km
+fallback, so those links are left out of the per-km checks).
 """
 
 from __future__ import annotations
@@ -25,13 +27,21 @@ def eurasia() -> Network:
     return load_network()
 
 
-def _graph(net: Network, cm: CostModel, cargo: Cargo | None = None) -> ExpandedGraph:
-    return build_graph(net, RouteOptions(cargo=cargo or Cargo(), cost_model=cm))
+def _graph(
+    net: Network, cm: CostModel, cargo: Cargo | None = None, service: str | None = None
+) -> ExpandedGraph:
+    return build_graph(net, RouteOptions(cargo=cargo or Cargo(), cost_model=cm, service=service))
 
 
 def _link_edges(g: ExpandedGraph, mode: Mode) -> np.ndarray:
     modes = np.array([g.network.links[int(k)].mode is mode if k >= 0 else False for k in g.link])
     return np.flatnonzero((g.kind == EdgeKind.LINK) & modes)
+
+
+def _per_km(g: ExpandedGraph, edges: np.ndarray) -> np.ndarray:
+    """Return the edges priced by the cost model's per-km fallback (no dated tariff)."""
+    refs = [g.price_bases[int(g.cost_basis[e])].ref for e in edges]
+    return np.array([e for e, ref in zip(edges, refs, strict=True) if ref.endswith("-per-km")])
 
 
 def test_embedded_road_and_rail_links_carry_no_baked_price_or_co2(eurasia: Network) -> None:
@@ -56,7 +66,7 @@ def test_doubling_road_price_doubles_every_road_link_cost(eurasia: Network) -> N
                                for m, c, r in base.usd_per_km_by_country],
     )  # fmt: skip
     g1, g2 = _graph(eurasia, base), _graph(eurasia, doubled)
-    road = _link_edges(g1, Mode.ROAD)
+    road = _per_km(g1, _link_edges(g1, Mode.ROAD))  # the Erenhot shuttle tariff is not per km
     assert len(road) > 300
     np.testing.assert_allclose(g2.link_cost[road], 2 * g1.link_cost[road])
     others = np.flatnonzero((g1.kind == EdgeKind.LINK) & ~np.isin(np.arange(len(g1.kind)), road))
@@ -67,7 +77,7 @@ def test_a_country_override_reaches_the_embedded_links(eurasia: Network) -> None
     cm = CostModel.from_mapping({"usd_per_km_by_country": {"rail": {"KAZ": 10.0}}})
     assert cm.usd_per_km(Mode.RAIL, ("MNG",)) == pytest.approx(0.88)  # others are kept
     g = _graph(eurasia, cm)
-    for e in _link_edges(g, Mode.RAIL):
+    for e in _per_km(g, _link_edges(g, Mode.RAIL)):  # ERAI prices the 1520 mm transit lines
         link = eurasia.links[int(g.link[e])]
         if eurasia.link_countries(link) == ("KAZ",):
             assert g.link_cost[e] == pytest.approx(10.0 * link.length_km)
@@ -94,11 +104,12 @@ def test_emission_factors_are_the_cited_ones(eurasia: Network) -> None:
 
 def test_money_scales_with_feu_equivalents_and_co2_with_tonnes(eurasia: Network) -> None:
     cm = CostModel()
-    full = _graph(eurasia, cm, Cargo("tonnes", 20.0))
-    half = _graph(eurasia, cm, Cargo("tonnes", 10.0))
+    block = "block"  # 10 t would otherwise book wagon load, not block train
+    full = _graph(eurasia, cm, Cargo("tonnes", 20.0), block)
+    half = _graph(eurasia, cm, Cargo("tonnes", 10.0), block)
     np.testing.assert_allclose(half.co2_kg, full.co2_kg / 2)
     np.testing.assert_allclose(half.cost_usd, full.cost_usd / 2)
-    teu = _graph(eurasia, cm, Cargo("teu", 10.0))  # half an FEU's price, 10 t of CO2
+    teu = _graph(eurasia, cm, Cargo("teu", 10.0), block)  # half an FEU's price, 10 t of CO2
     np.testing.assert_allclose(teu.cost_usd, full.cost_usd / 2)
     # Changed by issue 22: ports emit per container handled (GLEC v3.0 hub default), and
     # a TEU is one container like an FEU, so only moving edges halve; hubs per tonne do.

@@ -116,7 +116,13 @@ def test_gauge_change_and_border_and_ferry_wait_appear_as_legs(net: Network) -> 
     wait = next(leg for leg in r.legs if leg.kind == "wait")
     assert wait.time_h == pytest.approx(36.0)  # half of the 72 h headway
     border = next(leg for leg in r.legs if leg.kind == "border")
-    assert border.time_h == 30 and border.cost_usd == 300  # forward rail dwell and fee
+    # issue 13: the crossing is priced by KAZ's CAREC CPMM per-km rate, which already
+    # contains border costs, so its fee is not charged again (it was 300 before)
+    assert border.time_h == 30 and border.cost_usd == 0
+    assert border.price_ref == "included:cpmm-per-km"
+    fees = route(net, "xian", "tbilisi", optimize="cost", modes="rail,ferry",
+                 cost_model=CostModel(border_costs_in_rates=())).best  # fmt: skip
+    assert next(leg for leg in fees.legs if leg.kind == "border").cost_usd == 300
     assert r.countries == ("CHN", "KAZ", "AZE", "GEO")
     assert r.border_crossings == ("Alashankou / Dostyk", "Baku / Tbilisi")
 

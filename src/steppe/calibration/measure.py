@@ -4,8 +4,7 @@ Each row is routed with the options it names (modes, avoided countries, via plac
 cargo its price unit implies, its scenario), fastest route for time and price rows and
 shortest for distances.  The model figure is the route total, or the sum of the legs of
 the row's component (line haul, border, transfer, port, ferry wait).  The row's date
-(``period``) does not reach the router yet: :func:`route_options` is the one place where
-it will, once prices and departures are dated.
+(``period``) sets the price date of price rows (:func:`route_options`), not a departure.
 """
 
 from __future__ import annotations
@@ -73,15 +72,22 @@ class Measured:
         }  # fmt: skip
 
 
-def route_options(obs: Observation, cost_model: CostModel | None = None) -> RouteOptions:
+_SERVICES = {"block_train": "block", "container_train": "block", "express_train": "express"}
+
+
+def route_options(
+    obs: Observation, cost_model: CostModel | None = None, *, span: tuple[str, str] | None = None
+) -> RouteOptions:
     """Return the routing options that match an observation.
 
     Modes, avoided countries and via places as the row gives them; the fastest route
     for time and price (the service as it runs), the shortest for a distance; the cargo
     the price unit implies (one FEU for FEU, truck and wagon prices, one TEU, one tonne).
-    Hook: ``obs.period`` and ``obs.service`` are not passed yet, because the router has
-    no dated prices, departures or service types; when :class:`RouteOptions` gains
-    ``price_date``, ``depart`` and ``service``, they are set here.
+    A price row is priced at the middle month of its ``period`` when that month lies in
+    ``span`` (the months the network's tariffs cover; else at their default month) and,
+    for a train, with the rail service it names (``block_train`` and ``container_train``
+    book a block train, ``express_train`` the express service).  ``obs.period`` does not
+    set a departure.
 
     Examples
     --------
@@ -92,7 +98,16 @@ def route_options(obs: Observation, cost_model: CostModel | None = None) -> Rout
     ('time', ['rail'], ['MNG'])
     """
     cargo = {"feu": Cargo(), "teu": Cargo("teu", 10.0), "tonnes": Cargo("tonnes", 1.0)}
+    price_date = service = None
+    if obs.quantity == "price":
+        first, last = obs.period
+        mid = first + (last - first) / 2
+        month = f"{mid.year:04d}-{mid.month:02d}"
+        price_date = month if span is not None and span[0] <= month <= span[1] else None
+        service = _SERVICES.get(obs.service)
     return RouteOptions(
+        price_date=price_date,
+        service=service,
         via=obs.via,
         modes=frozenset(Mode(m) for m in obs.modes),
         avoid=frozenset(obs.avoid),
@@ -157,7 +172,7 @@ def _inside(obs: Observation, model: float) -> bool:
 def measure_one(obs: Observation, network: Network, cost_model: CostModel) -> Measured:
     """Route one observation and compare it with the published figure."""
     try:
-        opts = route_options(obs, cost_model)
+        opts = route_options(obs, cost_model, span=network.prices.span())
         r = route(network, obs.origin, obs.destination, opts).best
     except SteppeError as exc:
         return Measured(obs, None, None, None, None, error=str(exc))

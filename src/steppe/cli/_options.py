@@ -26,7 +26,9 @@ __all__ = [
     "DepartOption",
     "ModesOption",
     "OptimizeOption",
+    "PriceDateOption",
     "ScenarioOption",
+    "ServiceOption",
     "ValueOption",
     "ViaOption",
     "error_message",
@@ -55,6 +57,14 @@ OptimizeOption = Annotated[
 CargoOption = Annotated[str, typer.Option("--cargo", help="feu, teu or tonnes:N.")]
 ValueOption = Annotated[
     float | None, typer.Option("--value", help="Cargo value in USD (value of time).")
+]
+PriceDateOption = Annotated[
+    str | None,
+    typer.Option("--price-date", help="Month of the tariffs, YYYY-MM (default: the latest)."),
+]
+ServiceOption = Annotated[
+    str | None,
+    typer.Option("--service", help="Rail service: block, wagon or express (default: by cargo)."),
 ]
 DepartOption = Annotated[
     str | None,
@@ -117,6 +127,8 @@ def route_options(
     cargo: str = "feu",
     value: float | None = None,
     cost_model: CostModel | None = None,
+    price_date: str | None = None,
+    service: str | None = None,
     depart: str | None = None,
 ) -> RouteOptions:
     """Build the routing options of a command from its flags, once."""
@@ -130,6 +142,8 @@ def route_options(
         optimize=optimize,
         cargo=Cargo.parse(cargo, value_usd=value),
         cost_model=cost_model,
+        price_date=price_date,
+        service=service,
         depart=depart,
     )
 

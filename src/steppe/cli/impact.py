@@ -17,6 +17,8 @@ from steppe.cli._options import (
     ClosedTransitOption,
     ModesOption,
     OptimizeOption,
+    PriceDateOption,
+    ServiceOption,
     ValueOption,
     route_options,
 )
@@ -94,6 +96,8 @@ def impact(  # noqa: PLR0917 (typer options)
     closed_transit: ClosedTransitOption = None,
     cargo: CargoOption = "feu",
     value: ValueOption = None,
+    price_date: PriceDateOption = None,
+    service: ServiceOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     output: Annotated[Path | None, typer.Option("-o", "--output", help="Write an HTML report.")] = (
         None
@@ -117,7 +121,7 @@ def impact(  # noqa: PLR0917 (typer options)
     )
     options = route_options(
         optimize=optimize, modes=modes, avoid=avoid, closed_transit=closed_transit, cargo=cargo,
-        value=value,
+        value=value, price_date=price_date, service=service,
     )  # fmt: skip
     result = scenario_impact(
         scenario, load_network(network), options, baseline_trade=baseline, method=method.value,

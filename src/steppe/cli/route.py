@@ -17,7 +17,9 @@ from steppe.cli._options import (
     DepartOption,
     ModesOption,
     OptimizeOption,
+    PriceDateOption,
     ScenarioOption,
+    ServiceOption,
     ValueOption,
     ViaOption,
     route_options,
@@ -55,6 +57,8 @@ def route_cmd(  # noqa: PLR0917 (typer options)
     ] = None,
     cargo: CargoOption = "feu",
     value: ValueOption = None,
+    price_date: PriceDateOption = None,
+    service: ServiceOption = None,
     depart: DepartOption = None,
     scenario: ScenarioOption = None,
     network: NetworkOption = None,
@@ -73,7 +77,8 @@ def route_cmd(  # noqa: PLR0917 (typer options)
     net, model = with_scenarios(load_network(network), scenario, calibration)
     options = route_options(
         via=via, modes=modes, avoid=avoid, closed_transit=closed_transit, optimize=optimize,
-        cargo=cargo, value=value, cost_model=model, depart=depart,
+        cargo=cargo, value=value, cost_model=model, price_date=price_date, service=service,
+        depart=depart,
     )  # fmt: skip
     if show_pareto:
         result = pareto(net, origin, destination, options)
@@ -99,6 +104,7 @@ def _print_result(result: RouteResult, rel: list[ReliabilityResult]) -> None:
     console.print(f"[bold]{result.origin} → {result.destination}[/bold] ({what}{when})")
     for note in result.notes:
         console.print(f"  {note}", highlight=False)
+    console.print(_price_line(result.price_date, result.service), highlight=False)
     if result.kind == "pareto":
         _print_summary(result, rel)
         return
@@ -127,7 +133,7 @@ def _print_summary(result: RouteResult, rel: list[ReliabilityResult]) -> None:
 def _print_route(i: int, r: Route, rel: ReliabilityResult | None) -> None:
     table = Table(title=f"route {i + 1}: {r.corridor}", title_justify="left")
     numeric = ("km", "hours", "USD", "kg CO2e WTW", "kg CO2e TTW")
-    for col in ("from", "to", "mode", "kind", *numeric):
+    for col in ("from", "to", "mode", "kind", *numeric, "priced by"):
         table.add_column(col, justify="right" if col in numeric else "left")
     co2e = r.leg_co2e()
     for k, leg in enumerate(r.legs):
@@ -135,7 +141,7 @@ def _print_route(i: int, r: Route, rel: ReliabilityResult | None) -> None:
         table.add_row(
             leg.from_name, leg.to_name, leg.mode, leg.kind, f"{leg.distance_km:,.0f}",
             f"{leg.time_h:,.1f}", f"{leg.cost_usd:,.0f}", f"{leg.co2_kg:,.0f}",
-            "–" if ttw is None else f"{ttw:,.0f}",
+            "–" if ttw is None else f"{ttw:,.0f}", leg.price_ref,
         )  # fmt: skip
     console.print(table)
     ttw_total = f" (TTW {r.emissions.ttw_kg:,.0f})" if r.emissions is not None else ""
@@ -146,6 +152,11 @@ def _print_route(i: int, r: Route, rel: ReliabilityResult | None) -> None:
     )
     console.print("  CO2e: ISO 14083 / GLEC v3.0 defaults; --json lists each factor and source")
     console.print(f"  border crossings: {', '.join(r.border_crossings) or 'none'}")
+    sources = dict.fromkeys((leg.price_ref, leg.price_source) for leg in r.legs if leg.price_ref)
+    if sources:
+        console.print("  priced by:", highlight=False)
+        for ref, source in sources:
+            console.print(f"    {ref}: {source}", highlight=False, soft_wrap=True)
     if r.depart:
         console.print(
             f"  leaves {r.depart.replace('T', ' ')}, arrives {r.arrive.replace('T', ' ')}"
@@ -163,6 +174,12 @@ def _print_route(i: int, r: Route, rel: ReliabilityResult | None) -> None:
             f"  reliability: median {rel.median_h / 24:.1f} days, "
             f"p90 {rel.p90_h / 24:.1f} days{chance}"
         )
+
+
+def _price_line(price_date: str | None, service: str | None) -> str:
+    if price_date is None:
+        return "prices: this network has no dated tariffs (per-km and link prices)"
+    return f"prices of {price_date}, {service} service (change with --price-date, --service)"
 
 
 def matrix_cmd(  # noqa: PLR0917 (typer options)
@@ -184,6 +201,8 @@ def matrix_cmd(  # noqa: PLR0917 (typer options)
     ] = False,
     cargo: CargoOption = "feu",
     value: ValueOption = None,
+    price_date: PriceDateOption = None,
+    service: ServiceOption = None,
     depart: DepartOption = None,
     scenario: ScenarioOption = None,
     network: NetworkOption = None,
@@ -196,12 +215,13 @@ def matrix_cmd(  # noqa: PLR0917 (typer options)
     net, model = with_scenarios(load_network(network), scenario, calibration)
     options = route_options(
         modes=modes, avoid=avoid, closed_transit=closed_transit, optimize=metric, cargo=cargo,
-        value=value, cost_model=model, depart=depart,
+        value=value, cost_model=model, price_date=price_date, service=service, depart=depart,
     )  # fmt: skip
     result = matrix(net, split(origins) or None, split(destinations) or None, options)
     result.write(output, wide=options.objective.metric if wide else None)
     when = f", leaving {result.depart.replace('T', ' ')}" if result.depart else ""
     console.print(f"wrote {len(result.table)} origin–destination pairs to {output}{when}")
+    console.print(_price_line(result.price_date, result.service), highlight=False)
 
 
 def register(app: typer.Typer) -> None:

@@ -16,6 +16,8 @@ from steppe.cli._options import (
     DepartOption,
     ModesOption,
     OptimizeOption,
+    PriceDateOption,
+    ServiceOption,
     ValueOption,
     route_options,
 )
@@ -98,6 +100,8 @@ def compare_cmd(  # noqa: PLR0917 (typer options)
     closed_transit: ClosedTransitOption = None,
     cargo: CargoOption = "feu",
     value: ValueOption = None,
+    price_date: PriceDateOption = None,
+    service: ServiceOption = None,
     depart: DepartOption = None,
     top: Annotated[int, typer.Option(help="Rows of winners and losers to show.")] = 10,
     output: Annotated[Path | None, typer.Option("-o", "--output", help="HTML report.")] = None,
@@ -111,7 +115,7 @@ def compare_cmd(  # noqa: PLR0917 (typer options)
     """Compare scenarios (stacked in order) with the baseline over place pairs."""
     options = route_options(
         optimize=optimize, modes=modes, avoid=avoid, closed_transit=closed_transit, cargo=cargo,
-        value=value, depart=depart,
+        value=value, price_date=price_date, service=service, depart=depart,
     )  # fmt: skip
     base = load_network(network)
     applied = load_scenarios(names, base)
@@ -138,6 +142,8 @@ def compare_cmd(  # noqa: PLR0917 (typer options)
         return
     when = "" if options.depart is None else f", leaving {options.depart:%Y-%m-%d %H:%M}"
     console.print(f"[bold]{applied.title}[/bold] vs baseline ({result.objective}{when})")
+    if result.price_date:
+        console.print(f"  prices of {result.price_date}", highlight=False)
     for k, v in result.summary().items():
         console.print(f"  {k.replace('_', ' ')}: {v}", highlight=False)
     m = result.metric

@@ -187,12 +187,14 @@ def scenario_impact(
     True
     """
     from steppe.routing import RouteOptions, matrix
+    from steppe.routing.prices import resolve_price_date
     from steppe.scenarios import load_scenarios
 
     if not scenarios:
         raise ConfigError("scenarios: name at least one scenario", parameter="scenarios")
     opts = RouteOptions.build(options, **keywords)
     base_net = network if network is not None else load_network()
+    resolve_price_date(base_net.prices, opts.price_date)  # refuse a bad date before any work
     applied = load_scenarios(list(scenarios), base_net)
     trade = baseline_trade if baseline_trade is not None else default_baseline()
     countries = set(trade.countries)
@@ -258,6 +260,8 @@ def scenario_impact(
         "draws": draws,
         "seed": seed,
         "place_weights": "given" if place_weights else "equal",
+        "price_date": resolve_price_date(base_net.prices, opts.price_date),
+        "service": opts.service or "default for the cargo",
     }
     return ScenarioImpact(
         applied.name, applied.title, by_country, impact, len(places), dropped, settings

@@ -23,6 +23,7 @@ import tomli_w
 from steppe.errors import NetworkFileError, Problem
 from steppe.network import _tables as t
 from steppe.network import calendars as cal
+from steppe.network import tariffs
 from steppe.network.model import Network, NetworkMeta
 from steppe.network.validate import check_network
 
@@ -84,7 +85,7 @@ def _check_header(
                 Problem(name, f"unknown column; the columns are {', '.join(columns)}", 1, c)
             )
         seen.add(c)
-    for c in t.REQUIRED.get(name) or _TIME_REQUIRED[name]:
+    for c in t.REQUIRED.get(name) or _TIME_REQUIRED.get(name) or tariffs.REQUIRED[name]:
         if c not in seen:
             problems.append(Problem(name, "required column is missing", 1, c))
     return len(problems) == n
@@ -225,6 +226,7 @@ def _read_folder(folder: Path, *, validate: bool) -> tuple[Network, list[Problem
     queues, queue_rows = _read_table(
         folder, "capacities.csv", cal.CAPACITY_COLUMNS, cal.parse_queue, problems, optional=True
     )
+    prices, price_rows = _read_prices(folder, problems)
     network = Network(
         tuple(nodes),
         tuple(links),
@@ -234,8 +236,10 @@ def _read_folder(folder: Path, *, validate: bool) -> tuple[Network, list[Problem
         _read_closed_transit(toml_data, problems),
         tuple(closures),
         tuple(queues),
+        prices,
     )
     if validate:
+        problems.extend(tariffs.check_price_tables(prices, network, price_rows))
         rows = {
             "nodes.csv": node_rows,
             "links.csv": link_rows,
@@ -246,6 +250,27 @@ def _read_folder(folder: Path, *, validate: bool) -> tuple[Network, list[Problem
         }
         problems.extend(check_network(network, rows=rows, unparsed_node_ids=unparsed))
     return network, [_prefix(folder, p) for p in problems]
+
+
+def _read_prices(
+    folder: Path, problems: list[Problem]
+) -> tuple[tariffs.PriceTables, dict[str, list[int]]]:
+    """Read the optional dated price tables (``steppe.network.tariffs``)."""
+    rows: dict[str, list[int]] = {}
+    rates: list[tariffs.Tariff] = []
+    for name in ("tariffs.csv", "sea_rates.csv"):
+        got, rows[name] = _read_table(
+            folder, name, tariffs.TARIFF_COLUMNS, tariffs.parse_tariff, problems, optional=True
+        )
+        rates += got
+    fx, rows["fx_rates.csv"] = _read_table(
+        folder, "fx_rates.csv", tariffs.FX_COLUMNS, tariffs.parse_fx, problems, optional=True
+    )
+    states, rows["link_status.csv"] = _read_table(
+        folder, "link_status.csv", tariffs.LINK_STATUS_COLUMNS, tariffs.parse_link_state,
+        problems, optional=True,
+    )  # fmt: skip
+    return tariffs.PriceTables(tuple(rates), tuple(fx), tuple(states)), rows
 
 
 def check_folder(path: str | Path) -> list[Problem]:
@@ -370,6 +395,10 @@ def write_network(network: Network, path: str | Path, *, overwrite: bool = False
         if network.queues:
             rows = [cal.queue_to_row(q) for q in network.queues]
             _write_csv(tmp / "capacities.csv", cal.CAPACITY_COLUMNS, rows)
+        for name, columns in tariffs.PRICE_FILES.items():
+            cells = tariffs.price_rows(network.prices, name)
+            if cells:
+                _write_csv(tmp / name, columns, cells)
         if dest.exists():
             shutil.rmtree(dest)
         tmp.rename(dest)

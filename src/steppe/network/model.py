@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from steppe.network.calendars import Closure, QueueSpec
+    from steppe.network.tariffs import PriceTables
 
 __all__ = [
     "Border",
@@ -308,6 +309,12 @@ class NetworkMeta:
     license: str = ""
 
 
+def _empty_prices() -> PriceTables:
+    from steppe.network.tariffs import PriceTables
+
+    return PriceTables()
+
+
 @dataclass(frozen=True)
 class Network:
     """An immutable multimodal network.
@@ -334,6 +341,8 @@ class Network:
     """Closures and weather suspensions (``calendars.csv``); see :mod:`steppe.network.calendars`."""
     queues: tuple[QueueSpec, ...] = ()
     """Queue models and sourced dwell (``capacities.csv``); see :mod:`steppe.network.calendars`."""
+    prices: PriceTables = field(default_factory=_empty_prices)
+    """Dated tariffs, sea index series, exchange rates and link states (``tariffs.py``)."""
 
     @cached_property
     def nodes_by_id(self) -> Mapping[str, Node]:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 
+import numpy as np
+
 from steppe.network.model import Link, Network
 from steppe.routing.corridor import corridor_label
 from steppe.routing.graph import EdgeKind, ExpandedGraph
@@ -24,6 +26,14 @@ def _geometry(network: Network, link: Link, u: str) -> tuple[tuple[float, float]
 def _countries(network: Network, link: Link, u: str) -> tuple[str, ...]:
     cs = network.link_countries(link)
     return cs if u == link.a else tuple(reversed(cs))
+
+
+def _price(graph: ExpandedGraph, basis: np.ndarray, e: int) -> tuple[str, str]:
+    """Return (price_ref, price_source) of edge ``e`` (empty if the graph has no record)."""
+    if len(basis) <= e or basis[e] < 0:
+        return "", ""
+    b = graph.price_bases[basis[e]]
+    return b.ref, b.source
 
 
 def _node_wait(graph: ExpandedGraph, e: int, u: str, name: str, at: tuple[float, float]) -> Leg:
@@ -68,6 +78,7 @@ def assemble_route(graph: ExpandedGraph, edges: Sequence[int]) -> Route:
                 u, u, un.name, un.name, str(c_to).split(":")[0], "transfer", 0.0,
                 float(graph.transfer_h[e]), float(graph.transfer_cost[e]), float(graph.co2_kg[e]),
                 f"{tr.node}:{c_from}>{c_to}", ((un.lat, un.lon),),
+                *_price(graph, graph.cost_basis, e),
             ))  # fmt: skip
             continue
         if kind != EdgeKind.LINK:
@@ -83,7 +94,7 @@ def assemble_route(graph: ExpandedGraph, edges: Sequence[int]) -> Route:
         legs.append(Leg(
             u, v, un.name, vn.name, mode, "link", float(graph.distance_km[e]),
             float(graph.move_h[e]), float(graph.link_cost[e]), float(graph.co2_kg[e]),
-            link.id, _geometry(net, link, u),
+            link.id, _geometry(net, link, u), *_price(graph, graph.cost_basis, e),
         ))  # fmt: skip
         for iso3 in _countries(net, link, u):
             add_country(iso3)
@@ -93,6 +104,7 @@ def assemble_route(graph: ExpandedGraph, edges: Sequence[int]) -> Route:
             legs.append(Leg(
                 u, v, un.name, vn.name, mode, "border", 0.0, float(graph.dwell_h[e]),
                 float(graph.fee_cost[e]), 0.0, border.id, ((vn.lat, vn.lon),),
+                *_price(graph, graph.fee_basis, e),
             ))  # fmt: skip
         visit(v)
     if not visited and edges:

@@ -16,6 +16,7 @@ from steppe.network.model import Border, BorderRegime, Direction, Link, Mode, Ne
 from steppe.routing.costs import Cargo, CostModel
 from steppe.routing.graph import EdgeKind, ExpandedGraph, carrier_mode, carrier_of
 from steppe.routing.options import RouteOptions
+from steppe.routing.prices import EdgePricer, PriceQuery
 from steppe.routing.waits import average_waits
 
 __all__ = ["build_graph", "expanded_graph"]
@@ -46,11 +47,14 @@ class _EdgeList:
                 "border",
                 "transfer",
                 "bilateral",
+                "cost_basis",
+                "fee_basis",
             ]
         }
 
     def add(self, src: int, dst: int, kind: int, **values: float) -> None:
-        defaults = {"link": -1.0, "border": -1.0, "transfer": -1.0, "bilateral": -1.0}
+        defaults = {"link": -1.0, "border": -1.0, "transfer": -1.0, "bilateral": -1.0,
+                    "cost_basis": -1.0, "fee_basis": -1.0}  # fmt: skip
         self.cols["src"].append(src)
         self.cols["dst"].append(dst)
         self.cols["kind"].append(kind)
@@ -89,9 +93,12 @@ def build_graph(
     """Build the expanded graph of a network under routing options.
 
     Links of the modes not allowed, and links touching the avoided countries or the
-    countries ``closed`` to transit on this trip, are left out.
+    countries ``closed`` to transit on this trip, are left out.  Every edge is priced for
+    the options' price date and service (:mod:`steppe.routing.prices`).
     """
     cost_model, cargo, modes = options.cost_model, options.cargo, options.modes
+    pricer = EdgePricer(network, cost_model, cargo, PriceQuery(options.price_date, options.service))
+    network = pricer.network  # with the link states of the price date
     links = _usable_links(network, modes, options.avoid | closed)
     node_ids = tuple(n.id for n in network.nodes)
     index = {nid: i for i, nid in enumerate(node_ids)}
@@ -126,7 +133,6 @@ def build_graph(
             # every two ports have their own sea link, so a ship never needs to call at a
             # third one on the way; changing ships there would be a (sea, sea) transfer
             edges.add(a, d, EdgeKind.STAY)
-    feu = cost_model.feu_equivalents(cargo)
     for t_idx, tr in enumerate(network.transfers):
         at = index.get(tr.node)
         if at is None or tr.from_mode not in modes or tr.to_mode not in modes:
@@ -137,15 +143,16 @@ def build_graph(
                     continue
                 if carrier_mode(c_to) is not tr.to_mode:
                     continue
+                tr_cost, basis = pricer.transfer(tr)
                 node_wait = waits.get(("node", tr.node, tr.to_mode.value, True), (0.0,))[0]
                 edges.add(
                     arrive[(at, c_from)], depart[(at, c_to)], EdgeKind.TRANSFER,
-                    tr_h=tr.time_h, tr_cost=tr.cost_usd * feu, transfer=t_idx, wait=node_wait,
-                    co2=_hub_wtw_kg(options, c_from, c_to),
+                    tr_h=tr.time_h, tr_cost=tr_cost, transfer=t_idx, wait=node_wait,
+                    co2=_hub_wtw_kg(options, c_from, c_to), cost_basis=basis,
                 )  # fmt: skip
     _add_links(
         network, links, index=index, arrive=arrive, depart=depart, edges=edges,
-        cm=cost_model, cargo=cargo, waits=waits, emissions=options.emissions,
+        cm=cost_model, cargo=cargo, waits=waits, emissions=options.emissions, pricer=pricer,
     )  # fmt: skip
     pairs: list[frozenset[str]] = []
     bil = edges.ints("bilateral")
@@ -184,6 +191,11 @@ def build_graph(
         bilateral_pairs=tuple(pairs),
         value_of_time=cost_model.value_of_time(cargo),
         options=options,
+        price_month=pricer.month,
+        service=pricer.service,
+        price_bases=tuple(pricer.bases),
+        cost_basis=edges.ints("cost_basis"),
+        fee_basis=edges.ints("fee_basis"),
     )
     logger.debug("expanded graph: %d vertices, %d edges", graph.n_vertices, len(graph.src))
     return graph
@@ -201,8 +213,8 @@ def _add_links(
     cargo: Cargo,
     waits: dict[tuple[str, str, str, bool], tuple[float, bool]],
     emissions: EmissionsModel,
+    pricer: EdgePricer,
 ) -> None:
-    feu = cm.feu_equivalents(cargo)
     link_index = {lk.id: k for k, lk in enumerate(network.links)}
     border_index = {b.id: k for k, b in enumerate(network.borders)}
     for link in links:
@@ -214,11 +226,6 @@ def _add_links(
             move = cm.elapsed_h(link.mode, link.length_km / speed)
         wait = cm.headway_wait_share * link.headway_h if link.headway_h else 0.0
         countries = network.link_countries(link)
-        money = (
-            link.cost_usd * feu
-            if link.cost_usd is not None
-            else cm.usd_per_km(link.mode, countries) * link.length_km * feu
-        )
         co2 = (  # well-to-wheel CO2e by ISO 14083 / GLEC unless the link carries its own
             link.co2_kg * cargo.tonnes / cm.feu_tonnes
             if link.co2_kg is not None
@@ -231,12 +238,14 @@ def _add_links(
             directions.append((link.b, link.a))
         for u, v in directions:
             dwell_h = fee = 0.0
-            b_idx = -1
+            b_idx = fee_basis = -1
             if border is not None:
                 dwell = _crossing(border, link.mode, forward=(u == border.a))
                 if dwell is None:
                     continue
-                dwell_h, fee, b_idx = dwell[0], dwell[1] * feu, border_index[border.id]
+                fee, fee_basis = pricer.fee(border, link, dwell[1])
+                dwell_h, b_idx = dwell[0], border_index[border.id]
+            money, basis = pricer.link(link_index[link.id], forward=(u == link.a))
             link_wait = wait
             if (w := waits.get(("link", link.id, link.mode.value, u == link.a))) is not None:
                 link_wait = w[0] + (0.0 if w[1] else wait)  # w[1]: replaces half the headway
@@ -248,6 +257,7 @@ def _add_links(
                 depart[(index[u], c)], arrive[(index[v], c)], EdgeKind.LINK,
                 move=move, wait=link_wait, dwell=dwell_h, link_cost=money, fee=fee, co2=co2,
                 dist=link.length_km, link=link_index[link.id], border=b_idx,
+                cost_basis=basis, fee_basis=fee_basis,
             )  # fmt: skip
 
 

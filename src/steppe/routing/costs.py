@@ -75,6 +75,10 @@ class CostModel:
     usd_per_km_by_country
         ``(mode, ISO3, USD per km)`` overrides of the per-mode prices; a link through
         several countries uses the mean of their rates.
+    border_costs_in_rates
+        Countries whose ``usd_per_km_by_country`` rates already contain border-crossing
+        costs (CAREC CPMM's cost per corridor section does): a crossing priced by such a
+        rate pays no separate border or gauge-change fee (see ``steppe.routing.prices``).
     road_kgco2e_per_tkm, rail_kgco2e_per_tkm, ferry_kgco2e_per_tkm, sea_kgco2e_per_tkm
         Emission intensities, kg CO2 per tonne-km, for links without ``co2_kg``.  The
         defaults are cited tank-to-wheel factors, not GLEC Framework or ISO 14083
@@ -107,6 +111,7 @@ class CostModel:
     ferry_usd_per_km: float = 3.0
     sea_usd_per_km: float = 0.12
     usd_per_km_by_country: tuple[tuple[str, str, float], ...] = _COUNTRY_RATES
+    border_costs_in_rates: tuple[str, ...] = ("KAZ", "MNG")
     road_kgco2e_per_tkm: float = 0.0903
     rail_kgco2e_per_tkm: float = 0.0113
     ferry_kgco2e_per_tkm: float = 0.0386
@@ -135,7 +140,10 @@ class CostModel:
         problems: list[str] = []
         for f in dataclasses.fields(self):
             value = getattr(self, f.name)
-            if f.name.startswith("_") or f.name == "usd_per_km_by_country":
+            if f.name.startswith("_") or f.name in (
+                "usd_per_km_by_country",
+                "border_costs_in_rates",
+            ):
                 continue
             if value is None and f.name == "value_of_time_usd_per_h":
                 continue
@@ -188,6 +196,10 @@ class CostModel:
             return base
         by_country = self._country_rates
         return sum(by_country.get((mode.value, c), base) for c in countries) / len(countries)
+
+    def has_country_rate(self, mode: Mode, country: str) -> bool:
+        """Return whether a country has its own per-km rate for a mode."""
+        return (mode.value, country) in self._country_rates
 
     def kgco2e_per_tkm(self, mode: Mode) -> float:
         """Return the emission intensity of a mode, kg CO2e per tonne-km."""
@@ -284,6 +296,10 @@ class CostModel:
             )
         elif rates is not None:
             values["usd_per_km_by_country"] = tuple(tuple(r) for r in rates)
+        if "border_costs_in_rates" in values:
+            values["border_costs_in_rates"] = tuple(
+                str(c).upper() for c in values["border_costs_in_rates"]
+            )
         try:
             return dataclasses.replace(base or cls(), **values)
         except (TypeError, ValueError) as exc:

@@ -19,7 +19,7 @@ graph-shaping :class:`~steppe.routing.RouteOptions` (and trip's closed countries
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 import numpy as np
 import numpy.typing as npt
@@ -27,6 +27,9 @@ import scipy.sparse as sp
 
 from steppe.network.model import Link, Mode, Network
 from steppe.routing.options import Objective, RouteOptions
+
+if TYPE_CHECKING:
+    from steppe.routing.prices import PriceBasis
 
 __all__ = ["EdgeKind", "ExpandedGraph", "carrier_mode", "carrier_of"]
 
@@ -93,6 +96,13 @@ class ExpandedGraph:
     bilateral: IntArray
     bilateral_pairs: tuple[frozenset[str], ...]
     value_of_time: float
+    price_month: str | None = None
+    """Month of the tariffs that priced the edges (``None``: the network has none)."""
+    service: str | None = None
+    price_bases: tuple[PriceBasis, ...] = ()
+    """What priced edges: ``cost_basis[e]`` (link or transfer money), ``fee_basis[e]``."""
+    cost_basis: IntArray = field(default_factory=lambda: np.zeros(0, np.int64))
+    fee_basis: IntArray = field(default_factory=lambda: np.zeros(0, np.int64))
     _csr: dict[tuple[Objective, int], tuple[sp.csr_matrix, IntArray]] = field(default_factory=dict)
     options: RouteOptions | None = None  # the options it was built for (emissions, cargo)
 

@@ -29,6 +29,7 @@ from steppe.routing._query import check_stops, transit_closed
 from steppe.routing.corridor import KeyPlace, edge_key_places, label_of, merge_places
 from steppe.routing.graph import ExpandedGraph
 from steppe.routing.options import Objective, RouteOptions
+from steppe.routing.prices import resolve_price_date, resolve_service
 from steppe.routing.timedep import dated_trees
 
 __all__ = ["METRICS", "MatrixResult", "default_places", "matrix"]
@@ -51,6 +52,9 @@ class MatrixResult:
 
     table: pd.DataFrame
     objective: str
+    price_date: str | None = None
+    """Month of the tariffs that priced the routes (``None``: the network has none)."""
+    service: str | None = None
     depart: str | None = None
     """The departure date of a dated matrix (also its ``depart`` column)."""
 
@@ -176,6 +180,7 @@ def matrix(
     ['origin', 'destination', 'origin_name']
     """
     opts = RouteOptions.build(options if options is not None else _DEFAULT, **keywords)
+    resolve_price_date(network.prices, opts.price_date)  # refuse a bad date before any work
     if opts.via:
         raise ConfigError("via: a matrix has no via places", parameter="via")
     orig = _places(network, origins, opts)
@@ -212,7 +217,13 @@ def matrix(
     depart = None if opts.depart is None else f"{opts.depart:%Y-%m-%dT%H:%M}"
     if depart is not None:
         table["depart"] = depart
-    return MatrixResult(table=table, objective=opts.objective.value, depart=depart)
+    return MatrixResult(
+        table=table,
+        objective=opts.objective.value,
+        price_date=resolve_price_date(network.prices, opts.price_date),
+        service=resolve_service(opts.service, opts.cargo),
+        depart=depart,
+    )
 
 
 def _places(

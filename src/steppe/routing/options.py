@@ -105,6 +105,8 @@ GRAPH_FIELDS: tuple[str, ...] = (
     "cargo",
     "cost_model",
     "emissions",
+    "price_date",
+    "service",
 )
 
 
@@ -174,6 +176,31 @@ def _default_cargo() -> Cargo:
     return Cargo()
 
 
+def _price_date(value: object) -> str | None:
+    if value is None:
+        return None
+    from datetime import date
+
+    from steppe.network.tariffs import parse_month
+
+    text = f"{value.year:04d}-{value.month:02d}" if isinstance(value, date) else str(value)
+    month = parse_month(text)
+    if month is None:
+        raise ConfigError(f"price_date: {value!r} is not a month; use YYYY-MM, e.g. 2024-07")
+    return month
+
+
+def _service(value: object) -> str | None:
+    if value is None:
+        return None
+    from steppe.routing.prices import SERVICES
+
+    name = str(value).strip().lower()
+    if name not in SERVICES:
+        raise ConfigError(f"service: unknown service {value!r}; use one of {', '.join(SERVICES)}")
+    return name
+
+
 def _depart(value: Any) -> datetime | None:
     from steppe.routing._clock import parse_depart
 
@@ -215,6 +242,13 @@ class RouteOptions:
         The shipment; default one FEU of 20 t.
     cost_model
         Prices, speeds and factors; default :class:`~steppe.routing.CostModel`.
+    price_date
+        The month (``YYYY-MM``, or a date) whose tariffs price the route; ``None``: the
+        latest month the network's tariff tables cover.  A month outside them is refused
+        when the graph is built (``docs/routing.md``, Prices).
+    service
+        The rail service booked: ``block``, ``wagon`` or ``express``; ``None``: what a
+        forwarder books for the cargo (block train for a container).
     depart
         Departure date (``"2025-07-10"``, ``"2025-07-10T08:00"``, a date or date-time);
         ``None`` (default) uses the yearly averages of closures, queues and sailings.
@@ -234,8 +268,7 @@ class RouteOptions:
     (``routing/_build.py``) or searched.  The keyword form, the CLI flags
     (``cli/_options.py``) and the web request models (``web/schemas.py``) pick fields
     up by name.  Fields to come, each ``None`` by default (today's behaviour):
-    ``price_date`` (tariffs in force on a date), ``service`` (a service type, e.g.
-    block train or LCL) and ``calibration`` (an overlay of observed transit times).
+    ``calibration`` (an overlay of observed transit times).
 
     Examples
     --------
@@ -255,9 +288,11 @@ class RouteOptions:
     objective: Objective = Objective.GENERALIZED
     cargo: Cargo = field(default_factory=_default_cargo)
     cost_model: CostModel = field(default_factory=_default_cost_model)
+    price_date: str | None = None
+    service: str | None = None
     depart: datetime | None = None
     emissions: EmissionsModel = field(default_factory=EmissionsModel)
-    # Fields to come (see Notes): price_date, service, calibration.
+    # Fields to come (see Notes): calibration.
 
     def __post_init__(self) -> None:
         cargo: Any = self.cargo
@@ -270,6 +305,8 @@ class RouteOptions:
             "objective": Objective.parse(self.objective),
             "cargo": _default_cargo() if cargo is None else cargo,
             "cost_model": _default_cost_model() if cost_model is None else cost_model,
+            "price_date": _price_date(self.price_date),
+            "service": _service(self.service),
             "depart": _depart(self.depart),
         }
         if not isinstance(norm["cargo"], Cargo):
@@ -348,6 +385,8 @@ class RouteOptions:
             "objective": self.objective.value,
             "cargo": dataclasses.asdict(self.cargo),
             "cost_model": changed,
+            "price_date": self.price_date,
+            "service": self.service,
             "depart": None if self.depart is None else f"{self.depart:%Y-%m-%dT%H:%M}",
         }
 

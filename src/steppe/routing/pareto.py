@@ -111,6 +111,8 @@ def pareto(
         objective="pareto",
         kind="pareto",
         routes=tuple(routes),
+        price_date=graph.price_month,
+        service=graph.service,
     )
     if query.options.depart is None:
         return result

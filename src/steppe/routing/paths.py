@@ -53,7 +53,8 @@ def route(
     **keywords
         The keyword form of the options, applied on top of ``options`` by
         :meth:`RouteOptions.build`: ``via``, ``modes``, ``avoid``, ``closed_transit``,
-        ``optimize`` (or ``objective``), ``cargo``, ``cost_model``.
+        ``optimize`` (or ``objective``), ``cargo``, ``cost_model``, ``price_date``,
+        ``service``.
 
     Returns
     -------
@@ -103,6 +104,8 @@ def route(
         objective=query.objective.value,
         kind="shortest",
         routes=tuple(routes),
+        price_date=graph.price_month,
+        service=graph.service,
     )
     if query.options.depart is None:
         return result

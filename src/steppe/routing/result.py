@@ -43,6 +43,10 @@ class Leg:
     co2_kg: float
     ref: str = ""
     geometry: tuple[tuple[float, float], ...] = ()
+    price_ref: str = ""
+    """The tariff row ids (or ``fallback:``/``included:`` rule) that priced the leg."""
+    price_source: str = ""
+
     start: str = ""
     """With a departure date: when the leg begins (``YYYY-MM-DDTHH:MM``)."""
     note: str = ""
@@ -51,19 +55,24 @@ class Leg:
     def to_dict(self) -> dict[str, Any]:
         """Return the leg as the JSON object of the docs."""
         dated = {"start": self.start, "note": self.note} if self.start else {}
-        return {
-            "from": self.from_name,
-            "to": self.to_name,
-            "from_id": self.from_id,
-            "to_id": self.to_id,
-            "mode": self.mode,
-            "kind": self.kind,
-            "distance_km": round(self.distance_km, 3),
-            "time_h": round(self.time_h, 3),
-            "cost_usd": round(self.cost_usd, 2),
-            "co2_kg": round(self.co2_kg, 3),
-            "ref": self.ref,
-        } | dated
+        price = {"price_ref": self.price_ref, "price_source": self.price_source}
+        return (
+            {
+                "from": self.from_name,
+                "to": self.to_name,
+                "from_id": self.from_id,
+                "to_id": self.to_id,
+                "mode": self.mode,
+                "kind": self.kind,
+                "distance_km": round(self.distance_km, 3),
+                "time_h": round(self.time_h, 3),
+                "cost_usd": round(self.cost_usd, 2),
+                "co2_kg": round(self.co2_kg, 3),
+                "ref": self.ref,
+            }
+            | dated
+            | (price if self.price_ref else {})
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,6 +185,9 @@ class RouteResult:
     objective: str
     kind: Literal["shortest", "pareto"]
     routes: tuple[Route, ...]
+    price_date: str | None = None
+    """Month of the tariffs that priced the routes (``None``: the network has no tariffs)."""
+    service: str | None = None
     depart: str = ""
     """The departure date the routes were found or timed for; empty: yearly averages."""
     notes: tuple[str, ...] = ()
@@ -209,6 +221,8 @@ class RouteResult:
             "destination": self.destination,
             "objective": self.objective,
             "kind": self.kind,
+            "price_date": self.price_date,
+            "service": self.service,
             "routes": [r.to_dict() for r in self.routes],
         } | ({"depart": self.depart, "notes": list(self.notes)} if self.depart else {})
 

@@ -28,6 +28,7 @@ from steppe.errors import ConfigError, Problem, ScenarioError
 from steppe.network.model import Network
 from steppe.routing import Objective, RouteOptions, matrix
 from steppe.routing.matrix import default_places
+from steppe.routing.prices import resolve_price_date
 from steppe.scenarios.apply import AppliedScenario
 
 __all__ = ["METRICS", "Comparison", "compare", "read_demand"]
@@ -67,6 +68,8 @@ class Comparison:
     corridors: pd.DataFrame
     borders: pd.DataFrame
     accessibility: pd.DataFrame
+    price_date: str | None = None
+    """Month of the tariffs that priced both networks (``docs/routing.md``, Prices)."""
     depart: str | None = None
     """The departure date both sides were routed for (``RouteOptions.depart``); ``None``:
     yearly averages of closures, queues and sailings."""
@@ -122,6 +125,7 @@ class Comparison:
         return {
             "scenario": self.scenario.to_dict(),
             "objective": self.objective,
+            "price_date": self.price_date,
             **({"depart": self.depart} if self.depart else {}),
             "summary": self.summary(),
             "winners": _records(self.winners(top)),
@@ -268,6 +272,7 @@ def compare(
     True
     """
     opts = RouteOptions.build(options, **keywords)
+    resolve_price_date(baseline.prices, opts.price_date)  # refuse a bad date before any work
     if pairs is not None:
         origins = list(dict.fromkeys(o for o, _ in pairs))
         dests = list(dict.fromkeys(d for _, d in pairs))
@@ -307,7 +312,8 @@ def compare(
     depart = None if opts.depart is None else f"{opts.depart:%Y-%m-%dT%H:%M}"
     return Comparison(scenario=scenario, objective=opts.objective.value, pairs=out,
                       corridors=corridors, borders=borders, accessibility=access,
-                      depart=depart)  # fmt: skip
+                      depart=depart,
+                      price_date=resolve_price_date(baseline.prices, opts.price_date))  # fmt: skip
 
 
 def _accessibility(network: Network, pairs: pd.DataFrame, objective: str) -> pd.DataFrame:

@@ -157,7 +157,8 @@ def matrix_work(ctx: WebContext, req: MatrixRequest) -> Callable[[], dict[str, A
             out: dict[str, Any] = result.to_dict()
             return out
         table = result.table.astype(object).where(result.table.notna(), None)
-        return {"objective": result.objective, "rows": table.to_dict(orient="records")}
+        return {"objective": result.objective, "price_date": result.price_date,
+                "service": result.service, "rows": table.to_dict(orient="records")}  # fmt: skip
 
     return work
 

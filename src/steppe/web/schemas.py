@@ -91,6 +91,15 @@ class OptionsRequest(_Request):
         default=[],
         description="Countries routes may start or end in but not cross.",
     )
+    price_date: str | None = Field(
+        default=None,
+        max_length=7,
+        examples=["2024-07"],
+        description="Month of the tariffs (YYYY-MM); null: the latest month the data cover.",
+    )
+    service: Literal["block", "wagon", "express"] | None = Field(
+        default=None, description="Rail service booked; null: what suits the cargo."
+    )
     depart: str | None = Field(
         default=None,
         max_length=40,
@@ -111,6 +120,8 @@ class OptionsRequest(_Request):
             optimize=optimize,
             cargo=Cargo.parse(self.cargo, value_usd=self.cargo_value_usd),
             cost_model=cost_model,
+            price_date=self.price_date,
+            service=self.service,
             depart=self.depart or None,
         )
 
@@ -195,6 +206,10 @@ class Leg(_Response):
     time_h: float
     cost_usd: float
     co2_kg: float
+    price_ref: str | None = Field(
+        default=None, description="Tariff row ids or fallback rule that priced the leg."
+    )
+    price_source: str | None = Field(default=None, description="Where that price comes from.")
 
 
 class Route(_Response):
@@ -216,6 +231,8 @@ class RouteResponse(_Response):
     """The routes found (best first) and their GeoJSON for the map."""
 
     routes: list[Route]
+    price_date: str | None = Field(default=None, description="Month of the tariffs used.")
+    service: str | None = Field(default=None, description="Rail service priced.")
     geojson: dict[str, Any] = Field(description="FeatureCollection: legs, borders, transfers.")
 
 

@@ -50,6 +50,8 @@ function request() {
     modes: [...document.querySelectorAll('input[name="mode"]:checked')].map((x) => x.value),
     cargo: cargoKind === "tonnes" ? `tonnes:${$("#tonnes").value}` : cargoKind,
   };
+  if ($("#price-date").value) req.price_date = $("#price-date").value;
+  if ($("#service").value) req.service = $("#service").value;
   if ($("#depart").value) req.depart = $("#depart").value;
   return req;
 }
@@ -69,7 +71,8 @@ async function plan(kind) {
       const n = answer.routes.length;
       const when = answer.depart ? `, leaving ${answer.depart.replace("T", " ")}` : "";
       const notes = (answer.notes || []).join(" ");
-      showStatus(status, `${n} route${n === 1 ? "" : "s"} ${kind === "pareto" ? "on the time–cost–CO2 frontier" : "found"}${when}.${notes ? " " + notes : ""}`);
+      const prices = answer.price_date ? ` Prices of ${answer.price_date}, ${answer.service} service.` : "";
+      showStatus(status, `${n} route${n === 1 ? "" : "s"} ${kind === "pareto" ? "on the time–cost–CO2 frontier" : "found"}${when}.${notes ? " " + notes : ""}${prices}`);
       render();
     } catch (err) {
       showStatus(status, err, (s) => fixPlace(err, s));
@@ -127,7 +130,8 @@ function renderLegs(r) {
       el("td", {}, leg.from), el("td", {}, leg.to), el("td", {}, dot, leg.mode),
       el("td", { title: leg.note || "" }, (leg.kind || "link") + (leg.note ? ` — ${leg.note}` : "")),
       el("td", { class: "num" }, fmt(leg.distance_km)), el("td", { class: "num" }, fmt(leg.time_h, 1)),
-      el("td", { class: "num" }, fmt(leg.cost_usd)), el("td", { class: "num" }, fmt(leg.co2_kg)));
+      el("td", { class: "num", title: leg.price_ref ? `${leg.price_ref}: ${leg.price_source}` : "" }, fmt(leg.cost_usd)),
+      el("td", { class: "num" }, fmt(leg.co2_kg)));
   }));
   tbody.append(el("tr", {},
     el("th", { scope: "row", colspan: "4" }, "Total"),
