@@ -12,7 +12,7 @@ from steppe.errors import ConfigError
 from steppe.network import load_network
 from steppe.network.model import Mode, Network
 from steppe.routing import Cargo, CostModel, RouteOptions
-from steppe.routing._assemble import assemble_route, path_edges
+from steppe.routing._assemble import assemble_route
 from steppe.routing._build import build_graph
 from steppe.routing.options import Objective
 from steppe.routing.prices import EdgePricer, PriceQuery, resolve_price_date
@@ -24,6 +24,18 @@ ALL = frozenset(Mode)
 @pytest.fixture(scope="module")
 def eurasia() -> Network:
     return load_network()
+
+
+def path_edges(graph, csr, predecessors, source: int, target: int) -> list[int]:  # type: ignore[no-untyped-def]
+    """Return the edges of the shortest path to ``target`` (a test helper)."""
+    edges: list[int] = []
+    v = target
+    while v != source:
+        u = int(predecessors[v])
+        assert u >= 0, "target not reachable"
+        edges.append(graph.edge_between(csr, u, v))
+        v = u
+    return edges[::-1]
 
 
 def _cheapest(
