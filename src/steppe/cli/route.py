@@ -33,8 +33,10 @@ __all__ = ["matrix_cmd", "register", "route_cmd"]
 
 
 def route_cmd(  # noqa: PLR0917 (typer options)
-    origin: Annotated[str, typer.Argument(help="Origin place (name, alias or id).")],
-    destination: Annotated[str, typer.Argument(help="Destination place.")],
+    origin: Annotated[
+        str, typer.Argument(help="Origin: network place, GeoNames town or 'lat,lon'.")
+    ],
+    destination: Annotated[str, typer.Argument(help="Destination (as origin).")],
     via: ViaOption = None,
     modes: ModesOption = None,
     avoid: AvoidOption = None,
@@ -136,6 +138,12 @@ def _print_route(i: int, r: Route, rel: ReliabilityResult | None) -> None:
         f"{r.distance_km:,.0f} km; countries {' → '.join(r.countries)}"
     )
     console.print(f"  border crossings: {', '.join(r.border_crossings) or 'none'}")
+    for leg in r.legs:
+        if leg.kind in ("first_mile", "last_mile"):
+            what = leg.kind.replace("_", " ")
+            console.print(f"  {what} {leg.from_name} → {leg.to_name}: {leg.source}")
+    if any(leg.kind in ("first_mile", "last_mile") for leg in r.legs):
+        console.print("  the other legs ran on the steppe corridor network")
     if rel is not None:
         chance = (
             f"; P(within {rel.within_days:g} days) = {rel.prob_within:.0%}"

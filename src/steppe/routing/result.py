@@ -14,7 +14,7 @@ import pandas as pd
 
 __all__ = ["Leg", "LegKind", "Route", "RouteResult"]
 
-LegKind = Literal["link", "wait", "border", "transfer"]
+LegKind = Literal["link", "wait", "border", "transfer", "first_mile", "last_mile"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,7 +24,9 @@ class Leg:
     ``kind`` is ``link`` (moving along a network link), ``wait`` (for a scheduled
     departure; half the headway), ``border`` (dwell and fees at a crossing) or
     ``transfer`` (a change of mode or gauge).  ``ref`` is the link, border or transfer
-    behind the leg (``node:from_mode>to_mode`` for transfers).
+    behind the leg (``node:from_mode>to_mode`` for transfers).  Door-to-door routes add
+    ``first_mile`` and ``last_mile`` road legs off the network (``steppe.door``) and say
+    in ``source`` which graph each leg ran on and where its length comes from.
     """
 
     from_id: str
@@ -39,10 +41,11 @@ class Leg:
     co2_kg: float
     ref: str = ""
     geometry: tuple[tuple[float, float], ...] = ()
+    source: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         """Return the leg as the JSON object of the docs."""
-        return {
+        out = {
             "from": self.from_name,
             "to": self.to_name,
             "from_id": self.from_id,
@@ -55,6 +58,9 @@ class Leg:
             "co2_kg": round(self.co2_kg, 3),
             "ref": self.ref,
         }
+        if self.source:
+            out["source"] = self.source
+        return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,7 +113,7 @@ class Route:
         for leg in self.legs:
             props = {"route": index, **leg.to_dict()}
             coords = [[lon, lat] for lat, lon in leg.geometry]
-            if leg.kind == "link" and len(coords) >= 2:
+            if leg.kind in ("link", "first_mile", "last_mile") and len(coords) >= 2:
                 geom: dict[str, Any] = {"type": "LineString", "coordinates": coords}
             elif leg.kind in ("border", "transfer") and coords:
                 geom = {"type": "Point", "coordinates": coords[-1]}
