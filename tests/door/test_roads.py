@@ -30,7 +30,7 @@ def test_snap_finds_a_near_node() -> None:
 def test_snap_distance_is_great_circle() -> None:
     g = road_graph()
     node = 1234
-    idx, km = g.snap(g.lat[node] + 0.1, g.lon[node])  # 0.1 degree north: about 11.1 km
+    _, km = g.snap(g.lat[node] + 0.1, g.lon[node])  # 0.1 degree north: about 11.1 km
     assert km <= 11.2
     assert np.isfinite(km)
 

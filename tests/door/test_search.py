@@ -137,5 +137,3 @@ def test_network_places_unchanged(net: Network) -> None:
     assert all(leg.kind not in ("first_mile", "last_mile") for leg in route.legs)
     assert all(leg.source == "" for leg in route.legs)
     assert "source" not in route.legs[0].to_dict()
-
-
