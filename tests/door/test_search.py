@@ -11,7 +11,7 @@ from scipy.sparse.csgraph import dijkstra
 import steppe
 from steppe.door.access import access_points
 from steppe.door.places import Point
-from steppe.door.search import Attach, _attachments, resolve_end, search
+from steppe.door.search import Attach, attachments, resolve_end, search
 from steppe.errors import ConfigError, UnknownPlaceError
 from steppe.network.model import Network
 from steppe.routing._build import expanded_graph
@@ -83,8 +83,8 @@ def test_real_route_matches_brute_force(
     vot = graph.value_of_time
     ways = [access_points(net, e, options, value_of_time=vot) if isinstance(e, Point) else []
             for e in ends]  # fmt: skip
-    sources = _attachments(graph, ends[0], options, ways[0], out=True)
-    targets = _attachments(graph, ends[1], options, ways[1], out=False)
+    sources = attachments(graph, ends[0], options, ways[0], out=True)
+    targets = attachments(graph, ends[1], options, ways[1], out=False)
     expected = _brute(csr[0], sources, targets)
     assert options.objective.total(best) == pytest.approx(expected, rel=1e-9)
 
@@ -137,3 +137,21 @@ def test_network_places_unchanged(net: Network) -> None:
     assert all(leg.kind not in ("first_mile", "last_mile") for leg in route.legs)
     assert all(leg.source == "" for leg in route.legs)
     assert "source" not in route.legs[0].to_dict()
+
+
+@pytest.mark.slow
+def test_cli_route_from_a_point(capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    from steppe.cli import main
+
+    with pytest.raises(SystemExit) as ok:
+        main(["route", "46.1,100.7", "Tianjin", "--json"])
+    assert ok.value.code in (0, None)
+    data = json.loads(capsys.readouterr().out)
+    legs = data["routes"][0]["legs"]
+    assert legs[0]["kind"] == "first_mile" and "source" in legs[0]
+    with pytest.raises(SystemExit) as info:
+        main(["route", "10,10", "Tianjin"])
+    assert info.value.code == 1
+    assert "outside the covered region" in capsys.readouterr().err

@@ -173,6 +173,14 @@ def matrix_cmd(  # noqa: PLR0917 (typer options)
     wide: Annotated[
         bool, typer.Option("--wide", help="Write the metric as origin × destination.")
     ] = False,
+    points: Annotated[
+        Path | None,
+        typer.Option(
+            "--points",
+            help="CSV of origins off the network: a 'place' column "
+            "(town or 'lat,lon') or 'lat' and 'lon' columns (door to door).",
+        ),
+    ] = None,
     cargo: CargoOption = "feu",
     value: ValueOption = None,
     scenario: ScenarioOption = None,
@@ -190,7 +198,15 @@ def matrix_cmd(  # noqa: PLR0917 (typer options)
         modes=modes, avoid=avoid, closed_transit=closed_transit, optimize=metric, cargo=cargo,
         value=value, cost_model=model,
     )  # fmt: skip
-    result = matrix(net, split(origins) or None, split(destinations) or None, options)
+    if points is not None:
+        from steppe.door.matrix import door_matrix, read_points
+
+        dest = split(destinations)
+        if not dest:
+            raise ConfigError("--points: give the destinations with --to")
+        result = door_matrix(net, [*split(origins), *read_points(points)], dest, options)
+    else:
+        result = matrix(net, split(origins) or None, split(destinations) or None, options)
     table = result.wide(options.objective.metric).reset_index() if wide else result.table
     if suffix == ".csv":
         write_atomic(output, table.to_csv(index=False, float_format="%.6g"))

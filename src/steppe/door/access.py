@@ -30,7 +30,15 @@ from steppe.door.roads import EARTH_RADIUS_KM, ROAD_SOURCE, SNAP_KM, NoRoadError
 from steppe.network.model import Mode, Network
 from steppe.routing.options import Objective, RouteOptions
 
-__all__ = ["CIRCUITY", "DIRECT_KM", "MAX_ROAD_KM", "Access", "access_points", "road_costs"]
+__all__ = [
+    "CIRCUITY",
+    "DIRECT_KM",
+    "MAX_ROAD_KM",
+    "Access",
+    "access_batch",
+    "access_points",
+    "road_costs",
+]
 
 #: Network places this close to a point are reachable by a straight-line estimate.
 DIRECT_KM = 50.0
@@ -194,6 +202,63 @@ def access_points(
     objective = options.objective
     ranked = sorted(found.values(), key=lambda a: (a.weight(objective, value_of_time), a.node))
     return ranked[:k]
+
+
+def access_batch(
+    network: Network,
+    points: list[Point],
+    options: RouteOptions,
+    *,
+    k: int = 8,
+    value_of_time: float = 0.0,
+) -> list[list[Access] | NoRoadError]:
+    """Return the access ways of many points at once (without road geometry).
+
+    The road-graph searches run from the network places (at most one per place, bounded
+    at :data:`MAX_ROAD_KM`) rather than from each point, so the cost does not grow with
+    the number of points.  A point with no access gets its :class:`NoRoadError`.
+    """
+    nodes = network.nodes
+    lats = np.array([n.lat for n in nodes])
+    lons = np.array([n.lon for n in nodes])
+    countries = np.array([n.country for n in nodes])
+    roads = road_graph()
+    p_node, p_km = roads.snap([p.lat for p in points], [p.lon for p in points])
+    node_road, node_km = _node_snaps(network)
+    wanted = {p.country for p in points}
+    cand = np.flatnonzero((node_km <= SNAP_KM) & np.isin(countries, sorted(wanted)))
+    dist = np.full((len(cand), len(points)), np.inf)
+    for lo in range(0, len(cand), 16):
+        part = cand[lo : lo + 16]
+        d = dijkstra(roads.matrix, indices=node_road[part], limit=MAX_ROAD_KM)
+        dist[lo : lo + 16] = d[:, p_node]
+    out: list[list[Access] | NoRoadError] = []
+    for j, point in enumerate(points):
+        found: dict[int, Access] = {}
+        if p_km[j] <= SNAP_KM:
+            for r, i in enumerate(cand):
+                if countries[i] != point.country or not np.isfinite(dist[r, j]):
+                    continue
+                straight = float(p_km[j] + node_km[i])
+                ends = ((point.lat, point.lon), (float(lats[i]), float(lons[i])))
+                found[int(i)] = _make(int(i), float(dist[r, j]) + straight, straight, False,
+                                      ends, point, options)  # fmt: skip
+        direct = _gc_km(point.lat, point.lon, lats, lons)
+        for i in np.flatnonzero((countries == point.country) & (direct <= DIRECT_KM)):
+            km_est = float(direct[i]) * CIRCUITY
+            ends = ((point.lat, point.lon), (float(lats[i]), float(lons[i])))
+            way = _make(int(i), km_est, km_est, True, ends, point, options)
+            old = found.get(int(i))
+            if old is None or way.distance_km < old.distance_km:
+                found[int(i)] = way
+        if not found:
+            out.append(NoRoadError(f"{point.label}: no road within {SNAP_KM:g} km and no "
+                                   f"network place of {point.country} within reach"))  # fmt: skip
+            continue
+        objective = options.objective
+        ranked = sorted(found.values(), key=lambda a: (a.weight(objective, value_of_time), a.node))
+        out.append(ranked[:k])
+    return out
 
 
 def _make(  # noqa: PLR0917 (the fields of one leg)

@@ -33,6 +33,7 @@ from steppe.routing.result import Leg, Route, RouteResult
 __all__ = ["CORRIDOR_SOURCE", "Attach", "door_ends", "door_route", "resolve_end", "search"]
 
 CORRIDOR_SOURCE = "steppe corridor network"
+#: A route end: a network place, or a town or coordinate off the network.
 End = Node | Point
 
 
@@ -89,7 +90,7 @@ def network_place(network: Network, query: str | Node) -> Node:
     end = resolve_end(network, query)
     if isinstance(end, Point):
         raise ConfigError(
-            f"{_name(end)} is off the network: door-to-door (first/last mile by road) "
+            f"{end_name(end)} is off the network: door-to-door (first/last mile by road) "
             "works for the best route (steppe route, steppe.route) so far; give a network "
             "place here"
         )
@@ -115,7 +116,7 @@ def _vertex(graph: ExpandedGraph, node: int, carrier: str, role: int) -> int | N
     return None
 
 
-def _attachments(
+def attachments(
     graph: ExpandedGraph, end: End, options: RouteOptions, ways: Sequence[Access], *, out: bool
 ) -> list[Attach]:
     """Return the vertices an end joins: from the origin (``out``) or to the destination."""
@@ -216,11 +217,11 @@ def door_route(
         raise ConfigError("via: not available yet when an end lies off the network")
     origin, destination = ends
     if (origin.lat, origin.lon) == (destination.lat, destination.lon):
-        raise ConfigError(f"origin and destination are the same place ({_name(origin)})")
+        raise ConfigError(f"origin and destination are the same place ({end_name(origin)})")
     for role, end in (("origin", origin), ("destination", destination)):
         if end.country in options.avoid:
             raise ConfigError(
-                f"avoid: the {role} {_name(end)} is in {end.country}, which the route must avoid"
+                f"avoid: the {role} {end_name(end)} is in {end.country}, which the route must avoid"
             )
     closed = transit_closed(network, options, (origin.country, destination.country))
     graph = expanded_graph(network, options, closed)
@@ -229,20 +230,20 @@ def door_route(
     vot = graph.value_of_time
     ways = [access_points(network, e, options, value_of_time=vot) if isinstance(e, Point)
             else [] for e in ends]  # fmt: skip
-    sources = _attachments(graph, origin, options, ways[0], out=True)
-    targets = _attachments(graph, destination, options, ways[1], out=False)
+    sources = attachments(graph, origin, options, ways[0], out=True)
+    targets = attachments(graph, destination, options, ways[1], out=False)
     found = search(graph, csr, sources, targets) if sources and targets else None
     if found is None:
         raise _no_door_route(graph, origin, destination, sources, targets)
     _, src, edges, dst = found
     route = _with_miles(graph, assemble_route(graph, edges), origin, destination, src, dst)
     return RouteResult(
-        origin=_name(origin), destination=_name(destination),
+        origin=end_name(origin), destination=end_name(destination),
         objective=options.objective.value, kind="shortest", routes=(route,),
     )  # fmt: skip
 
 
-def _name(end: End) -> str:
+def end_name(end: End) -> str:
     if isinstance(end, Node):
         return end.name
     if end.near:
@@ -262,7 +263,7 @@ def _no_door_route(
         return ", ".join(names) or "none"
 
     return NoRouteError(
-        f"no route from {_name(origin)} to {_name(destination)}: no access place of the "
+        f"no route from {end_name(origin)} to {end_name(destination)}: no access place of the "
         f"origin ({places(sources)}) connects to one of the destination ({places(targets)}) "
         "by usable links and open border crossings under these options"
     )
