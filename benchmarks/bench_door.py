@@ -10,7 +10,8 @@ For each query, in the same run, interleaved, medians of repeats:
 
 Also a 1,000 x 10 points-to-places matrix (1,000 GeoNames towns of KAZ, MNG, UZB and KGZ
 given as coordinates, to 10 network places) with ``door_matrix``.  The first (cold) call,
-which reads the towns and the road graph and builds the k-d trees, is timed separately.  Writes benchmarks/results/door.md.
+which reads the towns and the road graph and builds the k-d trees, is timed separately.
+Writes benchmarks/results/door.md.
 Run: PYTHONPATH=src .venv/bin/python benchmarks/bench_door.py
 """
 
