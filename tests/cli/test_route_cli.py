@@ -216,3 +216,25 @@ def test_matrix_bad_suffix(
 ) -> None:
     code, _, err = run(["matrix", "--network", str(folder), "-o", str(tmp_path / "m.xlsx")], capsys)
     assert code == 1 and ".csv or .parquet" in err
+
+
+def test_depart_dates_the_answer(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(
+        ["route", "Oskemen", "Olgii", "--optimize", "time", "--depart", "2025-07-09"], capsys
+    )
+    assert code == 0, err
+    flat = " ".join(out.split())  # rich wraps long lines
+    assert "leaving 2025-07-09 00:00" in flat and "closed for Naadam" in flat
+    code, out, err = run(["route", "Almaty", "Baku", "--depart", "2025-13-01"], capsys)
+    assert code == 1 and "depart: cannot read departure date '2025-13-01'" in out + err
+
+
+def test_dated_matrix_has_a_depart_column(
+    folder: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out_file = tmp_path / "m.csv"
+    code, out, err = run(["matrix", "-o", str(out_file), "--from", "Xian", "--to", "Tbilisi",
+                          "--network", str(folder), "--depart", "2025-03-01"], capsys)  # fmt: skip
+    assert code == 0, err
+    assert "leaving 2025-03-01 00:00" in " ".join(out.split())  # rich wraps long lines
+    assert set(pd.read_csv(out_file)["depart"]) == {"2025-03-01T00:00"}

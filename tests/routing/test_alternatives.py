@@ -46,8 +46,11 @@ def _valid(r: Route, network: Network, avoid: frozenset[str] = frozenset()) -> N
 
 
 def test_ub_duisburg_avoiding_russia_offers_the_middle_corridor(embedded: Network) -> None:
-    result = route(embedded, "Ulaanbaatar", "Duisburg", avoid=["Russia"], alternatives=3)
-    assert len(result.routes) == 3
+    # Four, not three, since issue 14: the Caspian ferries now wait for a ship that sails
+    # when loaded (a fitted wait of about 4 days, was half a 3.5-day headway), so by
+    # generalized cost the Middle Corridor ranks after the sea route via Constanta.
+    result = route(embedded, "Ulaanbaatar", "Duisburg", avoid=["Russia"], alternatives=4)
+    assert len(result.routes) == 4
     middle = [r for r in result.routes if {"KAZ", "AZE", "GEO"} <= set(r.countries)]
     assert len(middle) == 1
     best = result.routes[0].generalized_cost

@@ -147,3 +147,17 @@ def test_route_index_out_of_range(small_client):
     )
     assert res.status_code == 422
     assert "route_index" in res.json()["error"]["message"]
+
+
+def test_route_takes_a_departure_date(client):
+    body = {"origin": "Oskemen", "destination": "Olgii", "optimize": "time", "depart": "2025-07-09"}
+    got = client.post("/api/route", json=body).json()
+    assert got["depart"] == "2025-07-09T00:00"
+    assert any("closed for Naadam" in n for n in got["notes"])
+    assert got["routes"][0]["depart"] == "2025-07-09T00:00"
+
+
+def test_an_unreadable_departure_date_is_422(client):
+    body = {"origin": "Almaty", "destination": "Baku", "depart": "2025-02-30"}
+    res = client.post("/api/route", json=body)
+    assert res.status_code == 422 and "depart" in res.json()["error"]["message"]

@@ -22,6 +22,7 @@ __all__ = [
     "CalibrationOption",
     "CargoOption",
     "ClosedTransitOption",
+    "DepartOption",
     "ModesOption",
     "OptimizeOption",
     "ScenarioOption",
@@ -53,6 +54,14 @@ CargoOption = Annotated[str, typer.Option("--cargo", help="feu, teu or tonnes:N.
 ValueOption = Annotated[
     float | None, typer.Option("--value", help="Cargo value in USD (value of time).")
 ]
+DepartOption = Annotated[
+    str | None,
+    typer.Option(
+        "--depart",
+        help="Departure date, e.g. 2025-07-10: closures, queues and sailings on that date "
+        "(default: yearly averages).",
+    ),
+]
 ScenarioOption = Annotated[
     list[str] | None,
     typer.Option("--scenario", help="Scenario name or file to apply (repeat to stack)."),
@@ -79,6 +88,7 @@ def route_options(
     cargo: str = "feu",
     value: float | None = None,
     cost_model: CostModel | None = None,
+    depart: str | None = None,
 ) -> RouteOptions:
     """Build the routing options of a command from its flags, once."""
     from steppe.routing import Cargo, RouteOptions
@@ -91,6 +101,7 @@ def route_options(
         optimize=optimize,
         cargo=Cargo.parse(cargo, value_usd=value),
         cost_model=cost_model,
+        depart=depart,
     )
 
 

@@ -14,6 +14,7 @@ from steppe.cli._options import (
     CalibrationOption,
     CargoOption,
     ClosedTransitOption,
+    DepartOption,
     ModesOption,
     OptimizeOption,
     ScenarioOption,
@@ -56,6 +57,7 @@ def route_cmd(  # noqa: PLR0917 (typer options)
     ] = None,
     cargo: CargoOption = "feu",
     value: ValueOption = None,
+    depart: DepartOption = None,
     scenario: ScenarioOption = None,
     network: NetworkOption = None,
     calibration: CalibrationOption = None,
@@ -73,7 +75,7 @@ def route_cmd(  # noqa: PLR0917 (typer options)
     net, model = with_scenarios(load_network(network), scenario, calibration)
     options = route_options(
         via=via, modes=modes, avoid=avoid, closed_transit=closed_transit, optimize=optimize,
-        cargo=cargo, value=value, cost_model=model,
+        cargo=cargo, value=value, cost_model=model, depart=depart,
     )  # fmt: skip
     if show_pareto:
         result = pareto(net, origin, destination, options)
@@ -95,7 +97,10 @@ def route_cmd(  # noqa: PLR0917 (typer options)
 
 def _print_result(result: RouteResult, rel: list[ReliabilityResult]) -> None:
     what = "Pareto set" if result.kind == "pareto" else f"best by {result.objective}"
-    console.print(f"[bold]{result.origin} → {result.destination}[/bold] ({what})")
+    when = f", leaving {result.depart.replace('T', ' ')}" if result.depart else ""
+    console.print(f"[bold]{result.origin} → {result.destination}[/bold] ({what}{when})")
+    for note in result.notes:
+        console.print(f"  {note}", highlight=False)
     if result.kind == "pareto":
         _print_summary(result, rel)
         return
@@ -144,6 +149,13 @@ def _print_route(i: int, r: Route, rel: ReliabilityResult | None) -> None:
             console.print(f"  {what} {leg.from_name} → {leg.to_name}: {leg.source}")
     if any(leg.kind in ("first_mile", "last_mile") for leg in r.legs):
         console.print("  the other legs ran on the steppe corridor network")
+    if r.depart:
+        console.print(
+            f"  leaves {r.depart.replace('T', ' ')}, arrives {r.arrive.replace('T', ' ')}"
+        )
+        for leg in r.legs:
+            if leg.note:
+                console.print(f"  {leg.start.replace('T', ' ')} {leg.note}", highlight=False)
     if rel is not None:
         chance = (
             f"; P(within {rel.within_days:g} days) = {rel.prob_within:.0%}"
@@ -183,6 +195,7 @@ def matrix_cmd(  # noqa: PLR0917 (typer options)
     ] = None,
     cargo: CargoOption = "feu",
     value: ValueOption = None,
+    depart: DepartOption = None,
     scenario: ScenarioOption = None,
     network: NetworkOption = None,
     calibration: CalibrationOption = None,
@@ -196,7 +209,7 @@ def matrix_cmd(  # noqa: PLR0917 (typer options)
     net, model = with_scenarios(load_network(network), scenario, calibration)
     options = route_options(
         modes=modes, avoid=avoid, closed_transit=closed_transit, optimize=metric, cargo=cargo,
-        value=value, cost_model=model,
+        value=value, cost_model=model, depart=depart,
     )  # fmt: skip
     if points is not None:
         from steppe.door.matrix import door_matrix, read_points
@@ -221,7 +234,8 @@ def matrix_cmd(  # noqa: PLR0917 (typer options)
 
             raise MissingExtraError("pyarrow", "io") from exc
         write_atomic(output, buffer.getvalue())
-    console.print(f"wrote {len(result.table)} origin–destination pairs to {output}")
+    when = f", leaving {result.depart.replace('T', ' ')}" if result.depart else ""
+    console.print(f"wrote {len(result.table)} origin–destination pairs to {output}{when}")
 
 
 def register(app: typer.Typer) -> None:

@@ -13,6 +13,7 @@ from steppe.cli._options import (
     AvoidOption,
     CargoOption,
     ClosedTransitOption,
+    DepartOption,
     ModesOption,
     OptimizeOption,
     ValueOption,
@@ -97,6 +98,7 @@ def compare_cmd(  # noqa: PLR0917 (typer options)
     closed_transit: ClosedTransitOption = None,
     cargo: CargoOption = "feu",
     value: ValueOption = None,
+    depart: DepartOption = None,
     top: Annotated[int, typer.Option(help="Rows of winners and losers to show.")] = 10,
     output: Annotated[Path | None, typer.Option("-o", "--output", help="HTML report.")] = None,
     network: NetworkOption = None,
@@ -109,7 +111,7 @@ def compare_cmd(  # noqa: PLR0917 (typer options)
     """Compare scenarios (stacked in order) with the baseline over place pairs."""
     options = route_options(
         optimize=optimize, modes=modes, avoid=avoid, closed_transit=closed_transit, cargo=cargo,
-        value=value,
+        value=value, depart=depart,
     )  # fmt: skip
     base = load_network(network)
     applied = load_scenarios(names, base)
@@ -134,7 +136,8 @@ def compare_cmd(  # noqa: PLR0917 (typer options)
     if as_json:
         print_json(result.to_dict(top=top))
         return
-    console.print(f"[bold]{applied.title}[/bold] vs baseline ({result.objective})")
+    when = "" if options.depart is None else f", leaving {options.depart:%Y-%m-%d %H:%M}"
+    console.print(f"[bold]{applied.title}[/bold] vs baseline ({result.objective}{when})")
     for k, v in result.summary().items():
         console.print(f"  {k.replace('_', ' ')}: {v}", highlight=False)
     m = result.metric

@@ -67,6 +67,8 @@ def door_matrix(
     )
     if opts.via:
         raise ConfigError("via: a matrix has no via places")
+    if opts.depart is not None:
+        raise ConfigError("depart: not available yet when an end lies off the network")
     orig = [resolve_end(network, o) for o in origins]
     dest = [resolve_end(network, d) for d in destinations]
     for end in (*orig, *dest):

@@ -215,6 +215,8 @@ def door_route(
         raise ConfigError("alternatives: not available yet when an end lies off the network")
     if options.via:
         raise ConfigError("via: not available yet when an end lies off the network")
+    if options.depart is not None:
+        raise ConfigError("depart: not available yet when an end lies off the network")
     origin, destination = ends
     if (origin.lat, origin.lon) == (destination.lat, destination.lon):
         raise ConfigError(f"origin and destination are the same place ({end_name(origin)})")
@@ -279,14 +281,14 @@ def _mile_leg(graph: ExpandedGraph, end: Point, at: Attach, *, first: bool) -> l
     leg = Leg(a_id, b_id, a_name, b_name, "road", "first_mile" if first else "last_mile",
               way.distance_km, way.time_h, way.cost_usd, way.co2_kg,
               "estimate:straight-line" if way.estimate else "osm:road-graph", geometry,
-              way.source)  # fmt: skip
+              source=way.source)  # fmt: skip
     if at.transfer < 0:
         return [leg]
     tr = graph.network.transfers[at.transfer]
     mode = (tr.to_mode if first else Mode.ROAD).value
     move = Leg(node.id, node.id, node.name, node.name, mode, "transfer", 0.0, at.transfer_h,
                at.transfer_usd, 0.0, f"{tr.node}:{tr.from_mode.value}>{tr.to_mode.value}",
-               ((node.lat, node.lon),), CORRIDOR_SOURCE)  # fmt: skip
+               ((node.lat, node.lon),), source=CORRIDOR_SOURCE)  # fmt: skip
     return [leg, move] if first else [move, leg]
 
 

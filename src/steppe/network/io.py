@@ -22,6 +22,7 @@ import tomli_w
 
 from steppe.errors import NetworkFileError, Problem
 from steppe.network import _tables as t
+from steppe.network import calendars as cal
 from steppe.network.model import Network, NetworkMeta
 from steppe.network.validate import check_network
 
@@ -31,6 +32,7 @@ log = logging.getLogger(__name__)
 EMBEDDED_NETWORK = "eurasia"
 FORMAT_VERSION = 1
 T = TypeVar("T")
+_TIME_REQUIRED = {"calendars.csv": cal.REQUIRED_CALENDAR, "capacities.csv": cal.REQUIRED_CAPACITY}
 
 
 def _is_country(code: str) -> bool:
@@ -58,7 +60,8 @@ def _read_table(
         with path.open(encoding="utf-8-sig", newline="") as fh:
             reader = csv.DictReader(fh)
             header = [h.strip() for h in reader.fieldnames or []]
-            missing = [c for c in t.REQUIRED[name] if c not in header]
+            required = t.REQUIRED.get(name) or _TIME_REQUIRED[name]
+            missing = [c for c in required if c not in header]
             for c in missing:
                 problems.append(Problem(name, "required column is missing", 1, c))
             unknown = [c for c in header if c not in columns]
@@ -158,6 +161,12 @@ def _read_folder(folder: Path, *, validate: bool) -> tuple[Network, list[Problem
     transfers, transfer_rows = _read_table(
         folder, "transfers.csv", t.TRANSFER_COLUMNS, t.parse_transfer, problems, optional=True
     )
+    closures, closure_rows = _read_table(
+        folder, "calendars.csv", cal.CALENDAR_COLUMNS, cal.parse_closure, problems, optional=True
+    )
+    queues, queue_rows = _read_table(
+        folder, "capacities.csv", cal.CAPACITY_COLUMNS, cal.parse_queue, problems, optional=True
+    )
     network = Network(
         tuple(nodes),
         tuple(links),
@@ -165,6 +174,8 @@ def _read_folder(folder: Path, *, validate: bool) -> tuple[Network, list[Problem
         tuple(transfers),
         meta,
         _read_closed_transit(folder, problems),
+        tuple(closures),
+        tuple(queues),
     )
     if validate:
         rows = {
@@ -172,6 +183,8 @@ def _read_folder(folder: Path, *, validate: bool) -> tuple[Network, list[Problem
             "links.csv": link_rows,
             "borders.csv": border_rows,
             "transfers.csv": transfer_rows,
+            "calendars.csv": closure_rows,
+            "capacities.csv": queue_rows,
         }
         problems.extend(check_network(network, rows=rows, unparsed_node_ids=unparsed))
     return network, [_prefix(folder, p) for p in problems]
@@ -293,6 +306,12 @@ def write_network(network: Network, path: str | Path, *, overwrite: bool = False
             t.TRANSFER_COLUMNS,
             [t.transfer_to_row(x) for x in network.transfers],
         )
+        if network.calendars:
+            rows = [cal.closure_to_row(c) for c in network.calendars]
+            _write_csv(tmp / "calendars.csv", cal.CALENDAR_COLUMNS, rows)
+        if network.queues:
+            rows = [cal.queue_to_row(q) for q in network.queues]
+            _write_csv(tmp / "capacities.csv", cal.CAPACITY_COLUMNS, rows)
         if dest.exists():
             shutil.rmtree(dest)
         tmp.rename(dest)

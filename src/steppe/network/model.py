@@ -12,6 +12,10 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cached_property
 from types import MappingProxyType
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from steppe.network.calendars import Closure, QueueSpec
 
 __all__ = [
     "Border",
@@ -286,6 +290,10 @@ class Network:
     meta: NetworkMeta = field(default_factory=NetworkMeta)
     closed_transit: tuple[str, ...] = ()
     """Countries (ISO3) closed to transit: only shipments that start or end there may enter."""
+    calendars: tuple[Closure, ...] = ()
+    """Closures and weather suspensions (``calendars.csv``); see :mod:`steppe.network.calendars`."""
+    queues: tuple[QueueSpec, ...] = ()
+    """Queue models and sourced dwell (``capacities.csv``); see :mod:`steppe.network.calendars`."""
 
     @cached_property
     def nodes_by_id(self) -> Mapping[str, Node]:

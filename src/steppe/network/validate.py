@@ -17,6 +17,7 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
 from steppe.errors import NetworkFileError, Problem
+from steppe.network.calendars import check_time_tables
 from steppe.network.model import Mode, Network, NodeKind
 
 __all__ = ["check_network", "validate_network"]
@@ -153,6 +154,7 @@ def check_network(
                 "transfer (gauge change) in transfers.csv",
             )
 
+    problems.extend(check_time_tables(network, rows=rows))
     problems.extend(_disconnected(network, rows))
     return problems
 

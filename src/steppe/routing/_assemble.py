@@ -47,6 +47,13 @@ def _countries(network: Network, link: Link, u: str) -> tuple[str, ...]:
     return cs if u == link.a else tuple(reversed(cs))
 
 
+def _node_wait(graph: ExpandedGraph, e: int, u: str, name: str, at: tuple[float, float]) -> Leg:
+    """Return the leg of a port or terminal dwell before leaving a node (calendars, queues)."""
+    mode = str(graph.vertex_carrier[graph.dst[e]]).split(":")[0]
+    return Leg(u, u, name, name, mode, "wait", 0.0, float(graph.wait_h[e]), 0.0, 0.0,
+               f"{u}:{mode}", (at,))  # fmt: skip
+
+
 def assemble_route(graph: ExpandedGraph, edges: Sequence[int]) -> Route:
     """Build a route (legs, totals, countries, corridor) from expanded-graph edges."""
     net = graph.network
@@ -72,6 +79,8 @@ def assemble_route(graph: ExpandedGraph, edges: Sequence[int]) -> Route:
         un, vn = nodes[u], nodes[v]
         kind = int(graph.kind[e])
         visit(u)
+        if kind in (EdgeKind.START, EdgeKind.TRANSFER) and graph.wait_h[e] > 0:
+            legs.append(_node_wait(graph, e, u, un.name, (un.lat, un.lon)))
         if kind == EdgeKind.TRANSFER:
             tr = net.transfers[int(graph.transfer[e])]
             c_from = graph.vertex_carrier[graph.src[e]]

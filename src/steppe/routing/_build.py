@@ -15,6 +15,7 @@ from steppe.network.model import Border, BorderRegime, Direction, Link, Mode, Ne
 from steppe.routing.costs import Cargo, CostModel
 from steppe.routing.graph import EdgeKind, ExpandedGraph, carrier_mode, carrier_of
 from steppe.routing.options import RouteOptions
+from steppe.routing.waits import average_waits
 
 __all__ = ["build_graph", "expanded_graph"]
 
@@ -114,9 +115,11 @@ def build_graph(
             vertex_carrier += [c, c]
             vertex_role += [2, 3]
     edges = _EdgeList()
+    waits = average_waits(network)  # yearly means of calendars, queues and dwell (issue 14)
     for (i, c), a in arrive.items():
         d = depart[(i, c)]
-        edges.add(int(start[i]), d, EdgeKind.START)
+        node_wait = waits.get(("node", node_ids[i], carrier_mode(c).value, True), (0.0,))[0]
+        edges.add(int(start[i]), d, EdgeKind.START, wait=node_wait)
         edges.add(a, int(end[i]), EdgeKind.END)
         edges.add(a, d, EdgeKind.STAY)
     feu = cost_model.feu_equivalents(cargo)
@@ -130,13 +133,14 @@ def build_graph(
                     continue
                 if carrier_mode(c_to) is not tr.to_mode:
                     continue
+                node_wait = waits.get(("node", tr.node, tr.to_mode.value, True), (0.0,))[0]
                 edges.add(
                     arrive[(at, c_from)], depart[(at, c_to)], EdgeKind.TRANSFER,
-                    tr_h=tr.time_h, tr_cost=tr.cost_usd * feu, transfer=t_idx,
+                    tr_h=tr.time_h, tr_cost=tr.cost_usd * feu, transfer=t_idx, wait=node_wait,
                 )  # fmt: skip
     _add_links(
         network, links, index=index, arrive=arrive, depart=depart, edges=edges,
-        cm=cost_model, cargo=cargo,
+        cm=cost_model, cargo=cargo, waits=waits,
     )  # fmt: skip
     pairs: list[frozenset[str]] = []
     bil = edges.ints("bilateral")
@@ -189,6 +193,7 @@ def _add_links(
     edges: _EdgeList,
     cm: CostModel,
     cargo: Cargo,
+    waits: dict[tuple[str, str, str, bool], tuple[float, bool]],
 ) -> None:
     feu = cm.feu_equivalents(cargo)
     link_index = {lk.id: k for k, lk in enumerate(network.links)}
@@ -224,9 +229,16 @@ def _add_links(
                 if dwell is None:
                     continue
                 dwell_h, fee, b_idx = dwell[0], dwell[1] * feu, border_index[border.id]
+            link_wait = wait
+            if (w := waits.get(("link", link.id, link.mode.value, u == link.a))) is not None:
+                link_wait = w[0] + (0.0 if w[1] else wait)  # w[1]: replaces half the headway
+            if border is not None:
+                w = waits.get(("border", border.id, link.mode.value, u == border.a))
+                if w is not None:
+                    dwell_h = w[0] + (0.0 if w[1] else dwell_h)  # w[1]: replaces survey dwell
             edges.add(
                 depart[(index[u], c)], arrive[(index[v], c)], EdgeKind.LINK,
-                move=move, wait=wait, dwell=dwell_h, link_cost=money, fee=fee, co2=co2,
+                move=move, wait=link_wait, dwell=dwell_h, link_cost=money, fee=fee, co2=co2,
                 dist=link.length_km, link=link_index[link.id], border=b_idx,
             )  # fmt: skip
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,7 @@ from steppe.routing._query import check_stops, transit_closed
 from steppe.routing.corridor import KeyPlace, edge_key_places, label_of, merge_places
 from steppe.routing.graph import ExpandedGraph
 from steppe.routing.options import Objective, RouteOptions
+from steppe.routing.timedep import dated_trees
 
 __all__ = ["METRICS", "MatrixResult", "default_places", "matrix"]
 
@@ -48,6 +50,8 @@ class MatrixResult:
 
     table: pd.DataFrame
     objective: str
+    depart: str | None = None
+    """The departure date of a dated matrix (also its ``depart`` column)."""
 
     def wide(self, metric: str = "time_h") -> pd.DataFrame:
         """Return one metric as an origin × destination table."""
@@ -139,12 +143,15 @@ def matrix(
         graph = expanded_graph(network, opts, closed)
         pair = -1 if pair_countries is None else graph.bilateral_index(pair_countries)
         rows += _solve(graph, opts.objective, pair, orig=orig, dest=dest, pairs=pairs,
-                       post_border=post_border)  # fmt: skip
+                       post_border=post_border, depart=opts.depart)  # fmt: skip
     table = pd.DataFrame(rows, columns=["origin", "destination", "origin_name",
                                         "destination_name", *METRICS, "corridor",
                                         "border_crossings"])  # fmt: skip
     table = table.sort_values(["origin", "destination"], kind="stable", ignore_index=True)
-    return MatrixResult(table=table, objective=opts.objective.value)
+    depart = None if opts.depart is None else f"{opts.depart:%Y-%m-%dT%H:%M}"
+    if depart is not None:
+        table["depart"] = depart
+    return MatrixResult(table=table, objective=opts.objective.value, depart=depart)
 
 
 def _places(
@@ -166,22 +173,32 @@ def _solve(
     dest: list[Node],
     pairs: list[tuple[int, int]],
     post_border: Mapping[str, str],
+    depart: datetime | None = None,
 ) -> list[dict[str, object]]:
     index = {nid: k for k, nid in enumerate(graph.node_ids)}
     used_o = sorted({i for i, _ in pairs})
     row_of = {i: r for r, i in enumerate(used_o)}
     matrix_, edges_ = graph.csr(objective, pair)
     sources = [int(graph.start[index[orig[i].id]]) for i in used_o]
-    _, pred = dijkstra(matrix_, indices=sources, return_predecessors=True)
-    n = graph.n_vertices
-    keys = np.repeat(np.arange(n, dtype=np.int64), np.diff(matrix_.indptr)) * n
-    keys = keys + matrix_.indices
-    cols = np.broadcast_to(np.arange(n, dtype=np.int64), pred.shape)
-    has = pred >= 0
-    edge = np.full(pred.shape, -1, dtype=np.int64)
-    edge[has] = edges_[np.searchsorted(keys, pred[has].astype(np.int64) * n + cols[has])]
+    elapsed = None
+    if depart is not None:  # the time-dependent search tree from each origin
+        pred, edge, elapsed = dated_trees(graph, sources, depart, objective=objective.value,
+                                          pair=pair)  # fmt: skip
+        has = pred >= 0
+    else:
+        _, pred = dijkstra(matrix_, indices=sources, return_predecessors=True)
+        n = graph.n_vertices
+        keys = np.repeat(np.arange(n, dtype=np.int64), np.diff(matrix_.indptr)) * n
+        keys = keys + matrix_.indices
+        cols = np.broadcast_to(np.arange(n, dtype=np.int64), pred.shape)
+        has = pred >= 0
+        edge = np.full(pred.shape, -1, dtype=np.int64)
+        edge[has] = edges_[np.searchsorted(keys, pred[has].astype(np.int64) * n + cols[has])]
     metric_values = {o.metric: o.weights(graph) for o in Objective}
     sums = {m: _tree_sums(pred, edge, w) for m, w in metric_values.items()}
+    if elapsed is not None:  # dated: the search's own clock, with the waits met on the way
+        sums["time_h"] = np.nan_to_num(elapsed)
+        sums["generalized_cost"] = sums["cost_usd"] + graph.value_of_time * sums["time_h"]
     key_edge = np.array(
         [bool(edge_key_places(graph, e)) for e in range(len(graph.src))], dtype=bool
     )

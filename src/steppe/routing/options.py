@@ -14,6 +14,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
@@ -143,6 +144,17 @@ def _via(value: Iterable[str | Node] | str | None) -> tuple[str, ...]:
     return tuple(out)
 
 
+def _depart(value: Any) -> datetime | None:
+    from steppe.routing._clock import parse_depart
+
+    if value is not None and not isinstance(value, str | date):
+        raise ConfigError(f"depart: expected a date, got {value!r}")
+    try:
+        return parse_depart(value)
+    except ConfigError as exc:
+        raise ConfigError(f"depart: {exc}") from None
+
+
 @dataclass(frozen=True, slots=True)
 class RouteOptions:
     """The options of a routing query, checked once and passed unchanged to the search.
@@ -173,6 +185,11 @@ class RouteOptions:
         The shipment; default one FEU of 20 t.
     cost_model
         Prices, speeds and factors; default :class:`~steppe.routing.CostModel`.
+    depart
+        Departure date (``"2025-07-10"``, ``"2025-07-10T08:00"``, a date or date-time);
+        ``None`` (default) uses the yearly averages of closures, queues and sailings.
+        With a date the search is time-dependent (earliest arrival, FIFO) and every wait
+        is met at the moment the shipment gets there (``docs/time-model.md``).
 
     Notes
     -----
@@ -183,9 +200,8 @@ class RouteOptions:
     (``routing/_build.py``) or searched.  The keyword form, the CLI flags
     (``cli/_options.py``) and the web request models (``web/schemas.py``) pick fields
     up by name.  Fields to come, each ``None`` by default (today's behaviour):
-    ``price_date`` (tariffs in force on a date), ``depart`` (a departure time for
-    timetabled services), ``service`` (a service type, e.g. block train or LCL) and
-    ``calibration`` (an overlay of observed transit times).
+    ``price_date`` (tariffs in force on a date), ``service`` (a service type, e.g.
+    block train or LCL) and ``calibration`` (an overlay of observed transit times).
 
     Examples
     --------
@@ -203,7 +219,8 @@ class RouteOptions:
     objective: Objective = Objective.GENERALIZED
     cargo: Cargo = field(default_factory=Cargo)
     cost_model: CostModel = field(default_factory=CostModel)
-    # Fields to come (see Notes): price_date, depart, service, calibration.
+    depart: datetime | None = None
+    # Fields to come (see Notes): price_date, service, calibration.
 
     def __post_init__(self) -> None:
         cargo: Any = self.cargo
@@ -216,6 +233,7 @@ class RouteOptions:
             "objective": Objective.parse(self.objective),
             "cargo": Cargo() if cargo is None else cargo,
             "cost_model": CostModel() if cost_model is None else cost_model,
+            "depart": _depart(self.depart),
         }
         if not isinstance(norm["cargo"], Cargo):
             raise ConfigError(f"cargo: expected a Cargo, got {self.cargo!r}")
@@ -286,4 +304,5 @@ class RouteOptions:
             "objective": self.objective.value,
             "cargo": dataclasses.asdict(self.cargo),
             "cost_model": changed,
+            "depart": None if self.depart is None else f"{self.depart:%Y-%m-%dT%H:%M}",
         }

@@ -23,6 +23,7 @@ from steppe.errors import ConfigError
 from steppe.network.model import Network, Node
 from steppe.routing._assemble import assemble_route
 from steppe.routing._query import no_route_error, prepare
+from steppe.routing.dated import for_date
 from steppe.routing.graph import ExpandedGraph
 from steppe.routing.options import Objective, RouteOptions
 from steppe.routing.result import RouteResult
@@ -103,13 +104,18 @@ def pareto(
         key=lambda r: tuple(o.total(r) for o in _CRITERIA),
     )
     names = network.nodes_by_id
-    return RouteResult(
+    result = RouteResult(
         origin=names[query.stops[0]].name,
         destination=names[query.stops[-1]].name,
         objective="pareto",
         kind="pareto",
         routes=tuple(routes),
     )
+    if query.options.depart is None:
+        return result
+    # found on yearly-average waits, then every route is timed for the date
+    return for_date(network, graph, result, query.stops, query.options.depart,
+                    objective="time", pair=pair, search=False)  # fmt: skip
 
 
 def _search(graph: ExpandedGraph, pair: int, stops: list[int], max_labels: int) -> list[list[int]]:

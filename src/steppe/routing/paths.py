@@ -18,6 +18,7 @@ from steppe.network.model import Network, Node
 from steppe.routing._alternatives import via_node_alternatives
 from steppe.routing._assemble import assemble_route
 from steppe.routing._query import no_route_error, prepare, stage_search
+from steppe.routing.dated import for_date
 from steppe.routing.options import RouteOptions
 from steppe.routing.result import RouteResult
 
@@ -102,10 +103,14 @@ def route(
         found_routes = via_node_alternatives(graph, query, pair, best, alternatives)
         routes = sorted(found_routes, key=query.objective.total)
     names = network.nodes_by_id
-    return RouteResult(
+    result = RouteResult(
         origin=names[query.stops[0]].name,
         destination=names[query.stops[-1]].name,
         objective=query.objective.value,
         kind="shortest",
         routes=tuple(routes),
     )
+    if query.options.depart is None:
+        return result
+    return for_date(network, graph, result, query.stops, query.options.depart,
+                    objective=query.objective.value, pair=pair, search=True)  # fmt: skip

@@ -1,25 +1,39 @@
 """Transit-time reliability of a route by Monte Carlo simulation.
 
-Moving times and transfers are taken as fixed.  Each border dwell is drawn from a
-log-normal distribution with the crossing's median and 90th percentile
-(``sigma = ln(p90 / median) / z_0.9``); each wait for a scheduled departure is uniform
-between zero and the headway (its mean is the half headway the router charges).
+Moving times and transfers are taken as fixed.  Each draw follows the route leg by leg
+in time, so that every wait is drawn at the moment the shipment gets there:
+
+* a border dwell is log-normal with the crossing's median and 90th percentile
+  (``sigma = ln(p90 / median) / z_0.9``) — a sourced direction-specific dwell of
+  ``capacities.csv`` in place of the survey figure where there is one;
+* a wait for a scheduled departure is uniform between zero and the headway (its mean is
+  the half headway the router charges); a ship that sails when full draws its fitted wait;
+* at places with calendars and capacities (:mod:`steppe.routing.waits`) the draw also
+  waits out closures, joins the queue (waits with the Erlang-C chance, exponential given
+  a wait) and meets weather suspensions (uniform over the event when it arrives in one).
+
+With a departure date every draw leaves then; without one, each draw leaves at a random
+time of the reference year, so closures and seasons count as often as they occur.
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from steppe.errors import ConfigError
-from steppe.network.model import Mode, Network
+from steppe.network.model import Border, Mode, Network
+from steppe.routing._clock import parse_depart, to_hours
 from steppe.routing.costs import CostModel
 from steppe.routing.options import RouteOptions
-from steppe.routing.result import Route
+from steppe.routing.result import Leg, Route
+from steppe.routing.waits import REFERENCE_YEAR, Wait, time_model
 
 __all__ = ["ReliabilityResult", "reliability", "simulate"]
 
@@ -42,6 +56,8 @@ class ReliabilityResult:
     within_days: float | None
     prob_within: float | None
     distribution: pd.DataFrame
+    depart: str | None = None
+    """The departure date the draws leave on; ``None``: random times of the year."""
 
     def to_dict(self) -> dict[str, Any]:
         """Return the result as a JSON-ready dict."""
@@ -56,42 +72,99 @@ class ReliabilityResult:
             "within_days": self.within_days,
             "prob_within": self.prob_within,
             "distribution": self.distribution.to_dict(orient="records"),
-        }
+        } | ({"depart": self.depart} if self.depart else {})
+
+
+def _start_times(
+    route: Route, draws: int, rng: np.random.Generator, depart: str | date | None
+) -> np.ndarray:
+    moment = parse_depart(depart) or (parse_depart(route.depart) if route.depart else None)
+    if moment is not None:
+        return np.full(draws, to_hours(moment))
+    year0 = to_hours(date(REFERENCE_YEAR, 1, 1))
+    return year0 + rng.uniform(0.0, 365 * 24.0, draws)
+
+
+def _lognormal(
+    rng: np.random.Generator, median: float, p90: float, ratio: float, draws: int
+) -> np.ndarray:
+    if median <= 0:
+        return np.zeros(draws)
+    if p90 <= median:
+        p90 = median * ratio
+    sigma = math.log(p90 / median) / Z90
+    return np.asarray(rng.lognormal(math.log(median), sigma, draws), dtype=np.float64)
 
 
 def simulate(
-    network: Network, route: Route, draws: int, seed: int, cost_model: CostModel
-) -> np.ndarray:
-    """Return ``draws`` simulated total times of a route, in hours."""
+    network: Network,
+    route: Route,
+    draws: int,
+    seed: int,
+    cost_model: CostModel,
+    *,
+    depart: str | date | None = None,
+) -> npt.NDArray[np.float64]:
+    """Return ``draws`` simulated total times of a route, in hours.
+
+    ``depart`` (a date, date-time or ISO string) fixes the departure; otherwise the
+    route's own departure if it is dated, else a random time of the reference year.
+    """
     rng = np.random.default_rng(seed)
-    total = np.zeros(draws)
-    fixed = 0.0
+    waits = time_model(network)
+    t0 = _start_times(route, draws, rng, depart)
+    t = t0.copy()
+    borders = {b.id: b for b in network.borders}
     for leg in route.legs:
         if leg.kind == "border":
-            border = next((b for b in network.borders if b.id == leg.ref), None)
-            dwell = (
-                border.dwell_for(Mode(leg.mode), forward=leg.from_id == border.a)
-                if border is not None
-                else None
-            )
-            median = dwell.median_h if dwell else leg.time_h
-            p90 = dwell.p90_h if dwell else 0.0
-            if p90 <= median:
-                p90 = median * cost_model.p90_median_ratio
-            if median <= 0:
-                continue
-            sigma = math.log(p90 / median) / Z90
-            total += rng.lognormal(math.log(median), sigma, draws)
+            t = _border(leg, borders, waits, rng, t, ratio=cost_model.p90_median_ratio)
         elif leg.kind == "wait":
-            link = network.links_by_id.get(leg.ref)
-            headway = link.headway_h if link is not None and link.headway_h else None
-            if headway is None:
-                fixed += leg.time_h
-            else:
-                total += rng.uniform(0.0, headway, draws)
+            t = _wait(leg, network, waits, rng, t)
         else:
-            fixed += leg.time_h
-    return total + fixed
+            t = t + leg.time_h
+    return np.asarray(t - t0, dtype=np.float64)
+
+
+def _border(
+    leg: Leg,
+    borders: dict[str, Border],
+    waits: dict[tuple[str, str, str, bool], Wait],
+    rng: np.random.Generator,
+    t: npt.NDArray[np.float64],
+    *,
+    ratio: float,
+) -> npt.NDArray[np.float64]:
+    border = borders.get(leg.ref)
+    if border is None:
+        return t + leg.time_h
+    forward = leg.from_id == border.a
+    wait = waits.get(("border", border.id, leg.mode, forward))
+    if wait is not None:  # closures and the queue first, as the search times them
+        t = wait.exit_many(t, rng)
+    if wait is None or not wait.replaces_dwell:
+        dwell = border.dwell_for(Mode(leg.mode), forward=forward)
+        if dwell is None:
+            return t + leg.time_h
+        t = t + _lognormal(rng, dwell.median_h, dwell.p90_h, ratio, len(t))
+    return t
+
+
+def _wait(
+    leg: Leg,
+    network: Network,
+    waits: dict[tuple[str, str, str, bool], Wait],
+    rng: np.random.Generator,
+    t: np.ndarray,
+) -> np.ndarray:
+    link = network.links_by_id.get(leg.ref)
+    if link is None:  # a port or terminal dwell: "node:mode"
+        node, _, mode = leg.ref.partition(":")
+        wait = waits.get(("node", node, mode, True))
+        return wait.exit_many(t, rng) if wait is not None else t + leg.time_h
+    wait = waits.get(("link", link.id, link.mode.value, leg.from_id == link.a))
+    if wait is None or not wait.replaces_headway:
+        t = t + (rng.uniform(0.0, link.headway_h, len(t)) if link.headway_h else leg.time_h)
+    return wait.exit_many(t, rng) if wait is not None else t
 
 
 def reliability(
@@ -120,7 +193,9 @@ def reliability(
         Deadline for ``prob_within``, in days.
     options, **keywords
         The options the route was found with, as for :func:`steppe.routing.route`; their
-        cost model supplies the p90/median ratio used where a crossing has no usable p90.
+        cost model supplies the p90/median ratio used where a crossing has no usable p90,
+        and their ``depart`` (default: the route's own departure if it was found for a
+        date, else a random time of the year per draw) the departure of every draw.
 
     Returns
     -------
@@ -140,7 +215,8 @@ def reliability(
     if within_days is not None and within_days < 0:
         raise ConfigError(f"within_days: must be >= 0, got {within_days}")
     opts = RouteOptions.build(options, **keywords)
-    times = simulate(network, route, draws, seed, opts.cost_model)
+    depart = opts.depart
+    times = simulate(network, route, draws, seed, opts.cost_model, depart=depart)
     days = np.floor(times / 24.0).astype(np.int64)
     lo, hi = int(days.min()), int(days.max())
     counts = np.bincount(days - lo, minlength=hi - lo + 1)
@@ -157,4 +233,12 @@ def reliability(
         within_days=within_days,
         prob_within=prob,
         distribution=table,
+        depart=_depart_label(depart, route),
     )
+
+
+def _depart_label(depart: str | date | None, route: Route) -> str | None:
+    moment = parse_depart(depart)
+    if moment is not None:
+        return f"{moment:%Y-%m-%dT%H:%M}"
+    return route.depart or None

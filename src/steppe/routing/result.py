@@ -22,7 +22,8 @@ class Leg:
     """One step of a route.
 
     ``kind`` is ``link`` (moving along a network link), ``wait`` (for a scheduled
-    departure; half the headway), ``border`` (dwell and fees at a crossing) or
+    departure, half the headway, or a ship that sails when full; or a port or terminal
+    dwell, ``ref`` ``node:mode``), ``border`` (dwell, queue and fees at a crossing) or
     ``transfer`` (a change of mode or gauge).  ``ref`` is the link, border or transfer
     behind the leg (``node:from_mode>to_mode`` for transfers).  Door-to-door routes add
     ``first_mile`` and ``last_mile`` road legs off the network (``steppe.door``) and say
@@ -41,11 +42,19 @@ class Leg:
     co2_kg: float
     ref: str = ""
     geometry: tuple[tuple[float, float], ...] = ()
+    start: str = ""
+    """With a departure date: when the leg begins (``YYYY-MM-DDTHH:MM``)."""
+    note: str = ""
+    """With a departure date: why the shipment waited here (closure, queue, sailing)."""
     source: str = ""
+    """Door-to-door routes: the graph the leg ran on and where its length comes from."""
 
     def to_dict(self) -> dict[str, Any]:
         """Return the leg as the JSON object of the docs."""
-        out = {
+        dated = {"start": self.start, "note": self.note} if self.start else {}
+        if self.source:  # door-to-door routes
+            dated["source"] = self.source
+        return {
             "from": self.from_name,
             "to": self.to_name,
             "from_id": self.from_id,
@@ -57,10 +66,7 @@ class Leg:
             "cost_usd": round(self.cost_usd, 2),
             "co2_kg": round(self.co2_kg, 3),
             "ref": self.ref,
-        }
-        if self.source:
-            out["source"] = self.source
-        return out
+        } | dated
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +85,10 @@ class Route:
     generalized_cost: float
     corridor: str
     link_ids: tuple[str, ...]
+    depart: str = ""
+    """With a departure date: when the shipment leaves (``YYYY-MM-DDTHH:MM``)."""
+    arrive: str = ""
+    """With a departure date: when it arrives."""
 
     @property
     def time_days(self) -> float:
@@ -105,7 +115,7 @@ class Route:
             "generalized_cost": round(self.generalized_cost, 2),
             "corridor": self.corridor,
             "link_ids": list(self.link_ids),
-        }
+        } | ({"depart": self.depart, "arrive": self.arrive} if self.depart else {})
 
     def to_features(self, index: int = 0) -> list[dict[str, Any]]:
         """Return GeoJSON features: one LineString per moving leg, Points for stops."""
@@ -136,6 +146,10 @@ class RouteResult:
     objective: str
     kind: Literal["shortest", "pareto"]
     routes: tuple[Route, ...]
+    depart: str = ""
+    """The departure date the routes were found or timed for; empty: yearly averages."""
+    notes: tuple[str, ...] = ()
+    """With a date: why the best route differs from the undated one (e.g. a closure)."""
 
     @property
     def best(self) -> Route:
@@ -166,7 +180,7 @@ class RouteResult:
             "objective": self.objective,
             "kind": self.kind,
             "routes": [r.to_dict() for r in self.routes],
-        }
+        } | ({"depart": self.depart, "notes": list(self.notes)} if self.depart else {})
 
     def to_geojson(self) -> dict[str, Any]:
         """Return the routes as a GeoJSON FeatureCollection for a map."""

@@ -67,6 +67,9 @@ class Comparison:
     corridors: pd.DataFrame
     borders: pd.DataFrame
     accessibility: pd.DataFrame
+    depart: str | None = None
+    """The departure date both sides were routed for (``RouteOptions.depart``); ``None``:
+    yearly averages of closures, queues and sailings."""
 
     @property
     def metric(self) -> str:
@@ -119,6 +122,7 @@ class Comparison:
         return {
             "scenario": self.scenario.to_dict(),
             "objective": self.objective,
+            **({"depart": self.depart} if self.depart else {}),
             "summary": self.summary(),
             "winners": _records(self.winners(top)),
             "losers": _records(self.losers(top)),
@@ -300,8 +304,10 @@ def compare(
                      out["borders_scen"].where(out["reachable_scen"], "").map(_crossings),
                      weights, "border")  # fmt: skip
     access = _accessibility(baseline, out, opts.objective.metric)
+    depart = None if opts.depart is None else f"{opts.depart:%Y-%m-%dT%H:%M}"
     return Comparison(scenario=scenario, objective=opts.objective.value, pairs=out,
-                      corridors=corridors, borders=borders, accessibility=access)  # fmt: skip
+                      corridors=corridors, borders=borders, accessibility=access,
+                      depart=depart)  # fmt: skip
 
 
 def _accessibility(network: Network, pairs: pd.DataFrame, objective: str) -> pd.DataFrame:

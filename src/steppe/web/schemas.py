@@ -73,6 +73,13 @@ class OptionsRequest(_Request):
         max_length=60,
         description="Countries routes may start or end in but not cross.",
     )
+    depart: str | None = Field(
+        default=None,
+        max_length=40,
+        examples=["2025-07-10"],
+        description="Departure date (YYYY-MM-DD or YYYY-MM-DDTHH:MM): closures, queues and "
+        "sailings on that date; null uses yearly averages.",
+    )
 
     def options(self, cost_model: CostModel | None = None) -> RouteOptions:
         """Return the request's routing options, checked once."""
@@ -86,6 +93,7 @@ class OptionsRequest(_Request):
             optimize=optimize,
             cargo=Cargo.parse(self.cargo, value_usd=self.cargo_value_usd),
             cost_model=cost_model,
+            depart=self.depart or None,
         )
 
 

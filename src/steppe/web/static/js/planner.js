@@ -50,6 +50,7 @@ function request() {
     modes: [...document.querySelectorAll('input[name="mode"]:checked')].map((x) => x.value),
     cargo: cargoKind === "tonnes" ? `tonnes:${$("#tonnes").value}` : cargoKind,
   };
+  if ($("#depart").value) req.depart = $("#depart").value;
   return req;
 }
 
@@ -66,7 +67,9 @@ async function plan(kind) {
       const answer = await postJSON(kind === "pareto" ? "/api/pareto" : "/api/route", body);
       Object.assign(state, { answer, kind, request: body, selected: 0 });
       const n = answer.routes.length;
-      showStatus(status, `${n} route${n === 1 ? "" : "s"} ${kind === "pareto" ? "on the time–cost–CO2 frontier" : "found"}.`);
+      const when = answer.depart ? `, leaving ${answer.depart.replace("T", " ")}` : "";
+      const notes = (answer.notes || []).join(" ");
+      showStatus(status, `${n} route${n === 1 ? "" : "s"} ${kind === "pareto" ? "on the time–cost–CO2 frontier" : "found"}${when}.${notes ? " " + notes : ""}`);
       render();
     } catch (err) {
       showStatus(status, err, (s) => fixPlace(err, s));
@@ -121,7 +124,7 @@ function renderLegs(r) {
     dot.style.background = MODE_COLOURS[leg.mode] || "#999";
     return el("tr", { class: leg.kind && leg.kind !== "link" ? "stop" : "" },
       el("td", {}, leg.from), el("td", {}, leg.to), el("td", {}, dot, leg.mode),
-      el("td", {}, leg.kind || "link"),
+      el("td", { title: leg.note || "" }, (leg.kind || "link") + (leg.note ? ` — ${leg.note}` : "")),
       el("td", { class: "num" }, fmt(leg.distance_km)), el("td", { class: "num" }, fmt(leg.time_h, 1)),
       el("td", { class: "num" }, fmt(leg.cost_usd)), el("td", { class: "num" }, fmt(leg.co2_kg)));
   }));
