@@ -201,18 +201,21 @@ def door_route(
 ) -> RouteResult:
     """Return the best door-to-door route between two ends (see the module docstring).
 
+    ``alternatives`` is an upper bound as for :func:`steppe.routing.route`; off the network
+    only the best route is returned so far.
+
     Raises
     ------
     ConfigError
-        Options not available off the network (``via``, alternatives), or an end in an
+        Options not available off the network (``via``, ``depart``), or an end in an
         avoided country.
     NoRoadError
         An end is too far from every road and every network place.
     NoRouteError
         No access place of the origin connects to one of the destination.
     """
-    if alternatives != 1:
-        raise ConfigError("alternatives: not available yet when an end lies off the network")
+    if alternatives < 1:
+        raise ConfigError(f"alternatives: must be at least 1, got {alternatives}")
     if options.via:
         raise ConfigError("via: not available yet when an end lies off the network")
     if options.depart is not None:
