@@ -155,3 +155,18 @@ def test_cli_route_from_a_point(capsys: pytest.CaptureFixture[str]) -> None:
         main(["route", "10,10", "Tianjin"])
     assert info.value.code == 1
     assert "outside the covered region" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_a_scenario_road_serves_a_town(capsys: pytest.CaptureFixture[str]) -> None:
+    """With the Oskemen-Ridder-Tuyekta road built, Zaysan reaches Khovd through Ridder."""
+    import json
+
+    from steppe.cli import main
+
+    with pytest.raises(SystemExit) as ok:
+        main(["route", "Zaysan", "Khovd", "--scenario", "oskemen-ridder-tuyekta", "--json"])
+    assert ok.value.code in (0, None)
+    legs = json.loads(capsys.readouterr().out)["routes"][0]["legs"]
+    assert legs[0]["kind"] == "first_mile"
+    assert legs[0]["to"] == "Ridder"
