@@ -30,7 +30,18 @@ from steppe.routing.graph import ExpandedGraph, carrier_mode
 from steppe.routing.options import RouteOptions
 from steppe.routing.result import Leg, Route, RouteResult
 
-__all__ = ["CORRIDOR_SOURCE", "Attach", "door_ends", "door_route", "resolve_end", "search"]
+__all__ = [
+    "CORRIDOR_SOURCE",
+    "Attach",
+    "End",
+    "attachments",
+    "door_ends",
+    "door_route",
+    "end_name",
+    "network_place",
+    "resolve_end",
+    "search",
+]
 
 CORRIDOR_SOURCE = "steppe corridor network"
 #: A route end: a network place, or a town or coordinate off the network.
