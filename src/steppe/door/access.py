@@ -11,8 +11,9 @@ A point is joined to network places of its own country in two ways:
   misses roads: Mongolia away from the main roads, the Chuya highway near Kosh-Agach).
 
 Legs never cross a border (the road graph has no countries or crossings), so access
-points lie in the point's country.  Time, money and CO2 come from the cost model's road
-speed, driving hours, price per km of the country and road emission factor.
+points lie in the point's country.  Time, money and CO2e come from the cost model's road
+speed, driving hours and price per km of the country, and the ISO 14083 well-to-wheel road
+intensity of the options' emissions model (as for road links of the network).
 """
 
 from __future__ import annotations
@@ -109,10 +110,11 @@ def road_costs(options: RouteOptions, country: str, km: float) -> tuple[float, f
 @functools.lru_cache(maxsize=64)
 def _rates(options: RouteOptions, country: str) -> tuple[float, float, float]:
     cm, cargo = options.cost_model, options.cargo
+    wtw_g_per_tkm = options.emissions.leg_intensity("road", (country,)).wtw  # as road links
     return (
         cm.speed_kmh(Mode.ROAD),
         cm.usd_per_km(Mode.ROAD, (country,)) * cm.feu_equivalents(cargo),
-        cm.kgco2e_per_tkm(Mode.ROAD) * cargo.tonnes,
+        wtw_g_per_tkm * cargo.tonnes / 1000.0,
     )
 
 

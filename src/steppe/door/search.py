@@ -333,9 +333,26 @@ def _with_miles(  # noqa: PLR0917 (the parts of one route)
             countries.append(destination.country)
     time_h = sum(leg.time_h for leg in legs)
     cost = sum(leg.cost_usd for leg in legs)
-    return dataclasses.replace(
+    route = dataclasses.replace(
         core, nodes=tuple(nodes), places=tuple(places), countries=tuple(countries),
         legs=tuple(legs), distance_km=sum(leg.distance_km for leg in legs), time_h=time_h,
         cost_usd=cost, co2_kg=sum(leg.co2_kg for leg in legs),
-        generalized_cost=cost + graph.value_of_time * time_h,
+        generalized_cost=cost + graph.value_of_time * time_h, emissions=None,
     )  # fmt: skip
+    return _with_emissions(graph, route)
+
+
+def _with_emissions(graph: ExpandedGraph, route: Route) -> Route:
+    """Attach the ISO 14083 breakdown, counting first/last miles as road legs."""
+    if graph.options is None:
+        return route
+    from steppe.emissions.route import route_emissions, shipment_size
+
+    as_links = dataclasses.replace(route, legs=tuple(
+        dataclasses.replace(leg, kind="link") if leg.kind in ("first_mile", "last_mile")
+        else leg for leg in route.legs
+    ))  # fmt: skip
+    tonnes, containers = shipment_size(graph.options)
+    chain = route_emissions(as_links, graph.network, tonnes=tonnes, containers=containers,
+                            model=graph.options.emissions)  # fmt: skip
+    return dataclasses.replace(route, emissions=chain)
