@@ -36,8 +36,10 @@ __all__ = ["matrix_cmd", "register", "route_cmd"]
 
 
 def route_cmd(  # noqa: PLR0917 (typer options)
-    origin: Annotated[str, typer.Argument(help="Origin place (name, alias or id).")],
-    destination: Annotated[str, typer.Argument(help="Destination place.")],
+    origin: Annotated[
+        str, typer.Argument(help="Origin: network place, GeoNames town or 'lat,lon'.")
+    ],
+    destination: Annotated[str, typer.Argument(help="Destination (as origin).")],
     via: ViaOption = None,
     modes: ModesOption = None,
     avoid: AvoidOption = None,
@@ -157,6 +159,12 @@ def _print_route(i: int, r: Route, rel: ReliabilityResult | None) -> None:
         console.print("  priced by:", highlight=False)
         for ref, source in sources:
             console.print(f"    {ref}: {source}", highlight=False, soft_wrap=True)
+    for leg in r.legs:
+        if leg.kind in ("first_mile", "last_mile"):
+            what = leg.kind.replace("_", " ")
+            console.print(f"  {what} {leg.from_name} → {leg.to_name}: {leg.source}")
+    if any(leg.kind in ("first_mile", "last_mile") for leg in r.legs):
+        console.print("  the other legs ran on the steppe corridor network")
     if r.depart:
         console.print(
             f"  leaves {r.depart.replace('T', ' ')}, arrives {r.arrive.replace('T', ' ')}"
@@ -199,6 +207,14 @@ def matrix_cmd(  # noqa: PLR0917 (typer options)
     wide: Annotated[
         bool, typer.Option("--wide", help="Write the metric as origin × destination.")
     ] = False,
+    points: Annotated[
+        Path | None,
+        typer.Option(
+            "--points",
+            help="CSV of origins off the network: a 'place' column "
+            "(town or 'lat,lon') or 'lat' and 'lon' columns (door to door).",
+        ),
+    ] = None,
     cargo: CargoOption = "feu",
     value: ValueOption = None,
     price_date: PriceDateOption = None,
@@ -217,7 +233,15 @@ def matrix_cmd(  # noqa: PLR0917 (typer options)
         modes=modes, avoid=avoid, closed_transit=closed_transit, optimize=metric, cargo=cargo,
         value=value, cost_model=model, price_date=price_date, service=service, depart=depart,
     )  # fmt: skip
-    result = matrix(net, split(origins) or None, split(destinations) or None, options)
+    if points is not None:
+        from steppe.door.matrix import door_matrix, read_points
+
+        dest = split(destinations)
+        if not dest:
+            raise ConfigError("--points: give the destinations with --to")
+        result = door_matrix(net, [*split(origins), *read_points(points)], dest, options)
+    else:
+        result = matrix(net, split(origins) or None, split(destinations) or None, options)
     result.write(output, wide=options.objective.metric if wide else None)
     when = f", leaving {result.depart.replace('T', ' ')}" if result.depart else ""
     console.print(f"wrote {len(result.table)} origin–destination pairs to {output}{when}")

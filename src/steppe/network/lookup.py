@@ -79,7 +79,7 @@ def _pick(query: str, nodes: Sequence[Node]) -> Node:
     return min(nodes, key=lambda n: (_KIND_PRIORITY.index(n.kind), n.id))
 
 
-def find_place(network: Network, query: str | Node) -> Node:
+def find_place(network: Network, query: str | Node, *, suggest: bool = True) -> Node:
     """Return the node a user means by a name, alias or id.
 
     Parameters
@@ -89,6 +89,9 @@ def find_place(network: Network, query: str | Node) -> Node:
     query
         A node id, a name or alias in any case and with or without diacritics, optionally
         qualified by country as ``"Name, KAZ"`` or ``"Name (Kazakhstan)"``; or a Node.
+    suggest
+        Compute the closest names for the error (``False``: a caller that looks further,
+        e.g. among GeoNames towns, skips that cost).
 
     Returns
     -------
@@ -126,7 +129,7 @@ def find_place(network: Network, query: str | Node) -> Node:
         hits = [n for n in index.get(fold(name), ()) if n.country == country]
         if hits:
             return _pick(text, hits)
-    raise UnknownPlaceError(text, _suggest(network, text))
+    raise UnknownPlaceError(text, _suggest(network, text) if suggest else ())
 
 
 def _suggest(network: Network, text: str, n: int = 5) -> list[str]:

@@ -10,7 +10,6 @@ import numpy as np
 from scipy.sparse.csgraph import dijkstra
 
 from steppe.errors import ConfigError, NoRouteError
-from steppe.network.lookup import find_place
 from steppe.network.model import Mode, Network, Node
 from steppe.routing._build import expanded_graph
 from steppe.routing.graph import ExpandedGraph
@@ -87,7 +86,9 @@ def prepare(
     network: Network, origin: str | Node, destination: str | Node, options: RouteOptions
 ) -> Query:
     """Resolve the stops of a query and check them against its options."""
-    nodes = [find_place(network, s) for s in (origin, *options.via, destination)]
+    from steppe.door.search import network_place  # names off the network: a clear refusal
+
+    nodes = [network_place(network, s) for s in (origin, *options.via, destination)]
     ids = [n.id for n in nodes]
     if ids[0] == ids[-1]:
         raise ConfigError(f"origin and destination are the same place ({nodes[0].name})")

@@ -43,7 +43,9 @@ def route(
     network
         The network to route on.
     origin, destination
-        Node ids, place names or aliases, or nodes.
+        Node ids, place names or aliases, or nodes; or, off the network, a GeoNames town
+        or a ``"lat,lon"`` string (a door-to-door route with first/last-mile road legs,
+        see :mod:`steppe.door`).
     options
         The query's options (modes, avoided countries, via places, objective, cargo,
         cost model); default :class:`RouteOptions` ().
@@ -85,7 +87,13 @@ def route(
         raise ConfigError(
             f"alternatives: must be at least 1, got {alternatives}", parameter="alternatives"
         )
-    query = prepare(network, origin, destination, RouteOptions.build(options, **keywords))
+    from steppe.door.search import door_ends, door_route
+
+    options = RouteOptions.build(options, **keywords)
+    ends = door_ends(network, origin, destination)
+    if ends is not None:
+        return door_route(network, ends, options, alternatives=alternatives)
+    query = prepare(network, origin, destination, options)
     graph = query.graph(network)
     pair = query.pair(graph)
     csr = graph.csr(query.objective, pair)

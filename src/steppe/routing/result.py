@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
 __all__ = ["Leg", "LegKind", "Route", "RouteResult"]
 
-LegKind = Literal["link", "wait", "border", "transfer"]
+LegKind = Literal["link", "wait", "border", "transfer", "first_mile", "last_mile"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,7 +28,9 @@ class Leg:
     departure, half the headway, or a ship that sails when full; or a port or terminal
     dwell, ``ref`` ``node:mode``), ``border`` (dwell, queue and fees at a crossing) or
     ``transfer`` (a change of mode or gauge).  ``ref`` is the link, border or transfer
-    behind the leg (``node:from_mode>to_mode`` for transfers).
+    behind the leg (``node:from_mode>to_mode`` for transfers).  Door-to-door routes add
+    ``first_mile`` and ``last_mile`` road legs off the network (``steppe.door``) and say
+    in ``source`` which graph each leg ran on and where its length comes from.
     """
 
     from_id: str
@@ -51,10 +53,14 @@ class Leg:
     """With a departure date: when the leg begins (``YYYY-MM-DDTHH:MM``)."""
     note: str = ""
     """With a departure date: why the shipment waited here (closure, queue, sailing)."""
+    source: str = ""
+    """Door-to-door routes: the graph the leg ran on and where its length comes from."""
 
     def to_dict(self) -> dict[str, Any]:
         """Return the leg as the JSON object of the docs."""
         dated = {"start": self.start, "note": self.note} if self.start else {}
+        if self.source:  # door-to-door routes
+            dated["source"] = self.source
         price = {"price_ref": self.price_ref, "price_source": self.price_source}
         return (
             {
@@ -162,7 +168,7 @@ class Route:
         for leg, leg_dict in zip(self.legs, self._legs_dicts(), strict=True):
             props = {"route": index, **leg_dict}
             coords = [[lon, lat] for lat, lon in leg.geometry]
-            if leg.kind == "link" and len(coords) >= 2:
+            if leg.kind in ("link", "first_mile", "last_mile") and len(coords) >= 2:
                 geom: dict[str, Any] = {"type": "LineString", "coordinates": coords}
             elif leg.kind in ("border", "transfer") and coords:
                 geom = {"type": "Point", "coordinates": coords[-1]}

@@ -13,6 +13,7 @@ let scenarioLayer = null;
 export async function initMap() {
   map = L.map("map", { zoomSnap: 0.25, worldCopyJump: false, preferCanvas: false, attributionControl: true });
   map.attributionControl.setPrefix('<a href="https://leafletjs.com">Leaflet</a>');
+  map.on("click", (e) => { for (const h of clickHandlers) h(e.latlng.lat, e.latlng.lng); });
   map.fitBounds([[33, 2], [60, 122]]);
   map.createPane("network").style.zIndex = 410;
   map.createPane("scenario").style.zIndex = 420;
@@ -158,5 +159,9 @@ export function pagePoint(lat, lon) {
   const box = map.getContainer().getBoundingClientRect();
   return [box.left + p.x, box.top + p.y];
 }
+
+// Call handler(lat, lon) when the map is clicked (the planner sets an origin or destination).
+const clickHandlers = [];
+export function onMapClick(handler) { clickHandlers.push(handler); }
 
 export function invalidate() { if (map) map.invalidateSize(); }

@@ -1,7 +1,7 @@
 // Route planner: form, autocomplete, routes list, legs table, Pareto and reliability charts.
 /* global Chart */
 import { $, el, getJSON, postJSON, showStatus, fmt, busy } from "./api.js";
-import { drawRoutes, MODE_COLOURS } from "./map.js";
+import { drawRoutes, MODE_COLOURS, onMapClick } from "./map.js";
 
 const state = { answer: null, kind: "shortest", request: null, selected: 0 };
 let paretoChart = null;
@@ -12,6 +12,11 @@ export async function initPlanner() {
   $("#cargo").addEventListener("change", () => { $("#tonnes").disabled = $("#cargo").value !== "tonnes"; });
   $("#route-form").addEventListener("submit", (e) => { e.preventDefault(); plan("shortest"); });
   $("#pareto-btn").addEventListener("click", () => plan("pareto"));
+  let nextEnd = "origin"; // map clicks set the origin, then the destination, in turn (door to door)
+  onMapClick((lat, lon) => {
+    $("#" + nextEnd).value = `${lat.toFixed(4)},${lon.toFixed(4)}`;
+    nextEnd = nextEnd === "origin" ? "destination" : "origin";
+  });
   const countries = await getJSON("/api/countries");
   const box = $("#avoid-list");
   for (const c of countries) {
