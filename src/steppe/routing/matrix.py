@@ -1,14 +1,16 @@
 """Origin–destination matrices of time, money, CO2 and distance.
 
 One multi-source :func:`scipy.sparse.csgraph.dijkstra` call per group of origins gives
-the shortest-path trees by the chosen objective; the other metrics are summed along the
-trees by pointer doubling (``log2(depth)`` numpy steps) rather than by walking each path,
-and corridor labels come from each tree's nearest border-or-ferry ancestors.
+the shortest-path trees by the chosen objective; every metric is then summed along the
+trees in one pass in order of depth (one numpy step per level, all metrics at once), the
+table is gathered from those arrays, and corridor labels are built once per distinct tree
+path end (each tree's nearest border-or-ferry ancestor), not once per pair.
 """
 
 from __future__ import annotations
 
 import io
+import itertools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -22,18 +24,19 @@ from scipy.sparse.csgraph import dijkstra
 
 from steppe.errors import ConfigError
 from steppe.network.lookup import find_place
-from steppe.network.model import BorderRegime, Network, Node, NodeKind
+from steppe.network.model import BorderRegime, Mode, Network, Node, NodeKind
 from steppe.routing._build import expanded_graph
 from steppe.routing._query import check_stops, transit_closed
 from steppe.routing.corridor import KeyPlace, edge_key_places, label_of, merge_places
-from steppe.routing.graph import ExpandedGraph
+from steppe.routing.graph import EdgeKind, ExpandedGraph
 from steppe.routing.options import Objective, RouteOptions
 from steppe.routing.timedep import dated_trees
 
-__all__ = ["METRICS", "MatrixResult", "default_places", "matrix"]
+__all__ = ["METRICS", "MatrixResult", "default_places", "key_edges", "matrix", "tree_sums"]
 
 METRICS: tuple[str, ...] = tuple(o.metric for o in Objective)
 _DEFAULT = RouteOptions(objective=Objective.TIME)
+_SCHEDULED = (Mode.FERRY, Mode.SEA)  # as in corridor.edge_key_places
 _PLACE_KINDS = (NodeKind.CITY, NodeKind.SEA_PORT, NodeKind.DRY_PORT, NodeKind.RAIL_TERMINAL)
 
 
@@ -137,16 +140,21 @@ def matrix(
             ends = frozenset((o.country, d.country))
             key = (transit_closed(network, opts, ends), ends if ends in bilateral else None)
             groups.setdefault(key, []).append((i, j))
-    rows: list[dict[str, object]] = []
+    parts: list[dict[str, npt.NDArray[Any]]] = []
     post_border = {nid: b.id for b in network.borders for nid in (b.a, b.b)}
     for (closed, pair_countries), pairs in sorted(groups.items(), key=lambda kv: repr(kv[0])):
         graph = expanded_graph(network, opts, closed)
         pair = -1 if pair_countries is None else graph.bilateral_index(pair_countries)
-        rows += _solve(graph, opts.objective, pair, orig=orig, dest=dest, pairs=pairs,
-                       post_border=post_border, depart=opts.depart)  # fmt: skip
-    table = pd.DataFrame(rows, columns=["origin", "destination", "origin_name",
-                                        "destination_name", *METRICS, "corridor",
-                                        "border_crossings"])  # fmt: skip
+        parts += [_solve(graph, opts.objective, pair, orig=orig, dest=dest, pairs=pairs,
+                       post_border=post_border, depart=opts.depart)]  # fmt: skip
+    names = ["origin", "destination", "origin_name", "destination_name", *METRICS, "corridor",
+             "border_crossings"]  # fmt: skip
+    table = pd.DataFrame(
+        {
+            c: np.concatenate([p[c] for p in parts]) if parts else np.array([], dtype=object)
+            for c in names
+        }
+    )
     table = table.sort_values(["origin", "destination"], kind="stable", ignore_index=True)
     depart = None if opts.depart is None else f"{opts.depart:%Y-%m-%dT%H:%M}"
     if depart is not None:
@@ -174,92 +182,156 @@ def _solve(
     pairs: list[tuple[int, int]],
     post_border: Mapping[str, str],
     depart: datetime | None = None,
-) -> list[dict[str, object]]:
+) -> dict[str, npt.NDArray[Any]]:
+    """Return the matrix columns for ``pairs`` (origin, destination indices), as arrays."""
     index = {nid: k for k, nid in enumerate(graph.node_ids)}
     used_o = sorted({i for i, _ in pairs})
-    row_of = {i: r for r, i in enumerate(used_o)}
+    row_of = np.full(len(orig), -1, dtype=np.int64)
+    row_of[used_o] = np.arange(len(used_o))
     matrix_, edges_ = graph.csr(objective, pair)
     sources = [int(graph.start[index[orig[i].id]]) for i in used_o]
     elapsed = None
     if depart is not None:  # the time-dependent search tree from each origin
         pred, edge, elapsed = dated_trees(graph, sources, depart, objective=objective.value,
                                           pair=pair)  # fmt: skip
-        has = pred >= 0
     else:
         _, pred = dijkstra(matrix_, indices=sources, return_predecessors=True)
         n = graph.n_vertices
         keys = np.repeat(np.arange(n, dtype=np.int64), np.diff(matrix_.indptr)) * n
         keys = keys + matrix_.indices
         cols = np.broadcast_to(np.arange(n, dtype=np.int64), pred.shape)
-        has = pred >= 0
         edge = np.full(pred.shape, -1, dtype=np.int64)
-        edge[has] = edges_[np.searchsorted(keys, pred[has].astype(np.int64) * n + cols[has])]
-    metric_values = {o.metric: o.weights(graph) for o in Objective}
-    sums = {m: _tree_sums(pred, edge, w) for m, w in metric_values.items()}
+        ok = pred >= 0
+        edge[ok] = edges_[np.searchsorted(keys, pred[ok].astype(np.int64) * n + cols[ok])]
+    weights = np.column_stack([graph.time_h, graph.cost_usd, graph.co2_kg, graph.distance_km])
+    key = key_edges(graph)
+    marked = (edge >= 0) & key[np.maximum(edge, 0)] if len(key) else np.zeros(edge.shape, bool)
+    sums, nearest = tree_sums(pred, edge, weights, marked)
+    # the rows: one per pair, gathered from the trees at once
+    o_idx = np.fromiter((i for i, _ in pairs), dtype=np.int64, count=len(pairs))
+    d_idx = np.fromiter((j for _, j in pairs), dtype=np.int64, count=len(pairs))
+    ends = np.array([int(graph.end[index[d.id]]) for d in dest], dtype=np.int64)
+    r, t = row_of[o_idx], ends[d_idx]
+    reached = pred[r, t] >= 0
+    values = sums[r, t]  # (pairs, 4): time, cost, CO2, distance
     if elapsed is not None:  # dated: the search's own clock, with the waits met on the way
-        sums["time_h"] = np.nan_to_num(elapsed)
-        sums["generalized_cost"] = sums["cost_usd"] + graph.value_of_time * sums["time_h"]
-    key_edge = np.array(
-        [bool(edge_key_places(graph, e)) for e in range(len(graph.src))], dtype=bool
+        values[:, 0] = np.nan_to_num(elapsed[r, t])
+    values[~reached] = np.nan
+    generalized = values[:, 1] + graph.value_of_time * values[:, 0]
+    by_metric = {"time_h": values[:, 0], "cost_usd": values[:, 1], "co2_kg": values[:, 2],
+                 "distance_km": values[:, 3], "generalized_cost": generalized}  # fmt: skip
+    corridor, crossings = _corridors(graph, rows=r, ends=nearest[r, t], pred=pred, edge=edge,
+                                     nearest=nearest, post_border=post_border)  # fmt: skip
+    columns: dict[str, npt.NDArray[Any]] = {
+        "origin": np.array([n.id for n in orig], dtype=object)[o_idx],
+        "destination": np.array([n.id for n in dest], dtype=object)[d_idx],
+        "origin_name": np.array([n.name for n in orig], dtype=object)[o_idx],
+        "destination_name": np.array([n.name for n in dest], dtype=object)[d_idx],
+    }
+    columns.update({m: by_metric[m] for m in METRICS})
+    columns["corridor"], columns["border_crossings"] = corridor, crossings
+    return columns
+
+
+def key_edges(graph: ExpandedGraph) -> npt.NDArray[np.bool_]:
+    """Return, per edge, whether it gives key places to a corridor label.
+
+    The vectorised form of ``bool(edge_key_places(graph, e))`` (a test checks they agree).
+    """
+    kind = graph.kind
+    carrier_codes: dict[str | None, int] = {}
+    code = np.array([carrier_codes.setdefault(c, len(carrier_codes))
+                     for c in graph.vertex_carrier], dtype=np.int64)  # fmt: skip
+    rail = np.array([(c or "").startswith("rail:") for c in graph.vertex_carrier], dtype=bool)
+    gauge = (
+        (kind == EdgeKind.TRANSFER)
+        & rail[graph.src]
+        & rail[graph.dst]
+        & (code[graph.src] != code[graph.dst])
     )
-    marked = (edge >= 0) & (key_edge[np.maximum(edge, 0)] if len(key_edge) else False)
-    nearest = _nearest_marked(pred, marked)
-    labels: dict[tuple[int, int], tuple[KeyPlace, ...]] = {}
-    described: dict[tuple[KeyPlace, ...], tuple[str, str]] = {}
-    out: list[dict[str, object]] = []
-    for i, j in pairs:
-        r = row_of[i]
-        t = int(graph.end[index[dest[j].id]])
-        reached = has[r, t]
-        rec: dict[str, object] = {
-            "origin": orig[i].id,
-            "destination": dest[j].id,
-            "origin_name": orig[i].name,
-            "destination_name": dest[j].name,
-        }
-        for m in METRICS:
-            rec[m] = float(sums[m][r, t]) if reached else float("nan")
-        places = _places_to(
-            graph, r, int(nearest[r, t]), pred=pred, edge=edge, nearest=nearest, memo=labels
-        )
-        if places not in described:  # many pairs share a corridor: describe it once
-            crossings = (post_border.get(kp.node) for kp in places if kp.crossing)
-            described[places] = (label_of(graph, places) if places else "",
-                                 "|".join(dict.fromkeys(c for c in crossings if c)))  # fmt: skip
-        rec["corridor"], rec["border_crossings"] = described[places]
-        out.append(rec)
-    return out
+    scheduled = np.array([link.mode in _SCHEDULED for link in graph.network.links], dtype=bool)
+    on_link = (kind == EdgeKind.LINK) & (graph.link >= 0)
+    port = on_link & scheduled[np.maximum(graph.link, 0)] if len(scheduled) else on_link & False
+    crossing = on_link & (graph.border >= 0) & (graph.dwell_h > 0)
+    return np.asarray(gauge | port | crossing, dtype=bool)
 
 
-def _tree_sums(
-    pred: npt.NDArray[np.int32], edge: npt.NDArray[np.int64], weights: npt.NDArray[np.float64]
-) -> npt.NDArray[np.float64]:
-    """Sum edge weights from each tree root by pointer doubling."""
-    if len(weights) == 0:
-        return np.zeros(pred.shape)
-    acc = np.where(edge >= 0, weights[np.maximum(edge, 0)], 0.0)
-    anc = pred.astype(np.int64)
-    rows = np.arange(pred.shape[0])[:, None]
-    while (anc >= 0).any():
-        valid = anc >= 0
-        safe = np.maximum(anc, 0)
-        acc = acc + np.where(valid, acc[rows, safe], 0.0)
-        anc = np.where(valid, anc[rows, safe], -1)
-    return acc
+def tree_sums(
+    pred: npt.NDArray[np.int32],
+    edge: npt.NDArray[np.int64],
+    weights: npt.NDArray[np.float64],
+    marked: npt.NDArray[np.bool_],
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.int64]]:
+    """Sum edge weights from each tree root, and find each vertex's nearest marked vertex.
 
-
-def _nearest_marked(
-    pred: npt.NDArray[np.int32], marked: npt.NDArray[np.bool_]
-) -> npt.NDArray[np.int64]:
-    """Return, per vertex, the nearest marked vertex on its tree path (itself included)."""
-    n = pred.shape[1]
-    jump = np.where(marked, np.arange(n)[None, :], pred.astype(np.int64))
-    rows = np.arange(pred.shape[0])[:, None]
+    ``pred`` and ``edge`` (sources × vertices) give every vertex's tree parent and the edge
+    from it (negative for none); ``weights`` is edges × metrics.  Returns the sums
+    (sources × vertices × metrics) and, per vertex, the nearest marked vertex on its tree
+    path, itself included (-1 if none).  One pass over the trees in order of depth: the
+    depths come from pointer jumping on integers, then each level adds its edges' weights
+    to its parents' sums, all metrics at once.
+    """
+    n_rows, n = pred.shape
+    k = weights.shape[1]
+    size = n_rows * n
+    flat_pred = pred.reshape(-1).astype(np.int64)
+    has = flat_pred >= 0
+    parent = np.where(has, np.repeat(np.arange(n_rows, dtype=np.int64) * n, n) + flat_pred, -1)
+    depth = has.astype(np.int64)
+    jump = parent.copy()
     while True:
-        nxt = np.where(jump >= 0, jump[rows, np.maximum(jump, 0)], -1)
-        if np.array_equal(nxt, jump):
-            return jump
-        jump = nxt
+        ok = np.flatnonzero(jump >= 0)
+        if len(ok) == 0:
+            break
+        depth[ok] += depth[jump[ok]]
+        jump[ok] = jump[jump[ok]]
+    flat_edge = edge.reshape(-1)
+    step = np.zeros((size, k))
+    step[has] = weights[flat_edge[has]] if len(weights) else 0.0
+    own = np.arange(size, dtype=np.int64)
+    flat_marked = marked.reshape(-1)
+    nearest = np.where(flat_marked, own, -1)
+    order = np.argsort(depth, kind="stable")
+    bounds = np.searchsorted(depth[order], np.arange(1, int(depth.max(initial=0)) + 2))
+    sums = step
+    for lo, hi in itertools.pairwise(bounds.tolist()):
+        level = order[lo:hi]
+        up = parent[level]
+        sums[level] += sums[up]
+        nearest[level] = np.where(flat_marked[level], level, nearest[up])
+    local = np.where(nearest >= 0, nearest % max(n, 1), -1)
+    return sums.reshape(n_rows, n, k), local.reshape(n_rows, n)
+
+
+def _corridors(
+    graph: ExpandedGraph,
+    *,
+    rows: npt.NDArray[np.int64],
+    ends: npt.NDArray[np.int64],
+    pred: npt.NDArray[np.int32],
+    edge: npt.NDArray[np.int64],
+    nearest: npt.NDArray[np.int64],
+    post_border: Mapping[str, str],
+) -> tuple[npt.NDArray[np.object_], npt.NDArray[np.object_]]:
+    """Label and border crossings per pair, computed once per distinct tree path end.
+
+    ``ends`` is each pair's nearest marked vertex (-1 if none) in tree row ``rows``.
+    """
+    n = max(pred.shape[1], 1)
+    codes, inverse = np.unique(rows * (n + 1) + (ends + 1), return_inverse=True)
+    memo: dict[tuple[int, int], tuple[KeyPlace, ...]] = {}
+    described: dict[tuple[KeyPlace, ...], tuple[str, str]] = {}
+    labels = np.empty(len(codes), dtype=object)
+    crossings = np.empty(len(codes), dtype=object)
+    for u, c in enumerate(codes.tolist()):
+        r, v = divmod(c, n + 1)
+        places = _places_to(graph, r, v - 1, pred=pred, edge=edge, nearest=nearest, memo=memo)
+        if places not in described:  # many ends share a corridor: describe it once
+            posts = (post_border.get(kp.node) for kp in places if kp.crossing)
+            described[places] = (label_of(graph, places) if places else "",
+                                 "|".join(dict.fromkeys(c for c in posts if c)))  # fmt: skip
+        labels[u], crossings[u] = described[places]
+    return labels[inverse.reshape(-1)], crossings[inverse.reshape(-1)]
 
 
 def _places_to(
