@@ -127,35 +127,37 @@ def matrix(
         raise ConfigError("via: a matrix has no via places")
     orig = _places(network, origins, opts)
     dest = _places(network, destinations, opts)
-    bilateral = {
-        frozenset(network.nodes_by_id[x].country for x in (b.a, b.b))
-        for b in network.borders
-        if b.regime is BorderRegime.BILATERAL
-    }
-    groups: dict[tuple[frozenset[str], frozenset[str] | None], list[tuple[int, int]]] = {}
-    for i, o in enumerate(orig):
-        for j, d in enumerate(dest):
-            if o.id == d.id:
-                continue
-            ends = frozenset((o.country, d.country))
-            key = (transit_closed(network, opts, ends), ends if ends in bilateral else None)
-            groups.setdefault(key, []).append((i, j))
-    parts: list[dict[str, npt.NDArray[Any]]] = []
+    o_idx, d_idx, group = _pairs(network, opts, orig, dest)
     post_border = {nid: b.id for b in network.borders for nid in (b.a, b.b)}
-    for (closed, pair_countries), pairs in sorted(groups.items(), key=lambda kv: repr(kv[0])):
+    texts: dict[str, int] = {"": 0}  # corridor and crossing strings, coded
+    parts: list[dict[str, npt.NDArray[Any]]] = []
+    for (closed, pair_countries), chosen in group.items():
         graph = expanded_graph(network, opts, closed)
         pair = -1 if pair_countries is None else graph.bilateral_index(pair_countries)
-        parts += [_solve(graph, opts.objective, pair, orig=orig, dest=dest, pairs=pairs,
-                       post_border=post_border, depart=opts.depart)]  # fmt: skip
-    names = ["origin", "destination", "origin_name", "destination_name", *METRICS, "corridor",
-             "border_crossings"]  # fmt: skip
+        parts += [_solve(graph, opts.objective, pair, orig=orig, dest=dest, o_idx=o_idx[chosen],
+                         d_idx=d_idx[chosen], post_border=post_border, depart=opts.depart,
+                         texts=texts)]  # fmt: skip
+    cols = {c: np.concatenate([p[c] for p in parts]) if parts else np.zeros(0, np.int64)
+            for c in ("o", "d", *METRICS, "corridor", "border_crossings")}  # fmt: skip
+    # the order of the table: by origin id, then destination id
+    ids = sorted({n.id for n in orig} | {n.id for n in dest})
+    rank = {nid: k for k, nid in enumerate(ids)}
+    o_rank = np.array([rank[n.id] for n in orig], dtype=np.int64)
+    d_rank = np.array([rank[n.id] for n in dest], dtype=np.int64)
+    order = np.lexsort((d_rank[cols["d"]], o_rank[cols["o"]]))
+    o, d = cols["o"][order], cols["d"][order]
+    strings = list(texts)
     table = pd.DataFrame(
         {
-            c: np.concatenate([p[c] for p in parts]) if parts else np.array([], dtype=object)
-            for c in names
+            "origin": _take([n.id for n in orig], o),
+            "destination": _take([n.id for n in dest], d),
+            "origin_name": _take([n.name for n in orig], o),
+            "destination_name": _take([n.name for n in dest], d),
+            **{m: cols[m][order] for m in METRICS},
+            "corridor": _take(strings, cols["corridor"][order]),
+            "border_crossings": _take(strings, cols["border_crossings"][order]),
         }
     )
-    table = table.sort_values(["origin", "destination"], kind="stable", ignore_index=True)
     depart = None if opts.depart is None else f"{opts.depart:%Y-%m-%dT%H:%M}"
     if depart is not None:
         table["depart"] = depart
@@ -172,6 +174,55 @@ def _places(
     return list(dict.fromkeys(nodes))
 
 
+def _pairs(
+    network: Network, opts: RouteOptions, orig: list[Node], dest: list[Node]
+) -> tuple[
+    npt.NDArray[np.int64],
+    npt.NDArray[np.int64],
+    dict[tuple[frozenset[str], frozenset[str] | None], npt.NDArray[np.int64]],
+]:
+    """Return every origin–destination pair (other than a place to itself) and its graph.
+
+    Pairs are grouped by what their graph depends on: the countries closed to transit for
+    them and, across a bilateral border, their country pair; each group is decided once per
+    pair of countries, not once per pair of places.
+    """
+    bilateral = {
+        frozenset(network.nodes_by_id[x].country for x in (b.a, b.b))
+        for b in network.borders
+        if b.regime is BorderRegime.BILATERAL
+    }
+    codes: dict[str, int] = {}
+    o_id = np.array([codes.setdefault(n.id, len(codes)) for n in orig], dtype=np.int64)
+    d_id = np.array([codes.setdefault(n.id, len(codes)) for n in dest], dtype=np.int64)
+    countries: dict[str, int] = {}
+    o_c = np.array([countries.setdefault(n.country, len(countries)) for n in orig], np.int64)
+    d_c = np.array([countries.setdefault(n.country, len(countries)) for n in dest], np.int64)
+    o_idx, d_idx = (a.ravel() for a in np.meshgrid(np.arange(len(orig)), np.arange(len(dest)),
+                                                   indexing="ij"))  # fmt: skip
+    keep = o_id[o_idx] != d_id[d_idx]
+    o_idx, d_idx = o_idx[keep].astype(np.int64), d_idx[keep].astype(np.int64)
+    country_pair = o_c[o_idx] * max(len(countries), 1) + d_c[d_idx]
+    distinct, inverse = np.unique(country_pair, return_inverse=True)
+    names = list(countries)
+    key_of: dict[tuple[frozenset[str], frozenset[str] | None], list[int]] = {}
+    for u, code in enumerate(distinct.tolist()):
+        ends = frozenset((names[code // len(names)], names[code % len(names)]))
+        key = (transit_closed(network, opts, ends), ends if ends in bilateral else None)
+        key_of.setdefault(key, []).append(u)
+    group_of = np.zeros(len(distinct), dtype=np.int64)
+    keys = sorted(key_of, key=repr)
+    for g, key in enumerate(keys):
+        group_of[key_of[key]] = g
+    pair_group = group_of[inverse.reshape(-1)]
+    return o_idx, d_idx, {key: np.flatnonzero(pair_group == g) for g, key in enumerate(keys)}
+
+
+def _take(values: list[str], codes: npt.NDArray[np.int64]) -> pd.Series:
+    """Return ``values[codes]`` as a string column, converting each distinct value once."""
+    return pd.Series(values, dtype=object).astype(str).take(codes).reset_index(drop=True)
+
+
 def _solve(
     graph: ExpandedGraph,
     objective: Objective,
@@ -179,13 +230,18 @@ def _solve(
     *,
     orig: list[Node],
     dest: list[Node],
-    pairs: list[tuple[int, int]],
+    o_idx: npt.NDArray[np.int64],
+    d_idx: npt.NDArray[np.int64],
     post_border: Mapping[str, str],
+    texts: dict[str, int],
     depart: datetime | None = None,
 ) -> dict[str, npt.NDArray[Any]]:
-    """Return the matrix columns for ``pairs`` (origin, destination indices), as arrays."""
+    """Return the matrix columns for the pairs ``orig[o_idx]``, ``dest[d_idx]``, as arrays.
+
+    Strings come as codes into ``texts``, which gains the corridors and crossings met.
+    """
     index = {nid: k for k, nid in enumerate(graph.node_ids)}
-    used_o = sorted({i for i, _ in pairs})
+    used_o = np.unique(o_idx).tolist()
     row_of = np.full(len(orig), -1, dtype=np.int64)
     row_of[used_o] = np.arange(len(used_o))
     matrix_, edges_ = graph.csr(objective, pair)
@@ -208,8 +264,6 @@ def _solve(
     marked = (edge >= 0) & key[np.maximum(edge, 0)] if len(key) else np.zeros(edge.shape, bool)
     sums, nearest = tree_sums(pred, edge, weights, marked)
     # the rows: one per pair, gathered from the trees at once
-    o_idx = np.fromiter((i for i, _ in pairs), dtype=np.int64, count=len(pairs))
-    d_idx = np.fromiter((j for _, j in pairs), dtype=np.int64, count=len(pairs))
     ends = np.array([int(graph.end[index[d.id]]) for d in dest], dtype=np.int64)
     r, t = row_of[o_idx], ends[d_idx]
     reached = pred[r, t] >= 0
@@ -221,13 +275,9 @@ def _solve(
     by_metric = {"time_h": values[:, 0], "cost_usd": values[:, 1], "co2_kg": values[:, 2],
                  "distance_km": values[:, 3], "generalized_cost": generalized}  # fmt: skip
     corridor, crossings = _corridors(graph, rows=r, ends=nearest[r, t], pred=pred, edge=edge,
-                                     nearest=nearest, post_border=post_border)  # fmt: skip
-    columns: dict[str, npt.NDArray[Any]] = {
-        "origin": np.array([n.id for n in orig], dtype=object)[o_idx],
-        "destination": np.array([n.id for n in dest], dtype=object)[d_idx],
-        "origin_name": np.array([n.name for n in orig], dtype=object)[o_idx],
-        "destination_name": np.array([n.name for n in dest], dtype=object)[d_idx],
-    }
+                                     nearest=nearest, post_border=post_border,
+                                     texts=texts)  # fmt: skip
+    columns: dict[str, npt.NDArray[Any]] = {"o": o_idx, "d": d_idx}
     columns.update({m: by_metric[m] for m in METRICS})
     columns["corridor"], columns["border_crossings"] = corridor, crossings
     return columns
@@ -312,24 +362,28 @@ def _corridors(
     edge: npt.NDArray[np.int64],
     nearest: npt.NDArray[np.int64],
     post_border: Mapping[str, str],
-) -> tuple[npt.NDArray[np.object_], npt.NDArray[np.object_]]:
+    texts: dict[str, int],
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
     """Label and border crossings per pair, computed once per distinct tree path end.
 
-    ``ends`` is each pair's nearest marked vertex (-1 if none) in tree row ``rows``.
+    ``ends`` is each pair's nearest marked vertex (-1 if none) in tree row ``rows``;
+    the strings are returned as codes into ``texts`` (which gains new ones).
     """
     n = max(pred.shape[1], 1)
     codes, inverse = np.unique(rows * (n + 1) + (ends + 1), return_inverse=True)
     memo: dict[tuple[int, int], tuple[KeyPlace, ...]] = {}
-    described: dict[tuple[KeyPlace, ...], tuple[str, str]] = {}
-    labels = np.empty(len(codes), dtype=object)
-    crossings = np.empty(len(codes), dtype=object)
+    described: dict[tuple[KeyPlace, ...], tuple[int, int]] = {}
+    labels = np.zeros(len(codes), dtype=np.int64)
+    crossings = np.zeros(len(codes), dtype=np.int64)
     for u, c in enumerate(codes.tolist()):
         r, v = divmod(c, n + 1)
         places = _places_to(graph, r, v - 1, pred=pred, edge=edge, nearest=nearest, memo=memo)
         if places not in described:  # many ends share a corridor: describe it once
             posts = (post_border.get(kp.node) for kp in places if kp.crossing)
-            described[places] = (label_of(graph, places) if places else "",
-                                 "|".join(dict.fromkeys(c for c in posts if c)))  # fmt: skip
+            label = label_of(graph, places) if places else ""
+            listed = "|".join(dict.fromkeys(c for c in posts if c))
+            described[places] = (texts.setdefault(label, len(texts)),
+                                 texts.setdefault(listed, len(texts)))  # fmt: skip
         labels[u], crossings[u] = described[places]
     return labels[inverse.reshape(-1)], crossings[inverse.reshape(-1)]
 
