@@ -335,22 +335,22 @@ def tree_sums(
             break
         depth[ok] += depth[jump[ok]]
         jump[ok] = jump[jump[ok]]
-    flat_edge = edge.reshape(-1)
-    step = np.zeros((size, k))
-    step[has] = weights[flat_edge[has]] if len(weights) else 0.0
-    own = np.arange(size, dtype=np.int64)
+    flat_edge = edge.reshape(-1)[has]
+    sums = [np.zeros(size) for _ in range(k)]  # one flat array per metric: 1-D gathers
+    for j, column in enumerate(sums):
+        column[has] = weights[flat_edge, j]
     flat_marked = marked.reshape(-1)
-    nearest = np.where(flat_marked, own, -1)
+    nearest = np.where(flat_marked, np.arange(size, dtype=np.int64), -1)
     order = np.argsort(depth, kind="stable")
     bounds = np.searchsorted(depth[order], np.arange(1, int(depth.max(initial=0)) + 2))
-    sums = step
     for lo, hi in itertools.pairwise(bounds.tolist()):
         level = order[lo:hi]
         up = parent[level]
-        sums[level] += sums[up]
+        for column in sums:
+            column[level] += column[up]
         nearest[level] = np.where(flat_marked[level], level, nearest[up])
     local = np.where(nearest >= 0, nearest % max(n, 1), -1)
-    return sums.reshape(n_rows, n, k), local.reshape(n_rows, n)
+    return np.stack(sums, axis=-1).reshape(n_rows, n, k), local.reshape(n_rows, n)
 
 
 def _corridors(
