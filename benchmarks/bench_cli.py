@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from _timing import load_note  # noqa: E402
+from _timing import load_note
 
 OUT = Path(__file__).parent / "results" / "cli.md"
 
