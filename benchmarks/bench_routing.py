@@ -184,7 +184,7 @@ def main() -> None:
     lines += ["",
               f"* Pareto set between the far ends ({far.origin_name} → {far.destination_name}, "
               f"{far.time_h / 24:.1f} days by the fastest route): **{t_p * 1e3:.0f} ms**, "
-              f"{len(front.routes)} non-dominated routes (best of 3).",
+              f"{len(front.routes)} non-dominated routes (median of 3).",
               f"* 1,000 Monte Carlo draws of UB → Duisburg ({len(best.legs)} legs): "
               f"**{t_mc * 1e3:.2f} ms**.",
               f"* Cold build of the expanded graph: "
