@@ -87,3 +87,17 @@ def test_bad_input_exits_1_with_one_line(
     assert exc.value.code == 1
     err = capsys.readouterr().err
     assert err.startswith("error:") and "Traceback" not in err
+
+
+def test_fit_names_the_separated_rows(capsys: pytest.CaptureFixture[str]) -> None:
+    from pathlib import Path
+
+    data = Path(__file__).parents[1] / "data" / "gravity" / "separation" / "10.csv"
+    main(["gravity", "fit", str(data), "--formula", "y ~ x1 + x2 + x3"])
+    out = capsys.readouterr().out
+    assert "5 separated observations dropped" in out
+    assert "omitted (collinear on the estimation sample): x3" in out
+    main(["gravity", "fit", str(data), "--formula", "y ~ x1 + x2 + x3", "--json"])
+    payload = json.loads(capsys.readouterr().out)
+    assert [r["row"] for r in payload["separated"]] == [0, 1, 2, 4, 5]
+    assert payload["separated_by"]["simplex"] == 5

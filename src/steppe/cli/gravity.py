@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
 from steppe.cli._common import console, print_json
+
+if TYPE_CHECKING:
+    from steppe.gravity.estimate import GravityFit
 
 __all__ = ["register"]
 
@@ -39,6 +42,26 @@ def _fit(
             str(row.term), f"{row.estimate:.4f}", f"{row.std_error:.4f}", f"{row.p_value:.3g}"
         )
     console.print(out)
+    _print_separation(result)
+
+
+def _print_separation(result: GravityFit, *, limit: int = 20) -> None:
+    """Say which rows were dropped as separated, and why (the first ``limit``)."""
+    console.print(result.separation.summary())
+    if result.omitted:
+        console.print("omitted (collinear on the estimation sample): " + ", ".join(result.omitted))
+    if not len(result.separation):
+        return
+    rows = Table(title="separated observations (line: in the CSV file, header is line 1)")
+    for col in ("line", "method", "detail"):
+        rows.add_column(col)
+    frame = result.separation.to_frame()
+    for rec in frame.head(limit).itertuples(index=False):
+        line = rec.row + 2 if isinstance(rec.row, int) else rec.row
+        rows.add_row(str(line), str(rec.method), str(rec.detail))
+    console.print(rows)
+    if len(frame) > limit:
+        console.print(f"... and {len(frame) - limit} more (--json lists them all)")
 
 
 def _counterfactual(  # noqa: PLR0917

@@ -110,7 +110,7 @@ def _print_summary(result: RouteResult, rel: list[ReliabilityResult]) -> None:
     """One row per route: a Pareto set is too long to print leg by leg (use --json)."""
     table = Table(caption="every option no other beats on time, cost and CO2 at once; "
                   "legs with --json")  # fmt: skip
-    cols = ["#", "days", "USD", "kg CO2", "km", "corridor"]
+    cols = ["#", "days", "USD", "kg CO2e WTW", "km", "corridor"]
     if rel:
         cols[5:5] = ["p90 days"]
     for col in cols:
@@ -126,20 +126,25 @@ def _print_summary(result: RouteResult, rel: list[ReliabilityResult]) -> None:
 
 def _print_route(i: int, r: Route, rel: ReliabilityResult | None) -> None:
     table = Table(title=f"route {i + 1}: {r.corridor}", title_justify="left")
-    for col in ("from", "to", "mode", "kind", "km", "hours", "USD", "kg CO2"):
-        table.add_column(
-            col, justify="right" if col in ("km", "hours", "USD", "kg CO2") else "left"
-        )
-    for leg in r.legs:
+    numeric = ("km", "hours", "USD", "kg CO2e WTW", "kg CO2e TTW")
+    for col in ("from", "to", "mode", "kind", *numeric):
+        table.add_column(col, justify="right" if col in numeric else "left")
+    co2e = r.leg_co2e()
+    for k, leg in enumerate(r.legs):
+        ttw = co2e.get(k, (0.0, 0.0))[1]
         table.add_row(
             leg.from_name, leg.to_name, leg.mode, leg.kind, f"{leg.distance_km:,.0f}",
             f"{leg.time_h:,.1f}", f"{leg.cost_usd:,.0f}", f"{leg.co2_kg:,.0f}",
+            "–" if ttw is None else f"{ttw:,.0f}",
         )  # fmt: skip
     console.print(table)
+    ttw_total = f" (TTW {r.emissions.ttw_kg:,.0f})" if r.emissions is not None else ""
     console.print(
-        f"  total: {r.time_days:.1f} days, {r.cost_usd:,.0f} USD, {r.co2_kg:,.0f} kg CO2, "
+        f"  total: {r.time_days:.1f} days, {r.cost_usd:,.0f} USD, "
+        f"{r.co2_kg:,.0f} kg CO2e WTW{ttw_total}, "
         f"{r.distance_km:,.0f} km; countries {' → '.join(r.countries)}"
     )
+    console.print("  CO2e: ISO 14083 / GLEC v3.0 defaults; --json lists each factor and source")
     console.print(f"  border crossings: {', '.join(r.border_crossings) or 'none'}")
     if r.depart:
         console.print(

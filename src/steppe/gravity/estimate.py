@@ -1,19 +1,19 @@
 """Structural gravity by PPML with high-dimensional fixed effects (pyfixest underneath).
 
-:func:`fit_gravity` calls ``pyfixest.fepois`` with both separation checks on
-(``"fe"`` and the iterative rectifier ``"ir"``, as in ppmlhdfe) and then checks
-what pyfixest does not: it raises :class:`~steppe.errors.ConvergenceError` when the
-IRLS loop stopped without converging (pyfixest only sets a flag), and
-:class:`~steppe.errors.SeparationError` when the separation check itself gave up
-or a zero flow is still fitted at (numerically) zero, i.e. separated without being
-reported.  Separated observations that *were* detected are dropped, counted and
-listed in the result.
+:func:`fit_gravity` first finds the observations the Poisson model separates
+(:func:`steppe.gravity.separation.find_separation`: all-zero fixed-effect groups,
+then the linear-programming check over regressors and fixed effects jointly, as
+ppmlhdfe does), drops them, lists them with the reason in the result, and fits
+``pyfixest.fepois`` on the rest.  It then checks what pyfixest does not: it raises
+:class:`~steppe.errors.ConvergenceError` when the IRLS loop stopped without
+converging (pyfixest only sets a flag), and :class:`~steppe.errors.SeparationError`
+when a zero flow is still fitted at (numerically) zero, i.e. separated without
+being reported.
 """
 
 from __future__ import annotations
 
 import logging
-import re
 import warnings
 from dataclasses import dataclass, field
 from typing import Any
@@ -22,13 +22,11 @@ import numpy as np
 import pandas as pd
 
 from steppe.errors import ConfigError, ConvergenceError, SeparationError
+from steppe.gravity.separation import Separation, find_separation
 
 __all__ = ["GravityFit", "fit_gravity"]
 
 logger = logging.getLogger(__name__)
-
-_SEPARATION_REMOVED = re.compile(r"(\d+) observations removed because of separation")
-_SEPARATION_GAVE_UP = "separation check: maximum number of iterations"
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,11 +53,17 @@ class GravityFit:
         Observations used.
     n_separated
         Observations dropped because they are separated (their fitted value would
-        be zero); ``separated`` lists their row labels.
+        be zero); ``separated`` lists their row labels and ``separation`` says, for
+        each, which check found it (``fe:<factor>=<level>`` or ``simplex``).
     converged
         Always ``True`` (a fit that did not converge raises).
     deviance
         Poisson deviance at the solution.
+    separation
+        The separated rows with their reasons.
+    omitted
+        Regressors left out because they are collinear on the estimation sample
+        (often a regressor that only varied on separated rows).
     """
 
     formula: str
@@ -73,6 +77,8 @@ class GravityFit:
     separated: tuple[Any, ...] = field(default=())
     converged: bool = True
     deviance: float = float("nan")
+    separation: Separation = field(default_factory=Separation)
+    omitted: tuple[str, ...] = ()
 
     def coef(self, term: str) -> float:
         """Return one estimated coefficient."""
@@ -91,6 +97,9 @@ class GravityFit:
             "vcov_type": self.vcov_type,
             "n_obs": self.n_obs,
             "n_separated": self.n_separated,
+            "separated_by": self.separation.counts(),
+            "separated": self.separation.to_frame().to_dict(orient="records"),
+            "omitted": list(self.omitted),
             "converged": self.converged,
             "deviance": self.deviance,
             "coefficients": self.coefficients.to_dict(orient="records"),
@@ -120,6 +129,7 @@ def fit_gravity(
     tol: float = 1e-8,
     fixed_effects: bool = True,
     small_sample: bool = True,
+    separation_check: bool = True,
 ) -> GravityFit:
     """Fit a structural gravity model by PPML with high-dimensional fixed effects.
 
@@ -140,6 +150,9 @@ def fit_gravity(
     small_sample
         Apply pyfixest's small-sample correction to the standard errors; ``False``
         gives the plain sandwich of Stata's ``ppml``.
+    separation_check
+        Find and drop separated observations first (default).  ``False`` skips
+        the check; a separated zero flow then raises :class:`SeparationError`.
 
     Returns
     -------
@@ -151,8 +164,9 @@ def fit_gravity(
     ConvergenceError
         The IRLS loop did not converge within ``max_iter`` iterations.
     SeparationError
-        The separation check did not finish, or a zero flow is fitted at zero
-        without having been reported as separated.
+        The model is not identified (no positive flow, negative flows), the
+        separation check could not certify its answer, or a zero flow is fitted
+        at zero without having been reported as separated.
 
     Examples
     --------
@@ -168,9 +182,14 @@ def fit_gravity(
     depvar = formula.split("~", 1)[0].strip()
     if depvar not in data.columns:
         raise ConfigError(f"dependent variable {depvar!r} is not a column of the data")
+    labels = data.index
+    separation = find_separation(data, formula, offset=offset) if separation_check else Separation()
+    keep = ~labels.isin(separation.rows) if len(separation) else np.ones(len(labels), dtype=bool)
+    frame = data.loc[keep].reset_index(drop=True)
+    labels = labels[keep]
     kwargs: dict[str, Any] = {
         "vcov": vcov_arg,
-        "separation_check": ["fe", "ir"],
+        "separation_check": None,  # done above, and completely
         "iwls_maxiter": max_iter,
         "iwls_tol": tol,
     }
@@ -178,8 +197,6 @@ def fit_gravity(
         kwargs["offset"] = offset
     if not small_sample:
         kwargs["ssc"] = pf.ssc(k_adj=False, G_adj=False)
-    labels = data.index
-    frame = data.reset_index(drop=True)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
@@ -189,27 +206,27 @@ def fit_gravity(
         except Exception as exc:  # pyfixest's own error classes are not public API
             if "onvergence" in type(exc).__name__:
                 raise ConvergenceError(f"PPML did not converge: {exc}") from exc
+            if "emean" in str(exc):
+                raise SeparationError(
+                    f"PPML failed ({exc}) although no separated observations remain; "
+                    "the fixed effects may not be identified on this sample"
+                ) from exc
             raise
-    n_reported = 0
     for w in caught:
-        msg = str(w.message)
-        if _SEPARATION_GAVE_UP in msg:
-            raise SeparationError(
-                "the iterative-rectifier separation check did not converge: separated "
-                "observations may remain; drop zero flows of always-zero groups or simplify "
-                "the fixed effects"
-            )
-        if m := _SEPARATION_REMOVED.search(msg):
-            n_reported = int(m.group(1))
-        else:
-            logger.debug("pyfixest warning: %s", msg)
+        logger.debug("pyfixest warning: %s", w.message)
     if not getattr(model, "convergence", False):
         raise ConvergenceError(
             f"PPML did not converge in {max_iter} IRLS iterations (tol={tol}); "
             "raise max_iter or rescale the flows"
         )
-    coefs = model.tidy().reset_index()
-    coefs.columns = ["term", "estimate", "std_error", "statistic", "p_value", "ci_low", "ci_high"]
+    columns = ["term", "estimate", "std_error", "statistic", "p_value", "ci_low", "ci_high"]
+    if len(getattr(model, "_coefnames", ())) == 0:  # fixed effects only
+        coefs = pd.DataFrame(
+            {c: pd.Series(dtype=object if c == "term" else float) for c in columns}
+        )
+    else:
+        coefs = model.tidy().reset_index()
+        coefs.columns = columns
     if not np.isfinite(coefs["estimate"].to_numpy(dtype=float)).all():
         raise ConvergenceError("PPML returned non-finite coefficients")
 
@@ -222,18 +239,10 @@ def fit_gravity(
         raise SeparationError(
             f"{hidden} zero flows are fitted at zero but were not reported as separated"
         )
-    dropped = labels.difference(labels[used])
-    columns = [c for c in frame.columns if re.search(rf"\b{re.escape(str(c))}\b", formula)]
-    missing = frame[columns].isna().any(axis=1).to_numpy()
-    separated = tuple(lab for lab in dropped if not missing[labels.get_loc(lab)])
-    if len(separated) > n_reported:
-        logger.info(
-            "%d observations dropped by pyfixest (all-zero fixed-effect groups or singletons) "
-            "are reported as separated",
-            len(separated) - n_reported,
-        )
+    omitted = tuple(str(v) for v in (getattr(model, "_collin_vars", None) or ()))
+    terms = coefs["term"].to_list()
     vc = pd.DataFrame(
-        np.asarray(model._vcov), index=coefs["term"].to_list(), columns=coefs["term"].to_list()
+        np.asarray(model._vcov).reshape(len(terms), len(terms)), index=terms, columns=terms
     )
     fes: dict[str, pd.Series] = {}
     if fixed_effects and "|" in formula:
@@ -248,8 +257,10 @@ def fit_gravity(
         fixed_effects=fes,
         fitted=fitted,
         n_obs=int(model._N),
-        n_separated=len(separated),
-        separated=separated,
+        n_separated=len(separation),
+        separated=separation.rows,
         converged=True,
         deviance=float(np.asarray(model.deviance).ravel()[0]),
+        separation=separation,
+        omitted=omitted,
     )

@@ -14,7 +14,7 @@ from typing import Any
 
 from steppe.errors import NetworkFileError, Problem
 from steppe.network import _tables as t
-from steppe.network.model import Network, NetworkMeta
+from steppe.network.model import Link, Network, NetworkMeta, Transfer
 
 __all__ = ["network_from_geojson", "network_to_geojson", "read_geojson"]
 
@@ -61,8 +61,43 @@ def _line(points: list[tuple[float, float]]) -> dict[str, Any]:
     return {"type": "LineString", "coordinates": [[lon, lat] for lat, lon in points]}
 
 
+_FEU_T = 20.0  # one FEU of cargo, as the router's default shipment
+
+
+def _link_co2e(network: Network, link: Link) -> dict[str, Any]:
+    """Return derived, read-only CO2e of moving one FEU (20 t) along a link.
+
+    ISO 14083 / GLEC v3.0 defaults (``docs/emissions.md``); they are not link
+    attributes and are ignored when the file is read back.
+    """
+    from steppe.emissions.model import EmissionsModel
+
+    i = EmissionsModel().leg_intensity(link.mode.value, network.link_countries(link))
+    tkm = _FEU_T * link.length_km
+    return {
+        "co2e_wtw_kg_per_feu": round(i.wtw * tkm / 1000.0, 3),
+        "co2e_ttw_kg_per_feu": round(i.ttw * tkm / 1000.0, 3),
+        "co2e_factor_ids": "|".join(i.factor_ids),
+    }
+
+
+def _transfer_co2e(tr: Transfer) -> dict[str, Any]:
+    """Return derived hub CO2e (WTW) of handling one FEU at a transfer."""
+    from steppe.emissions.chain import hub_emissions
+    from steppe.emissions.model import EmissionsModel
+
+    water = {"ferry", "sea"}
+    kind = "port" if {tr.from_mode.value, tr.to_mode.value} & water else "transshipment"
+    h = hub_emissions(EmissionsModel(), kind, tonnes=_FEU_T, containers=1.0)
+    return {"co2e_wtw_kg_per_feu": round(h.wtw_kg, 3), "co2e_factor_ids": h.factor_id}
+
+
 def network_to_geojson(network: Network) -> dict[str, Any]:
     """Return the network as a GeoJSON FeatureCollection.
+
+    Links and transfers also carry ``co2e_wtw_kg_per_feu`` (and links
+    ``co2e_ttw_kg_per_feu``): the ISO 14083 emissions of one FEU, derived from the
+    shipped factors; reading the file back ignores them.
 
     Examples
     --------
@@ -95,7 +130,7 @@ def network_to_geojson(network: Network) -> dict[str, Any]:
             {
                 "type": "Feature",
                 "geometry": _line(pts),
-                "properties": {"feature_type": "link", **_typed(props)},
+                "properties": {"feature_type": "link", **_typed(props), **_link_co2e(network, lk)},
             }
         )
     for b in network.borders:
@@ -113,7 +148,11 @@ def network_to_geojson(network: Network) -> dict[str, Any]:
             {
                 "type": "Feature",
                 "geometry": _point(n.lat, n.lon),
-                "properties": {"feature_type": "transfer", **_typed(t.transfer_to_row(tr))},
+                "properties": {
+                    "feature_type": "transfer",
+                    **_typed(t.transfer_to_row(tr)),
+                    **_transfer_co2e(tr),
+                },
             }
         )
     meta = network.meta

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 
 import numpy as np
@@ -87,7 +88,7 @@ def assemble_route(graph: ExpandedGraph, edges: Sequence[int]) -> Route:
             c_to = graph.vertex_carrier[graph.dst[e]]
             legs.append(Leg(
                 u, u, un.name, un.name, str(c_to).split(":")[0], "transfer", 0.0,
-                float(graph.transfer_h[e]), float(graph.transfer_cost[e]), 0.0,
+                float(graph.transfer_h[e]), float(graph.transfer_cost[e]), float(graph.co2_kg[e]),
                 f"{tr.node}:{c_from}>{c_to}", ((un.lat, un.lon),),
             ))  # fmt: skip
             continue
@@ -120,7 +121,7 @@ def assemble_route(graph: ExpandedGraph, edges: Sequence[int]) -> Route:
         visit(graph.node_ids[graph.vertex_node[graph.src[edges[0]]]])
     time_h = sum(leg.time_h for leg in legs)
     cost = sum(leg.cost_usd for leg in legs)
-    return Route(
+    route = Route(
         nodes=tuple(visited),
         places=tuple(nodes[n].name for n in visited),
         countries=tuple(countries),
@@ -134,3 +135,18 @@ def assemble_route(graph: ExpandedGraph, edges: Sequence[int]) -> Route:
         corridor=corridor_label(graph, edges),
         link_ids=tuple(link_ids),
     )
+    return _with_emissions(graph, route)
+
+
+def _with_emissions(graph: ExpandedGraph, route: Route) -> Route:
+    """Attach the ISO 14083 WTW/TTW breakdown of the route's legs and hubs."""
+    if graph.options is None:
+        return route
+    from steppe.emissions.route import route_emissions, shipment_size
+
+    tonnes, containers = shipment_size(graph.options)
+    chain = route_emissions(
+        route, graph.network, tonnes=tonnes, containers=containers,
+        model=graph.options.emissions,
+    )  # fmt: skip
+    return dataclasses.replace(route, emissions=chain)

@@ -11,6 +11,7 @@ from typing import Final
 import numpy as np
 import numpy.typing as npt
 
+from steppe.emissions.model import EmissionsModel
 from steppe.network.model import Border, BorderRegime, Direction, Link, Mode, Network
 from steppe.routing.costs import Cargo, CostModel
 from steppe.routing.graph import EdgeKind, ExpandedGraph, carrier_mode, carrier_of
@@ -137,10 +138,11 @@ def build_graph(
                 edges.add(
                     arrive[(at, c_from)], depart[(at, c_to)], EdgeKind.TRANSFER,
                     tr_h=tr.time_h, tr_cost=tr.cost_usd * feu, transfer=t_idx, wait=node_wait,
+                    co2=_hub_wtw_kg(options, c_from, c_to),
                 )  # fmt: skip
     _add_links(
         network, links, index=index, arrive=arrive, depart=depart, edges=edges,
-        cm=cost_model, cargo=cargo, waits=waits,
+        cm=cost_model, cargo=cargo, waits=waits, emissions=options.emissions,
     )  # fmt: skip
     pairs: list[frozenset[str]] = []
     bil = edges.ints("bilateral")
@@ -178,6 +180,7 @@ def build_graph(
         bilateral=bil,
         bilateral_pairs=tuple(pairs),
         value_of_time=cost_model.value_of_time(cargo),
+        options=options,
     )
     logger.debug("expanded graph: %d vertices, %d edges", graph.n_vertices, len(graph.src))
     return graph
@@ -194,6 +197,7 @@ def _add_links(
     cm: CostModel,
     cargo: Cargo,
     waits: dict[tuple[str, str, str, bool], tuple[float, bool]],
+    emissions: EmissionsModel,
 ) -> None:
     feu = cm.feu_equivalents(cargo)
     link_index = {lk.id: k for k, lk in enumerate(network.links)}
@@ -212,11 +216,12 @@ def _add_links(
             if link.cost_usd is not None
             else cm.usd_per_km(link.mode, countries) * link.length_km * feu
         )
-        co2 = (
+        co2 = (  # well-to-wheel CO2e by ISO 14083 / GLEC unless the link carries its own
             link.co2_kg * cargo.tonnes / cm.feu_tonnes
             if link.co2_kg is not None
-            else cm.kgco2e_per_tkm(link.mode) * cargo.tonnes * link.length_km
-        )
+            else emissions.leg_intensity(link.mode.value, countries).wtw
+            * cargo.tonnes * link.length_km / 1000.0
+        )  # fmt: skip
         border = network.borders_by_pair.get(frozenset((link.a, link.b)))
         directions = [(link.a, link.b)]
         if link.direction is Direction.BOTH:
@@ -241,6 +246,16 @@ def _add_links(
                 move=move, wait=link_wait, dwell=dwell_h, link_cost=money, fee=fee, co2=co2,
                 dist=link.length_km, link=link_index[link.id], border=b_idx,
             )  # fmt: skip
+
+
+def _hub_wtw_kg(options: RouteOptions, c_from: str, c_to: str) -> float:
+    """Return the hub emissions (WTW kg CO2e) of a transfer between two carriers."""
+    from steppe.emissions.chain import hub_emissions
+    from steppe.emissions.route import hub_kind, shipment_size
+
+    kind = hub_kind(f":{c_from}>{c_to}")
+    tonnes, containers = shipment_size(options)
+    return hub_emissions(options.emissions, kind, tonnes=tonnes, containers=containers).wtw_kg
 
 
 def _crossing(border: Border, mode: Mode, *, forward: bool) -> tuple[float, float] | None:

@@ -26,7 +26,7 @@ import numpy.typing as npt
 import scipy.sparse as sp
 
 from steppe.network.model import Link, Mode, Network
-from steppe.routing.options import Objective
+from steppe.routing.options import Objective, RouteOptions
 
 __all__ = ["EdgeKind", "ExpandedGraph", "carrier_mode", "carrier_of"]
 
@@ -94,6 +94,7 @@ class ExpandedGraph:
     bilateral_pairs: tuple[frozenset[str], ...]
     value_of_time: float
     _csr: dict[tuple[Objective, int], tuple[sp.csr_matrix, IntArray]] = field(default_factory=dict)
+    options: RouteOptions | None = None  # the options it was built for (emissions, cargo)
 
     def arrivals(self, node: int) -> list[int]:
         """Return the arrival vertices ``A(node, c)`` of a node, one per carrier."""

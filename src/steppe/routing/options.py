@@ -18,6 +18,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
+from steppe.emissions.model import EmissionsModel
 from steppe.errors import ConfigError
 from steppe.network.model import Mode, Node
 from steppe.routing.costs import Cargo, CostModel
@@ -93,7 +94,14 @@ _METRICS: Mapping[Objective, str] = {
 
 #: Fields that shape the expanded graph (and so form its cache key).  Fields not listed
 #: here (``via``, ``objective``) only steer the search on a graph already built.
-GRAPH_FIELDS: tuple[str, ...] = ("modes", "avoid", "closed_transit", "cargo", "cost_model")
+GRAPH_FIELDS: tuple[str, ...] = (
+    "modes",
+    "avoid",
+    "closed_transit",
+    "cargo",
+    "cost_model",
+    "emissions",
+)
 
 
 def _modes(value: Iterable[str | Mode] | str | None) -> frozenset[Mode]:
@@ -190,6 +198,10 @@ class RouteOptions:
         ``None`` (default) uses the yearly averages of closures, queues and sailings.
         With a date the search is time-dependent (earliest arrival, FIFO) and every wait
         is met at the moment the shipment gets there (``docs/time-model.md``).
+    emissions
+        The ISO 14083 / GLEC factor choices (ferry vessel class, traction overrides);
+        default :class:`~steppe.emissions.EmissionsModel`.  The ``co2`` objective and
+        every route's ``co2_kg`` are its well-to-wheel CO2e (``docs/emissions.md``).
 
     Notes
     -----
@@ -220,6 +232,7 @@ class RouteOptions:
     cargo: Cargo = field(default_factory=Cargo)
     cost_model: CostModel = field(default_factory=CostModel)
     depart: datetime | None = None
+    emissions: EmissionsModel = field(default_factory=EmissionsModel)
     # Fields to come (see Notes): price_date, service, calibration.
 
     def __post_init__(self) -> None:
@@ -239,6 +252,10 @@ class RouteOptions:
             raise ConfigError(f"cargo: expected a Cargo, got {self.cargo!r}")
         if not isinstance(norm["cost_model"], CostModel):
             raise ConfigError(f"cost_model: expected a CostModel, got {self.cost_model!r}")
+        emissions: Any = self.emissions
+        norm["emissions"] = EmissionsModel() if emissions is None else emissions
+        if not isinstance(norm["emissions"], EmissionsModel):
+            raise ConfigError(f"emissions: expected an EmissionsModel, got {self.emissions!r}")
         for name, value in norm.items():
             object.__setattr__(self, name, value)
 

@@ -8,9 +8,12 @@ totals.  :meth:`Route.to_dict` is the JSON object documented in ``docs/routing.m
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import pandas as pd
+
+if TYPE_CHECKING:
+    from steppe.emissions.chain import ChainEmissions
 
 __all__ = ["Leg", "LegKind", "Route", "RouteResult"]
 
@@ -83,6 +86,7 @@ class Route:
     """With a departure date: when the shipment leaves (``YYYY-MM-DDTHH:MM``)."""
     arrive: str = ""
     """With a departure date: when it arrives."""
+    emissions: ChainEmissions | None = None
 
     @property
     def time_days(self) -> float:
@@ -99,7 +103,7 @@ class Route:
             "nodes": list(self.nodes),
             "places": list(self.places),
             "countries": list(self.countries),
-            "legs": [leg.to_dict() for leg in self.legs],
+            "legs": self._legs_dicts(),
             "border_crossings": list(self.border_crossings),
             "distance_km": round(self.distance_km, 3),
             "time_h": round(self.time_h, 3),
@@ -109,13 +113,45 @@ class Route:
             "generalized_cost": round(self.generalized_cost, 2),
             "corridor": self.corridor,
             "link_ids": list(self.link_ids),
+            **self._co2e(),
         } | ({"depart": self.depart, "arrive": self.arrive} if self.depart else {})
+
+    def _legs_dicts(self) -> list[dict[str, Any]]:
+        co2e = self.leg_co2e()
+        out = []
+        for i, leg in enumerate(self.legs):
+            d = leg.to_dict()
+            if co2e:
+                wtw, ttw = co2e.get(i, (0.0, 0.0))
+                d["co2e_wtw_kg"] = round(wtw, 3)
+                d["co2e_ttw_kg"] = None if ttw is None else round(ttw, 3)
+            out.append(d)
+        return out
+
+    def _co2e(self) -> dict[str, Any]:
+        """Return the ISO 14083 breakdown (``co2e``) and per-leg WTW/TTW, if computed."""
+        if self.emissions is None:
+            return {}
+        out = self.emissions.to_dict()
+        out["method"] = "ISO 14083:2023 / GLEC Framework v3.0 default values (docs/emissions.md)"
+        return {"co2e_wtw_kg": out["wtw_kg"], "co2e_ttw_kg": out["ttw_kg"], "co2e": out}
+
+    def leg_co2e(self) -> dict[int, tuple[float, float | None]]:
+        """Return ``{leg index: (WTW kg, TTW kg or None)}`` for legs that emit."""
+        if self.emissions is None:
+            return {}
+        out: dict[int, tuple[float, float | None]] = {}
+        for x in self.emissions.legs:
+            out[x.leg_index] = (x.wtw_kg, x.ttw_kg)
+        for h in self.emissions.hubs:
+            out[h.leg_index] = (h.wtw_kg, None)
+        return out
 
     def to_features(self, index: int = 0) -> list[dict[str, Any]]:
         """Return GeoJSON features: one LineString per moving leg, Points for stops."""
         features: list[dict[str, Any]] = []
-        for leg in self.legs:
-            props = {"route": index, **leg.to_dict()}
+        for leg, leg_dict in zip(self.legs, self._legs_dicts(), strict=True):
+            props = {"route": index, **leg_dict}
             coords = [[lon, lat] for lat, lon in leg.geometry]
             if leg.kind == "link" and len(coords) >= 2:
                 geom: dict[str, Any] = {"type": "LineString", "coordinates": coords}

@@ -101,7 +101,8 @@ function renderList() {
       el("span", { class: "corr" }, r.corridor || r.places.join(" – ")),
       el("span", { class: "tot" },
         el("b", {}, fmt(r.time_h / 24, 1)), " days · ", el("b", {}, fmt(r.cost_usd)), " USD · ",
-        el("b", {}, fmt(r.co2_kg)), " kg CO2e · ", fmt(r.distance_km), " km · ",
+        el("b", {}, fmt(r.co2_kg)), " kg CO2e WTW",
+        r.co2e_ttw_kg == null ? "" : ` (TTW ${fmt(r.co2e_ttw_kg)})`, " · ", fmt(r.distance_km), " km · ",
         `${r.border_crossings.length} border${r.border_crossings.length === 1 ? "" : "s"}`)))));
 }
 
