@@ -22,6 +22,7 @@ import numpy.typing as npt
 import pandas as pd
 from scipy.sparse.csgraph import dijkstra
 
+from steppe._deadline import check_deadline
 from steppe.errors import ConfigError
 from steppe.network.lookup import find_place
 from steppe.network.model import BorderRegime, Mode, Network, Node, NodeKind
@@ -132,6 +133,7 @@ def matrix(
     texts: dict[str, int] = {"": 0}  # corridor and crossing strings, coded
     parts: list[dict[str, npt.NDArray[Any]]] = []
     for (closed, pair_countries), chosen in group.items():
+        check_deadline()
         graph = expanded_graph(network, opts, closed)
         pair = -1 if pair_countries is None else graph.bilateral_index(pair_countries)
         parts += [_solve(graph, opts.objective, pair, orig=orig, dest=dest, o_idx=o_idx[chosen],
@@ -344,6 +346,7 @@ def tree_sums(
     order = np.argsort(depth, kind="stable")
     bounds = np.searchsorted(depth[order], np.arange(1, int(depth.max(initial=0)) + 2))
     for lo, hi in itertools.pairwise(bounds.tolist()):
+        check_deadline()
         level = order[lo:hi]
         up = parent[level]
         for column in sums:
@@ -376,6 +379,8 @@ def _corridors(
     labels = np.zeros(len(codes), dtype=np.int64)
     crossings = np.zeros(len(codes), dtype=np.int64)
     for u, c in enumerate(codes.tolist()):
+        if not u & 255:
+            check_deadline()
         r, v = divmod(c, n + 1)
         places = _places_to(graph, r, v - 1, pred=pred, edge=edge, nearest=nearest, memo=memo)
         if places not in described:  # many ends share a corridor: describe it once
