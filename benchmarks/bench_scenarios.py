@@ -13,17 +13,67 @@ from __future__ import annotations
 import contextlib
 import platform
 import random
+import sys
 import time
 from pathlib import Path
 
+import numpy as np
+from scipy.sparse.csgraph import dijkstra
+
 from steppe.network import load_network
-from steppe.routing import route
+from steppe.routing import Objective, RouteOptions, route
+from steppe.routing._build import expanded_graph
 from steppe.routing.matrix import default_places
 from steppe.scenarios import bundled_scenario, load_scenarios
 from steppe.scenarios.apply import apply_scenario
 from steppe.scenarios.compare import compare
 
+sys.path.insert(0, str(Path(__file__).parent))
+from _timing import interleaved, load_note
+
 OUT = Path(__file__).parent / "results" / "scenarios.md"
+
+
+def floor_section(net, applied, places: list[str]) -> list[str]:  # type: ignore[no-untyped-def]
+    """compare() against its floor: a multi-source Dijkstra in each network, same CSRs."""
+    opts = RouteOptions()
+    g_b = expanded_graph(net, opts)
+    g_s = expanded_graph(applied.network, opts.replace(cost_model=applied.cost_model))
+    csr_b, _ = g_b.csr(Objective.GENERALIZED)
+    csr_s, _ = g_s.csr(Objective.GENERALIZED)
+
+    def sources(g) -> list[int]:  # type: ignore[no-untyped-def]
+        index = {nid: i for i, nid in enumerate(g.node_ids)}
+        return [int(g.start[index[p]]) for p in places]
+
+    s_b, s_s = sources(g_b), sources(g_s)
+    times = interleaved(
+        {
+            "compare": lambda: compare(net, applied),
+            "floor": lambda: (
+                dijkstra(csr_b, indices=s_b, return_predecessors=True),
+                dijkstra(csr_s, indices=s_s, return_predecessors=True),
+            ),
+        },
+        rounds=5,
+    )
+    t_c, t_f = float(np.median(times["compare"])), float(np.median(times["floor"]))
+    return [
+        "",
+        "## Against the floor: two multi-source Dijkstras (titr-2030)",
+        "",
+        f"Interleaved, medians of 5; {load_note()} at the end.",
+        "",
+        "| method | all pairs, ms | compare / floor |",
+        "|---|---|---|",
+        f"| compare() (every metric, corridors, crossings, shares, accessibility) | "
+        f"{t_c * 1e3:.0f} | **{t_c / t_f:.1f}×** |",
+        f"| scipy multi-source Dijkstra with predecessors, baseline + scenario CSRs | "
+        f"{t_f * 1e3:.0f} | 1 |",
+        "",
+        "The floor is what any comparison must do (a shortest-path tree from every place "
+        "in both networks); issue 18's goal is compare() within 3× of it.",
+    ]
 
 
 def _best(fn, repeat: int = 3) -> float:  # type: ignore[no-untyped-def]
@@ -80,6 +130,7 @@ def main() -> None:
         f"{per_pair * n_pairs:.0f} | {per_pair * n_pairs / t_matrix:.0f}x slower |",
     ]
 
+    lines += floor_section(net, applied, places)
     lines += [
         "",
         "## Scaling with the number of places (titr-2030)",

@@ -87,3 +87,54 @@ def test_border_crossings_match_the_single_route() -> None:
         assert all(names[i] in best.border_crossings for i in ids)
         checked += bool(ids)
     assert checked >= 3
+
+
+def test_key_edges_agree_with_edge_key_places(net: Network) -> None:
+    """The vectorised corridor-edge mask equals the per-edge definition it replaces."""
+    import steppe
+    from steppe.routing import RouteOptions
+    from steppe.routing._build import expanded_graph
+    from steppe.routing.corridor import edge_key_places
+    from steppe.routing.matrix import key_edges
+
+    for network in (net, steppe.load_network()):
+        g = expanded_graph(network, RouteOptions())
+        expected = [bool(edge_key_places(g, e)) for e in range(len(g.src))]
+        assert key_edges(g).tolist() == expected
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(random_networks())
+def test_fast_matrix_equals_route_per_pair_on_random_networks(network: Network) -> None:
+    """Every metric and the corridor of the vectorised matrix equal one route() per pair."""
+    m = matrix(network, [n.id for n in network.nodes], optimize="cost")
+    for row in m.table.itertuples():
+        try:
+            best = route(network, str(row.origin), str(row.destination), optimize="cost").best
+        except NoRouteError:
+            assert math.isnan(float(row.cost_usd)) and math.isnan(float(row.distance_km))
+            continue
+        for metric in ("time_h", "cost_usd", "co2_kg", "distance_km", "generalized_cost"):
+            assert getattr(row, metric) == pytest.approx(getattr(best, metric), rel=1e-9, abs=1e-9)
+        if best.corridor.startswith("via") and row.corridor:
+            assert row.corridor == best.corridor
+
+
+@pytest.mark.slow
+def test_fast_matrix_equals_route_per_pair_on_the_embedded_network() -> None:
+    """A sample of the all-places matrix, every metric, against one route() per pair."""
+    import steppe
+
+    net = steppe.load_network()
+    table = matrix(net).table
+    sample = table.iloc[:: max(len(table) // 150, 1)]
+    for row in sample.itertuples():
+        try:
+            best = route(net, str(row.origin), str(row.destination), optimize="time").best
+        except NoRouteError:
+            assert math.isnan(float(row.time_h)) and row.corridor == ""
+            continue
+        for metric in ("time_h", "cost_usd", "co2_kg", "distance_km", "generalized_cost"):
+            assert getattr(row, metric) == pytest.approx(getattr(best, metric), rel=1e-9)
+        # corridors and crossings may differ by an equal-time tie (e.g. Brest's two posts);
+        # test_border_crossings_match_the_single_route checks them where there is none

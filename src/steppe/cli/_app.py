@@ -1,15 +1,109 @@
-"""The root Typer app and the registration of every command group."""
+"""The root Typer app and the lazy registration of every command group.
+
+``steppe --help`` and ``steppe --version`` must not pay for pandas, scipy or pydantic,
+so command modules are imported on first use: :data:`COMMANDS` maps each command name
+to the module that registers it and to the one-line help shown in ``steppe --help``
+(a test checks that these lines equal the commands' own docstrings).
+"""
 
 from __future__ import annotations
 
-from typing import Annotated
+import importlib
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+from typer.core import TyperCommand, TyperGroup
 
-__all__ = ["app", "root"]
+if TYPE_CHECKING:  # recent Typer vendors Click, and TyperGroup is typed with its classes
+    from typer import _click as click
+
+__all__ = ["COMMANDS", "LazyGroup", "app", "root"]
+
+# command name -> (module whose ``register(app)`` defines it, first line of its help);
+# in the order ``steppe --help`` lists them (commands, then groups, as Typer does).
+COMMANDS: dict[str, tuple[str, str]] = {
+    "appraise": (
+        "steppe.cli.appraise",
+        "Appraise SCENARIO as a project: NPV, BCR and EIRR with Monte Carlo bands.",
+    ),
+    "assign": (
+        "steppe.cli.appraise",
+        "Assign freight demand to routes: tonnes and FEU per day on links and borders.",
+    ),
+    "impact": (
+        "steppe.cli.impact",
+        "Estimate what SCENARIO does to Kazakhstan–Mongolia trade, exports and real GDP.",
+    ),
+    "places": ("steppe.cli.network", "Find places on the network by name, alias or id."),
+    "route": (
+        "steppe.cli.route",
+        "Find how a shipment should go from ORIGIN to DESTINATION: days, USD, kg CO2.",
+    ),
+    "matrix": (
+        "steppe.cli.route",
+        "Write time, cost, CO2 and distance between places to a CSV or Parquet file.",
+    ),
+    "serve": (
+        "steppe.cli.serve",
+        "Open the corridor planner: routes, scenarios and trade on a map, offline.",
+    ),
+    "calibrate": (
+        "steppe.cli.calibrate",
+        "Measure steppe against published shipments (the register or your own), and fit.",
+    ),
+    "gravity": ("steppe.cli.gravity", "Structural gravity: PPML fits and GE counterfactuals."),
+    "network": ("steppe.cli.network", "Inspect, validate and export networks."),
+    "scenario": ("steppe.cli.scenario", "List, check and compare scenarios."),
+    "trade": (
+        "steppe.cli.trade",
+        "Trade statistics: turnover, series, composition, mirror gaps, shares.",
+    ),
+}
+
+
+class LazyGroup(TyperGroup):
+    """A root group that imports a command's module only when the command is used.
+
+    While the root help is being written, commands not yet imported are shown from
+    :data:`COMMANDS` without importing them.
+    """
+
+    _listing = False
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        """Name every command, imported or not, in help order."""
+        extra = [name for name in super().list_commands(ctx) if name not in COMMANDS]
+        return [*COMMANDS, *extra]
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        """Return the command *cmd_name*, importing its module on first use."""
+        if cmd_name in self.commands or cmd_name not in COMMANDS:
+            return super().get_command(ctx, cmd_name)
+        module_name, short_help = COMMANDS[cmd_name]
+        if self._listing:
+            return TyperCommand(cmd_name, help=short_help)
+        self.load(module_name)
+        return super().get_command(ctx, cmd_name)
+
+    def load(self, module_name: str) -> None:
+        """Import *module_name* and add every command it registers to this group."""
+        holder = typer.Typer()
+        importlib.import_module(module_name).register(holder)
+        for name, command in typer.main.get_group(holder).commands.items():
+            self.add_command(command, name)
+
+    def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """Write the root help without importing the command modules."""
+        self._listing = True
+        try:
+            super().format_help(ctx, formatter)
+        finally:
+            self._listing = False
+
 
 app = typer.Typer(
     name="steppe",
+    cls=LazyGroup,
     help="Plan and evaluate freight corridors across Eurasia. Add --debug for tracebacks.",
     no_args_is_help=True,
     add_completion=False,
@@ -35,25 +129,3 @@ def root(
     ] = False,
 ) -> None:
     """Plan and evaluate freight corridors across Eurasia. Add --debug for tracebacks."""
-
-
-# Command groups register themselves here, one import each (keep sorted).
-from steppe.cli import appraise as _appraise  # noqa: E402
-from steppe.cli import calibrate as _calibrate  # noqa: E402
-from steppe.cli import gravity as _gravity  # noqa: E402
-from steppe.cli import impact as _impact  # noqa: E402
-from steppe.cli import network as _network  # noqa: E402
-from steppe.cli import route as _route  # noqa: E402
-from steppe.cli import scenario as _scenario  # noqa: E402
-from steppe.cli import serve as _serve  # noqa: E402
-from steppe.cli import trade as _trade  # noqa: E402
-
-_appraise.register(app)
-_calibrate.register(app)
-_gravity.register(app)
-_impact.register(app)
-_network.register(app)
-_route.register(app)
-_scenario.register(app)
-_serve.register(app)
-_trade.register(app)

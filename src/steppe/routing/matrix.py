@@ -1,14 +1,16 @@
 """Origin–destination matrices of time, money, CO2 and distance.
 
 One multi-source :func:`scipy.sparse.csgraph.dijkstra` call per group of origins gives
-the shortest-path trees by the chosen objective; the other metrics are summed along the
-trees by pointer doubling (``log2(depth)`` numpy steps) rather than by walking each path,
-and corridor labels come from each tree's nearest border-or-ferry ancestors.
+the shortest-path trees by the chosen objective; every metric is then summed along the
+trees in one pass in order of depth (one numpy step per level, all metrics at once), the
+table is gathered from those arrays, and corridor labels are built once per distinct tree
+path end (each tree's nearest border-or-ferry ancestor), not once per pair.
 """
 
 from __future__ import annotations
 
 import io
+import itertools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -23,19 +25,20 @@ from scipy.sparse.csgraph import dijkstra
 from steppe._deadline import check_deadline
 from steppe.errors import ConfigError
 from steppe.network.lookup import find_place
-from steppe.network.model import BorderRegime, Network, Node, NodeKind
+from steppe.network.model import BorderRegime, Mode, Network, Node, NodeKind
 from steppe.routing._build import expanded_graph
 from steppe.routing._query import check_stops, transit_closed
 from steppe.routing.corridor import KeyPlace, edge_key_places, label_of, merge_places
-from steppe.routing.graph import ExpandedGraph
+from steppe.routing.graph import EdgeKind, ExpandedGraph
 from steppe.routing.options import Objective, RouteOptions
 from steppe.routing.prices import resolve_price_date, resolve_service
 from steppe.routing.timedep import dated_trees
 
-__all__ = ["METRICS", "MatrixResult", "default_places", "matrix"]
+__all__ = ["METRICS", "MatrixResult", "default_places", "key_edges", "matrix", "tree_sums"]
 
 METRICS: tuple[str, ...] = tuple(o.metric for o in Objective)
 _DEFAULT = RouteOptions(objective=Objective.TIME)
+_SCHEDULED = (Mode.FERRY, Mode.SEA)  # as in corridor.edge_key_places
 _PLACE_KINDS = (NodeKind.CITY, NodeKind.SEA_PORT, NodeKind.DRY_PORT, NodeKind.RAIL_TERMINAL)
 
 
@@ -185,35 +188,38 @@ def matrix(
         raise ConfigError("via: a matrix has no via places", parameter="via")
     orig = _places(network, origins, opts)
     dest = _places(network, destinations, opts)
-    bilateral = {
-        frozenset(network.nodes_by_id[x].country for x in (b.a, b.b))
-        for b in network.borders
-        if b.regime is BorderRegime.BILATERAL
-    }
-    groups: dict[tuple[frozenset[str], frozenset[str] | None], list[tuple[int, int]]] = {}
-    group_of: dict[tuple[str, str], tuple[frozenset[str], frozenset[str] | None]] = {}
-    for i, o in enumerate(orig):
-        for j, d in enumerate(dest):
-            if o.id == d.id:
-                continue
-            key = group_of.get((o.country, d.country))
-            if key is None:  # one rule per pair of countries, worked out once
-                ends = frozenset((o.country, d.country))
-                key = (transit_closed(network, opts, ends), ends if ends in bilateral else None)
-                group_of[(o.country, d.country)] = key
-            groups.setdefault(key, []).append((i, j))
-    rows: list[dict[str, object]] = []
+    o_idx, d_idx, group = _pairs(network, opts, orig, dest)
     post_border = {nid: b.id for b in network.borders for nid in (b.a, b.b)}
-    for (closed, pair_countries), pairs in sorted(groups.items(), key=lambda kv: repr(kv[0])):
+    texts: dict[str, int] = {"": 0}  # corridor and crossing strings, coded
+    parts: list[dict[str, npt.NDArray[Any]]] = []
+    for (closed, pair_countries), chosen in group.items():
         check_deadline()
         graph = expanded_graph(network, opts, closed)
         pair = -1 if pair_countries is None else graph.bilateral_index(pair_countries)
-        rows += _solve(graph, opts.objective, pair, orig=orig, dest=dest, pairs=pairs,
-                       post_border=post_border, depart=opts.depart)  # fmt: skip
-    table = pd.DataFrame(rows, columns=["origin", "destination", "origin_name",
-                                        "destination_name", *METRICS, "corridor",
-                                        "border_crossings"])  # fmt: skip
-    table = table.sort_values(["origin", "destination"], kind="stable", ignore_index=True)
+        parts += [_solve(graph, opts.objective, pair, orig=orig, dest=dest, o_idx=o_idx[chosen],
+                         d_idx=d_idx[chosen], post_border=post_border, depart=opts.depart,
+                         texts=texts)]  # fmt: skip
+    cols = {c: np.concatenate([p[c] for p in parts]) if parts else np.zeros(0, np.int64)
+            for c in ("o", "d", *METRICS, "corridor", "border_crossings")}  # fmt: skip
+    # the order of the table: by origin id, then destination id
+    ids = sorted({n.id for n in orig} | {n.id for n in dest})
+    rank = {nid: k for k, nid in enumerate(ids)}
+    o_rank = np.array([rank[n.id] for n in orig], dtype=np.int64)
+    d_rank = np.array([rank[n.id] for n in dest], dtype=np.int64)
+    order = np.lexsort((d_rank[cols["d"]], o_rank[cols["o"]]))
+    o, d = cols["o"][order], cols["d"][order]
+    strings = list(texts)
+    table = pd.DataFrame(
+        {
+            "origin": _take([n.id for n in orig], o),
+            "destination": _take([n.id for n in dest], d),
+            "origin_name": _take([n.name for n in orig], o),
+            "destination_name": _take([n.name for n in dest], d),
+            **{m: cols[m][order] for m in METRICS},
+            "corridor": _take(strings, cols["corridor"][order]),
+            "border_crossings": _take(strings, cols["border_crossings"][order]),
+        }
+    )
     depart = None if opts.depart is None else f"{opts.depart:%Y-%m-%dT%H:%M}"
     if depart is not None:
         table["depart"] = depart
@@ -236,6 +242,55 @@ def _places(
     return list(dict.fromkeys(nodes))
 
 
+def _pairs(
+    network: Network, opts: RouteOptions, orig: list[Node], dest: list[Node]
+) -> tuple[
+    npt.NDArray[np.int64],
+    npt.NDArray[np.int64],
+    dict[tuple[frozenset[str], frozenset[str] | None], npt.NDArray[np.int64]],
+]:
+    """Return every origin–destination pair (other than a place to itself) and its graph.
+
+    Pairs are grouped by what their graph depends on: the countries closed to transit for
+    them and, across a bilateral border, their country pair; each group is decided once per
+    pair of countries, not once per pair of places.
+    """
+    bilateral = {
+        frozenset(network.nodes_by_id[x].country for x in (b.a, b.b))
+        for b in network.borders
+        if b.regime is BorderRegime.BILATERAL
+    }
+    codes: dict[str, int] = {}
+    o_id = np.array([codes.setdefault(n.id, len(codes)) for n in orig], dtype=np.int64)
+    d_id = np.array([codes.setdefault(n.id, len(codes)) for n in dest], dtype=np.int64)
+    countries: dict[str, int] = {}
+    o_c = np.array([countries.setdefault(n.country, len(countries)) for n in orig], np.int64)
+    d_c = np.array([countries.setdefault(n.country, len(countries)) for n in dest], np.int64)
+    o_idx, d_idx = (a.ravel() for a in np.meshgrid(np.arange(len(orig)), np.arange(len(dest)),
+                                                   indexing="ij"))  # fmt: skip
+    keep = o_id[o_idx] != d_id[d_idx]
+    o_idx, d_idx = o_idx[keep].astype(np.int64), d_idx[keep].astype(np.int64)
+    country_pair = o_c[o_idx] * max(len(countries), 1) + d_c[d_idx]
+    distinct, inverse = np.unique(country_pair, return_inverse=True)
+    names = list(countries)
+    key_of: dict[tuple[frozenset[str], frozenset[str] | None], list[int]] = {}
+    for u, code in enumerate(distinct.tolist()):
+        ends = frozenset((names[code // len(names)], names[code % len(names)]))
+        key = (transit_closed(network, opts, ends), ends if ends in bilateral else None)
+        key_of.setdefault(key, []).append(u)
+    group_of = np.zeros(len(distinct), dtype=np.int64)
+    keys = sorted(key_of, key=repr)
+    for g, key in enumerate(keys):
+        group_of[key_of[key]] = g
+    pair_group = group_of[inverse.reshape(-1)]
+    return o_idx, d_idx, {key: np.flatnonzero(pair_group == g) for g, key in enumerate(keys)}
+
+
+def _take(values: list[str], codes: npt.NDArray[np.int64]) -> pd.Series:
+    """Return ``values[codes]`` as a string column, converting each distinct value once."""
+    return pd.Series(values, dtype=object).astype(str).take(codes).reset_index(drop=True)
+
+
 def _solve(
     graph: ExpandedGraph,
     objective: Objective,
@@ -243,97 +298,165 @@ def _solve(
     *,
     orig: list[Node],
     dest: list[Node],
-    pairs: list[tuple[int, int]],
+    o_idx: npt.NDArray[np.int64],
+    d_idx: npt.NDArray[np.int64],
     post_border: Mapping[str, str],
+    texts: dict[str, int],
     depart: datetime | None = None,
-) -> list[dict[str, object]]:
+) -> dict[str, npt.NDArray[Any]]:
+    """Return the matrix columns for the pairs ``orig[o_idx]``, ``dest[d_idx]``, as arrays.
+
+    Strings come as codes into ``texts``, which gains the corridors and crossings met.
+    """
     index = {nid: k for k, nid in enumerate(graph.node_ids)}
-    used_o = sorted({i for i, _ in pairs})
-    row_of = {i: r for r, i in enumerate(used_o)}
+    used_o = np.unique(o_idx).tolist()
+    row_of = np.full(len(orig), -1, dtype=np.int64)
+    row_of[used_o] = np.arange(len(used_o))
     matrix_, edges_ = graph.csr(objective, pair)
     sources = [int(graph.start[index[orig[i].id]]) for i in used_o]
     elapsed = None
     if depart is not None:  # the time-dependent search tree from each origin
         pred, edge, elapsed = dated_trees(graph, sources, depart, objective=objective.value,
                                           pair=pair)  # fmt: skip
-        has = pred >= 0
     else:
         _, pred = dijkstra(matrix_, indices=sources, return_predecessors=True)
         n = graph.n_vertices
         keys = np.repeat(np.arange(n, dtype=np.int64), np.diff(matrix_.indptr)) * n
         keys = keys + matrix_.indices
         cols = np.broadcast_to(np.arange(n, dtype=np.int64), pred.shape)
-        has = pred >= 0
         edge = np.full(pred.shape, -1, dtype=np.int64)
-        edge[has] = edges_[np.searchsorted(keys, pred[has].astype(np.int64) * n + cols[has])]
-    metric_values = {o.metric: o.weights(graph) for o in Objective}
-    sums = {m: _tree_sums(pred, edge, w) for m, w in metric_values.items()}
+        ok = pred >= 0
+        edge[ok] = edges_[np.searchsorted(keys, pred[ok].astype(np.int64) * n + cols[ok])]
+    weights = np.column_stack([graph.time_h, graph.cost_usd, graph.co2_kg, graph.distance_km])
+    key = key_edges(graph)
+    marked = (edge >= 0) & key[np.maximum(edge, 0)] if len(key) else np.zeros(edge.shape, bool)
+    sums, nearest = tree_sums(pred, edge, weights, marked)
+    # the rows: one per pair, gathered from the trees at once
+    ends = np.array([int(graph.end[index[d.id]]) for d in dest], dtype=np.int64)
+    r, t = row_of[o_idx], ends[d_idx]
+    reached = pred[r, t] >= 0
+    values = sums[r, t]  # (pairs, 4): time, cost, CO2, distance
     if elapsed is not None:  # dated: the search's own clock, with the waits met on the way
-        sums["time_h"] = np.nan_to_num(elapsed)
-        sums["generalized_cost"] = sums["cost_usd"] + graph.value_of_time * sums["time_h"]
-    key_edge = np.array(
-        [bool(edge_key_places(graph, e)) for e in range(len(graph.src))], dtype=bool
+        values[:, 0] = np.nan_to_num(elapsed[r, t])
+    values[~reached] = np.nan
+    generalized = values[:, 1] + graph.value_of_time * values[:, 0]
+    by_metric = {"time_h": values[:, 0], "cost_usd": values[:, 1], "co2_kg": values[:, 2],
+                 "distance_km": values[:, 3], "generalized_cost": generalized}  # fmt: skip
+    corridor, crossings = _corridors(graph, rows=r, ends=nearest[r, t], pred=pred, edge=edge,
+                                     nearest=nearest, post_border=post_border,
+                                     texts=texts)  # fmt: skip
+    columns: dict[str, npt.NDArray[Any]] = {"o": o_idx, "d": d_idx}
+    columns.update({m: by_metric[m] for m in METRICS})
+    columns["corridor"], columns["border_crossings"] = corridor, crossings
+    return columns
+
+
+def key_edges(graph: ExpandedGraph) -> npt.NDArray[np.bool_]:
+    """Return, per edge, whether it gives key places to a corridor label.
+
+    The vectorised form of ``bool(edge_key_places(graph, e))`` (a test checks they agree).
+    """
+    kind = graph.kind
+    carrier_codes: dict[str | None, int] = {}
+    code = np.array([carrier_codes.setdefault(c, len(carrier_codes))
+                     for c in graph.vertex_carrier], dtype=np.int64)  # fmt: skip
+    rail = np.array([(c or "").startswith("rail:") for c in graph.vertex_carrier], dtype=bool)
+    gauge = (
+        (kind == EdgeKind.TRANSFER)
+        & rail[graph.src]
+        & rail[graph.dst]
+        & (code[graph.src] != code[graph.dst])
     )
-    marked = (edge >= 0) & (key_edge[np.maximum(edge, 0)] if len(key_edge) else False)
-    nearest = _nearest_marked(pred, marked)
-    labels: dict[tuple[int, int], tuple[KeyPlace, ...]] = {}
-    described: dict[tuple[KeyPlace, ...], tuple[str, str]] = {}
-    out: list[dict[str, object]] = []
-    for done, (i, j) in enumerate(pairs):
-        if not done & 255:
-            check_deadline()
-        r = row_of[i]
-        t = int(graph.end[index[dest[j].id]])
-        reached = has[r, t]
-        rec: dict[str, object] = {
-            "origin": orig[i].id,
-            "destination": dest[j].id,
-            "origin_name": orig[i].name,
-            "destination_name": dest[j].name,
-        }
-        for m in METRICS:
-            rec[m] = float(sums[m][r, t]) if reached else float("nan")
-        places = _places_to(
-            graph, r, int(nearest[r, t]), pred=pred, edge=edge, nearest=nearest, memo=labels
-        )
-        if places not in described:  # many pairs share a corridor: describe it once
-            crossings = (post_border.get(kp.node) for kp in places if kp.crossing)
-            described[places] = (label_of(graph, places) if places else "",
-                                 "|".join(dict.fromkeys(c for c in crossings if c)))  # fmt: skip
-        rec["corridor"], rec["border_crossings"] = described[places]
-        out.append(rec)
-    return out
+    scheduled = np.array([link.mode in _SCHEDULED for link in graph.network.links], dtype=bool)
+    on_link = (kind == EdgeKind.LINK) & (graph.link >= 0)
+    port = on_link & scheduled[np.maximum(graph.link, 0)] if len(scheduled) else on_link & False
+    crossing = on_link & (graph.border >= 0) & (graph.dwell_h > 0)
+    return np.asarray(gauge | port | crossing, dtype=bool)
 
 
-def _tree_sums(
-    pred: npt.NDArray[np.int32], edge: npt.NDArray[np.int64], weights: npt.NDArray[np.float64]
-) -> npt.NDArray[np.float64]:
-    """Sum edge weights from each tree root by pointer doubling."""
-    if len(weights) == 0:
-        return np.zeros(pred.shape)
-    acc = np.where(edge >= 0, weights[np.maximum(edge, 0)], 0.0)
-    anc = pred.astype(np.int64)
-    rows = np.arange(pred.shape[0])[:, None]
-    while (anc >= 0).any():
-        valid = anc >= 0
-        safe = np.maximum(anc, 0)
-        acc = acc + np.where(valid, acc[rows, safe], 0.0)
-        anc = np.where(valid, anc[rows, safe], -1)
-    return acc
+def tree_sums(
+    pred: npt.NDArray[np.int32],
+    edge: npt.NDArray[np.int64],
+    weights: npt.NDArray[np.float64],
+    marked: npt.NDArray[np.bool_],
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.int64]]:
+    """Sum edge weights from each tree root, and find each vertex's nearest marked vertex.
 
-
-def _nearest_marked(
-    pred: npt.NDArray[np.int32], marked: npt.NDArray[np.bool_]
-) -> npt.NDArray[np.int64]:
-    """Return, per vertex, the nearest marked vertex on its tree path (itself included)."""
-    n = pred.shape[1]
-    jump = np.where(marked, np.arange(n)[None, :], pred.astype(np.int64))
-    rows = np.arange(pred.shape[0])[:, None]
+    ``pred`` and ``edge`` (sources × vertices) give every vertex's tree parent and the edge
+    from it (negative for none); ``weights`` is edges × metrics.  Returns the sums
+    (sources × vertices × metrics) and, per vertex, the nearest marked vertex on its tree
+    path, itself included (-1 if none).  One pass over the trees in order of depth: the
+    depths come from pointer jumping on integers, then each level adds its edges' weights
+    to its parents' sums, all metrics at once.
+    """
+    n_rows, n = pred.shape
+    k = weights.shape[1]
+    size = n_rows * n
+    flat_pred = pred.reshape(-1).astype(np.int64)
+    has = flat_pred >= 0
+    parent = np.where(has, np.repeat(np.arange(n_rows, dtype=np.int64) * n, n) + flat_pred, -1)
+    depth = has.astype(np.int64)
+    jump = parent.copy()
     while True:
-        nxt = np.where(jump >= 0, jump[rows, np.maximum(jump, 0)], -1)
-        if np.array_equal(nxt, jump):
-            return jump
-        jump = nxt
+        ok = np.flatnonzero(jump >= 0)
+        if len(ok) == 0:
+            break
+        depth[ok] += depth[jump[ok]]
+        jump[ok] = jump[jump[ok]]
+    flat_edge = edge.reshape(-1)[has]
+    sums = [np.zeros(size) for _ in range(k)]  # one flat array per metric: 1-D gathers
+    for j, column in enumerate(sums):
+        column[has] = weights[flat_edge, j]
+    flat_marked = marked.reshape(-1)
+    nearest = np.where(flat_marked, np.arange(size, dtype=np.int64), -1)
+    order = np.argsort(depth, kind="stable")
+    bounds = np.searchsorted(depth[order], np.arange(1, int(depth.max(initial=0)) + 2))
+    for lo, hi in itertools.pairwise(bounds.tolist()):
+        check_deadline()
+        level = order[lo:hi]
+        up = parent[level]
+        for column in sums:
+            column[level] += column[up]
+        nearest[level] = np.where(flat_marked[level], level, nearest[up])
+    local = np.where(nearest >= 0, nearest % max(n, 1), -1)
+    return np.stack(sums, axis=-1).reshape(n_rows, n, k), local.reshape(n_rows, n)
+
+
+def _corridors(
+    graph: ExpandedGraph,
+    *,
+    rows: npt.NDArray[np.int64],
+    ends: npt.NDArray[np.int64],
+    pred: npt.NDArray[np.int32],
+    edge: npt.NDArray[np.int64],
+    nearest: npt.NDArray[np.int64],
+    post_border: Mapping[str, str],
+    texts: dict[str, int],
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """Label and border crossings per pair, computed once per distinct tree path end.
+
+    ``ends`` is each pair's nearest marked vertex (-1 if none) in tree row ``rows``;
+    the strings are returned as codes into ``texts`` (which gains new ones).
+    """
+    n = max(pred.shape[1], 1)
+    codes, inverse = np.unique(rows * (n + 1) + (ends + 1), return_inverse=True)
+    memo: dict[tuple[int, int], tuple[KeyPlace, ...]] = {}
+    described: dict[tuple[KeyPlace, ...], tuple[int, int]] = {}
+    labels = np.zeros(len(codes), dtype=np.int64)
+    crossings = np.zeros(len(codes), dtype=np.int64)
+    for u, c in enumerate(codes.tolist()):
+        if not u & 255:
+            check_deadline()
+        r, v = divmod(c, n + 1)
+        places = _places_to(graph, r, v - 1, pred=pred, edge=edge, nearest=nearest, memo=memo)
+        if places not in described:  # many ends share a corridor: describe it once
+            posts = (post_border.get(kp.node) for kp in places if kp.crossing)
+            label = label_of(graph, places) if places else ""
+            listed = "|".join(dict.fromkeys(c for c in posts if c))
+            described[places] = (texts.setdefault(label, len(texts)),
+                                 texts.setdefault(listed, len(texts)))  # fmt: skip
+        labels[u], crossings[u] = described[places]
+    return labels[inverse.reshape(-1)], crossings[inverse.reshape(-1)]
 
 
 def _places_to(

@@ -202,9 +202,19 @@ def _solve(network: Network, origins: list[str], destinations: list[str],
     return res.table.set_index(["origin", "destination"])
 
 
-def _shares(keys: pd.Series, weights: pd.Series) -> pd.Series:
-    """Return the weighted share of pairs using each key (a key per pair, or lists)."""
-    frame = pd.DataFrame({"key": keys, "w": weights}).explode("key").dropna(subset=["key"])
+def _shares(keys: pd.Series, weights: pd.Series, *, split: bool = False) -> pd.Series:
+    """Return the weighted share of pairs using each key.
+
+    ``keys`` holds one string per pair; with ``split`` it is a ``|``-separated list of
+    keys.  Weights are first summed per distinct string, so strings are split once each,
+    not once per pair.
+    """
+    per = pd.Series(weights.to_numpy(), index=keys.to_numpy()).groupby(level=0).sum()
+    frame = pd.DataFrame({"key": per.index, "w": per.to_numpy()})
+    if split:
+        frame["key"] = frame["key"].map(_crossings)
+        frame = frame.explode("key")
+    frame = frame.dropna(subset=["key"])
     frame = frame[frame["key"] != ""]
     total = float(weights.sum())
     if total <= 0 or frame.empty:
@@ -212,8 +222,10 @@ def _shares(keys: pd.Series, weights: pd.Series) -> pd.Series:
     return frame.groupby("key")["w"].sum() / total
 
 
-def _usage(base: pd.Series, scen: pd.Series, weights: pd.Series, name: str) -> pd.DataFrame:
-    sb, ss = _shares(base, weights), _shares(scen, weights)
+def _usage(
+    base: pd.Series, scen: pd.Series, weights: pd.Series, name: str, *, split: bool = False
+) -> pd.DataFrame:
+    sb, ss = _shares(base, weights, split=split), _shares(scen, weights, split=split)
     df = pd.concat([sb.rename("share_base"), ss.rename("share_scen")], axis=1).fillna(0.0)
     df["share_delta"] = df["share_scen"] - df["share_base"]
     df = df.rename_axis(name).reset_index()
@@ -305,9 +317,9 @@ def compare(
     corridors = _usage(out["corridor_base"].where(out["reachable_base"], ""),
                        out["corridor_scen"].where(out["reachable_scen"], ""), weights,
                        "corridor")  # fmt: skip
-    borders = _usage(out["borders_base"].where(out["reachable_base"], "").map(_crossings),
-                     out["borders_scen"].where(out["reachable_scen"], "").map(_crossings),
-                     weights, "border")  # fmt: skip
+    borders = _usage(out["borders_base"].where(out["reachable_base"], ""),
+                     out["borders_scen"].where(out["reachable_scen"], ""), weights, "border",
+                     split=True)  # fmt: skip
     access = _accessibility(baseline, out, opts.objective.metric)
     depart = None if opts.depart is None else f"{opts.depart:%Y-%m-%dT%H:%M}"
     return Comparison(scenario=scenario, objective=opts.objective.value, pairs=out,
