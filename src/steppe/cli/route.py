@@ -166,7 +166,10 @@ def _print_route(i: int, r: Route, rel: ReliabilityResult | None) -> None:
 
 
 def matrix_cmd(  # noqa: PLR0917 (typer options)
-    output: Annotated[Path, typer.Option("-o", "--output", help="File: .csv or .parquet.")],
+    output: Annotated[
+        Path | None,
+        typer.Option("-o", "--output", help="File: .csv or .parquet (optional with --json)."),
+    ] = None,
     origins: Annotated[
         list[str] | None, typer.Option("--from", help="Origins, comma-separated (default all).")
     ] = None,
@@ -188,12 +191,17 @@ def matrix_cmd(  # noqa: PLR0917 (typer options)
     scenario: ScenarioOption = None,
     network: NetworkOption = None,
     calibration: CalibrationOption = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print JSON: the rows, or what was written with -o.")
+    ] = False,
 ) -> None:
     """Write time, cost, CO2 and distance between places to a CSV or Parquet file."""
     if metric not in ("time", "cost", "co2", "distance"):
         raise ConfigError(f"--metric: unknown metric {metric!r}; use time, cost, co2 or distance")
-    suffix = output.suffix.lower()
-    if suffix not in (".csv", ".parquet"):
+    if output is None and not as_json:
+        raise ConfigError("give -o FILE (.csv or .parquet), or --json to print the matrix")
+    suffix = output.suffix.lower() if output is not None else ""
+    if output is not None and suffix not in (".csv", ".parquet"):
         raise ConfigError(f"cannot write {output.name}: use a .csv or .parquet file name")
     net, model = with_scenarios(load_network(network), scenario, calibration)
     options = route_options(
@@ -202,6 +210,11 @@ def matrix_cmd(  # noqa: PLR0917 (typer options)
     )  # fmt: skip
     result = matrix(net, split(origins) or None, split(destinations) or None, options)
     table = result.wide(options.objective.metric).reset_index() if wide else result.table
+    if output is None:
+        rows = table.astype(object).where(table.notna(), None).to_dict(orient="records")
+        print_json({"metric": metric, "depart": result.depart, "pairs": len(result.table),
+                    "rows": rows})  # fmt: skip
+        return
     if suffix == ".csv":
         write_atomic(output, table.to_csv(index=False, float_format="%.6g"))
     else:
@@ -215,6 +228,10 @@ def matrix_cmd(  # noqa: PLR0917 (typer options)
 
             raise MissingExtraError("pyarrow", "io") from exc
         write_atomic(output, buffer.getvalue())
+    if as_json:
+        print_json({"output": str(output), "metric": metric, "depart": result.depart,
+                    "pairs": len(result.table), "wide": wide})  # fmt: skip
+        return
     when = f", leaving {result.depart.replace('T', ' ')}" if result.depart else ""
     console.print(f"wrote {len(result.table)} origin–destination pairs to {output}{when}")
 
