@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import socket
 import threading
 import time
@@ -21,6 +22,8 @@ with warnings.catch_warnings():
     from fastapi.testclient import TestClient
 
 SMALL = Path(__file__).parents[1] / "data" / "network" / "small"
+# The app answers only requests addressed to loopback names (its Host check).
+LocalClient = functools.partial(TestClient, base_url="http://localhost")
 REPO = Path(__file__).parents[2]
 
 
@@ -38,13 +41,13 @@ def eurasia() -> Network:
 def client(eurasia: Network) -> Iterator[TestClient]:
     """A client over the embedded network, with small limits so that caps are testable."""
     limits = Limits(max_alternatives=3, max_draws=2000, max_matrix_cells=100, max_via=2)
-    with TestClient(create_app(eurasia, limits=limits)) as c:
+    with LocalClient(create_app(eurasia, limits=limits)) as c:
         yield c
 
 
 @pytest.fixture(scope="session")
 def small_client(small_network: Network) -> Iterator[TestClient]:
-    with TestClient(create_app(small_network)) as c:
+    with LocalClient(create_app(small_network)) as c:
         yield c
 
 
@@ -76,5 +79,5 @@ def live_server(eurasia: Network) -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def make_client():
-    """Return the TestClient class (imported here without Starlette's httpx warning)."""
-    return TestClient
+    """Return the TestClient class addressing ``localhost`` (imported without the httpx warning)."""
+    return LocalClient

@@ -1,4 +1,4 @@
-"""Bounded work: the timeout, the worker slots, the limits' own checks, the error mapping."""
+"""Bounded work: the timeout, the work queues, the limits' own checks, the error mapping."""
 
 from __future__ import annotations
 
@@ -15,8 +15,9 @@ from steppe.errors import (
     ScenarioError,
     UnknownPlaceError,
 )
+from steppe.web.admission import WorkQueue
 from steppe.web.errors import NotAvailableError, error_body, status_for
-from steppe.web.limits import BusyError, Limits, RequestTimeoutError, run_bounded
+from steppe.web.limits import BusyError, Limits, RequestTimeoutError, TooManyJobsError
 
 
 def test_limits_reject_non_positive_values():
@@ -26,30 +27,32 @@ def test_limits_reject_non_positive_values():
         Limits(timeout_s=float("nan"))
 
 
-def test_run_bounded_times_out():
+def test_work_queue_times_out():
     release = threading.Event()
+    queue = WorkQueue("waits", workers=1, queue=0)
 
     async def main() -> None:
         with pytest.raises(RequestTimeoutError, match=r"longer than 0\.05 s"):
-            await run_bounded(
-                release.wait,
-                limits=Limits(timeout_s=0.05),
-                semaphore=asyncio.Semaphore(1),
-                what="a wait",
-            )
-        release.set()  # let the abandoned thread end, or asyncio.run waits for it
+            await queue.run(lambda: release.wait(5), what="a wait", timeout_s=0.05)
+        release.set()  # let the abandoned thread end
 
     asyncio.run(main())
+    queue.shutdown()
 
 
-def test_run_bounded_is_busy_when_no_slot_frees():
+def test_work_queue_is_busy_when_full():
+    release = threading.Event()
+    queue = WorkQueue("waits", workers=1, queue=0)
+
     async def main() -> None:
-        sem = asyncio.Semaphore(1)
-        await sem.acquire()
-        with pytest.raises(BusyError, match="busy"):
-            await run_bounded(lambda: 1, limits=Limits(timeout_s=0.05), semaphore=sem, what="x")
+        queue.submit(lambda: release.wait(5), what="a wait", timeout_s=5)
+        with pytest.raises(BusyError, match=r"busy with waits: .*; a sum was not started") as info:
+            await queue.run(lambda: 1, what="a sum", timeout_s=5)
+        assert info.value.retry_after >= 1
+        release.set()
 
     asyncio.run(main())
+    queue.shutdown()
 
 
 @pytest.mark.parametrize(
@@ -63,6 +66,7 @@ def test_run_bounded_is_busy_when_no_slot_frees():
         (MissingExtraError("fastapi", "web"), 501),
         (NotAvailableError("later"), 501),
         (BusyError("busy"), 503),
+        (TooManyJobsError("too many"), 429),
         (RequestTimeoutError("slow"), 503),
     ],
 )

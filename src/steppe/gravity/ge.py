@@ -29,6 +29,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
+from steppe._deadline import check_deadline
 from steppe.errors import ConfigError, ConvergenceError
 
 __all__ = ["GEBaseline", "GEResult", "solve_ge"]
@@ -152,6 +153,7 @@ def _conditional(
     inv_omr = np.ones(len(y))  # 1 / OMR̂
     inv_imr = np.ones(len(y))  # 1 / P̂^(1-σ)
     for it in range(1, max_iter + 1):
+        check_deadline()
         inv_imr_new = 1.0 / ((lam * phi_hat) * inv_omr[:, None]).sum(axis=0)
         inv_omr_new = 1.0 / ((s_out * phi_hat) * inv_imr_new[None, :]).sum(axis=1)
         scale = inv_imr_new[ref]
@@ -188,6 +190,7 @@ def _full(  # noqa: PLR0917
 
     p_hat = np.ones(len(y))
     for it in range(1, max_iter + 1):
+        check_deadline()
         imr = (lam * phi_hat * (p_hat ** (1.0 - sigma))[:, None]).sum(axis=0)  # P̂^(1-σ)
         p_new = ((xphi @ (e_hat_of(p_hat) / imr)) / y) ** (1.0 / sigma)
         p_new /= ((lam[:, ref] * phi_hat[:, ref] * p_new ** (1.0 - sigma)).sum()) ** (

@@ -16,6 +16,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
+from steppe._progress import report_progress
 from steppe.errors import ConfigError, MissingExtraError
 from steppe.gravity.costs import HUMMELS_SCHAUR_PER_DAY, trade_cost_change_from_times
 from steppe.gravity.data import add_domestic_flows, load_dataset
@@ -230,7 +231,10 @@ def impact_of_pair_changes(
             )
             results = client.gather(futures)  # type: ignore[no-untyped-call]
     else:
-        results = [_one_draw(p, pair_changes, base, method, reference) for p in params]
+        results = []
+        for k, p in enumerate(params, start=1):
+            results.append(_one_draw(p, pair_changes, base, method, reference))
+            report_progress(k, len(params))
     k, m = base.index(FOCUS[0]), base.index(FOCUS[1])
     xb = base.flows
     bases = {"KAZ->MNG": xb[k, m], "MNG->KAZ": xb[m, k], "KAZ<->MNG": xb[k, m] + xb[m, k]}

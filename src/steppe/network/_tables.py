@@ -30,7 +30,13 @@ from steppe.network.model import (
 
 __all__ = [
     "BORDER_COLUMNS",
+    "GAUGE_RANGE_MM",
     "LINK_COLUMNS",
+    "MAX_CO2_KG",
+    "MAX_HOURS",
+    "MAX_LENGTH_KM",
+    "MAX_SPEED_KMH",
+    "MAX_USD",
     "NODE_COLUMNS",
     "REQUIRED",
     "TRANSFER_COLUMNS",
@@ -104,6 +110,13 @@ REQUIRED: Mapping[str, tuple[str, ...]] = {
 }
 
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+# Plausibility bounds: a value beyond them is a typo or a unit mistake, never data.
+MAX_LENGTH_KM = 40_075.0  # Earth's equatorial circumference (WGS 84): no leg is longer
+MAX_SPEED_KMH = 500.0  # above any freight service (high-speed rail runs at 300-350)
+MAX_HOURS = 8_760.0  # one year: no single wait, dwell, leg or headway is longer
+MAX_USD = 10_000_000.0  # estimate: 100x the dearest sea leg per FEU in the network
+MAX_CO2_KG = 10_000_000.0  # estimate: as MAX_USD, for kg CO2e per FEU
+GAUGE_RANGE_MM = (300, 3_000)  # narrowest to widest railway gauge ever built, with margin
 # A p90 missing where a median is given: 1.5 x the median (see docs/routing.md).
 P90_DEFAULT_FACTOR = 1.5
 E = TypeVar("E", bound=StrEnum)
@@ -157,21 +170,27 @@ class RowParser:
             self._add(column, f"must be positive, got {raw}")
         elif nonneg and value < 0:
             self._add(column, f"must not be negative, got {raw}")
-        elif (lo is not None and value < lo) or (hi is not None and value > hi):
+        elif lo is not None and (value < lo or (hi is not None and value > hi)):
             self._add(column, f"{raw} is out of range [{lo}, {hi}]")
+        elif hi is not None and value > hi:
+            self._add(column, f"{raw} is over the plausible maximum {hi:g}")
         else:
             return value
         return None
 
-    def integer(self, column: str) -> int | None:
+    def integer(self, column: str, *, lo: int | None = None, hi: int | None = None) -> int | None:
         raw = self.text(column)
         if not raw:
             return None
         try:
-            return int(raw)
+            value = int(raw)
         except ValueError:
             self._add(column, f"{raw!r} is not an integer")
             return None
+        if (lo is not None and value < lo) or (hi is not None and value > hi):
+            self._add(column, f"{raw} is out of range [{lo}, {hi}]")
+            return None
+        return value
 
     def choice(self, column: str, enum: type[E], default: E | None = None) -> E | None:
         raw = self.text(column, required=default is None)
@@ -203,7 +222,7 @@ def parse_node(p: RowParser, is_country: Callable[[str], bool]) -> Node | None:
     lon = p.number("lon", required=True, lo=-180, hi=180)
     country = p.country("country", is_country)
     kind = p.choice("kind", NodeKind)
-    geonameid, source = p.integer("geonameid"), p.text("source", required=True)
+    geonameid, source = p.integer("geonameid", lo=1), p.text("source", required=True)
     if len(p.problems) > n or lat is None or lon is None or kind is None:
         return None
     return Node(
@@ -247,15 +266,16 @@ def parse_link(p: RowParser, is_country: Callable[[str], bool]) -> Link | None:
     n = len(p.problems)
     link_id, a, b = p.slug("id"), p.text("a", required=True), p.text("b", required=True)
     mode = p.choice("mode", Mode)
-    length = p.number("length_km", required=True, positive=True)
-    speed = p.number("speed_kmh", positive=True)
-    duration = p.number("duration_h", positive=True)
-    gauge = p.integer("gauge_mm")
+    length = p.number("length_km", required=True, positive=True, hi=MAX_LENGTH_KM)
+    speed = p.number("speed_kmh", positive=True, hi=MAX_SPEED_KMH)
+    duration = p.number("duration_h", positive=True, hi=MAX_HOURS)
+    gauge = p.integer("gauge_mm", lo=GAUGE_RANGE_MM[0], hi=GAUGE_RANGE_MM[1])
     status = p.choice("status", LinkStatus, LinkStatus.OPEN)
     direction = p.choice("direction", Direction, Direction.BOTH)
-    headway = p.number("headway_h", positive=True)
+    headway = p.number("headway_h", positive=True, hi=MAX_HOURS)
     capacity = p.number("capacity", positive=True)
-    cost, co2 = p.number("cost_usd", nonneg=True), p.number("co2_kg", nonneg=True)
+    cost = p.number("cost_usd", nonneg=True, hi=MAX_USD)
+    co2 = p.number("co2_kg", nonneg=True, hi=MAX_CO2_KG)
     countries = _split(p.text("countries"))
     for c in countries:
         if not is_country(c):
@@ -305,10 +325,10 @@ def parse_border(p: RowParser) -> Border | None:
     regime = p.choice("regime", BorderRegime, BorderRegime.INTERNATIONAL)
     dwell = []
     for mode in (Mode.ROAD, Mode.RAIL):
-        fee = p.number(f"{mode}_fee_usd", nonneg=True) or 0.0
+        fee = p.number(f"{mode}_fee_usd", nonneg=True, hi=MAX_USD) or 0.0
         for d in ("ab", "ba"):
-            median = p.number(f"{mode}_{d}_median_h", nonneg=True)
-            p90 = p.number(f"{mode}_{d}_p90_h", nonneg=True)
+            median = p.number(f"{mode}_{d}_median_h", nonneg=True, hi=MAX_HOURS)
+            p90 = p.number(f"{mode}_{d}_p90_h", nonneg=True, hi=MAX_HOURS)
             if median is None:
                 if p90 is not None:
                     p._add(f"{mode}_{d}_p90_h", "a p90 needs a median")
@@ -329,8 +349,8 @@ def parse_transfer(p: RowParser) -> Transfer | None:
     n = len(p.problems)
     node = p.text("node", required=True)
     from_mode, to_mode = p.choice("from_mode", Mode), p.choice("to_mode", Mode)
-    time_h = p.number("time_h", required=True, nonneg=True)
-    cost = p.number("cost_usd", required=True, nonneg=True)
+    time_h = p.number("time_h", required=True, nonneg=True, hi=MAX_HOURS)
+    cost = p.number("cost_usd", required=True, nonneg=True, hi=MAX_USD)
     source = p.text("source", required=True)
     if (
         len(p.problems) > n

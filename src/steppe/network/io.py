@@ -12,7 +12,7 @@ import logging
 import shutil
 import tempfile
 import tomllib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -58,31 +58,9 @@ def _read_table(
         return [], []
     try:
         with path.open(encoding="utf-8-sig", newline="") as fh:
-            reader = csv.DictReader(fh)
-            header = [h.strip() for h in reader.fieldnames or []]
-            required = t.REQUIRED.get(name) or _TIME_REQUIRED[name]
-            missing = [c for c in required if c not in header]
-            for c in missing:
-                problems.append(Problem(name, "required column is missing", 1, c))
-            unknown = [c for c in header if c not in columns]
-            for c in unknown:
-                problems.append(Problem(name, "unknown column", 1, c, "warning"))
-            if missing:
-                return [], []
-            out: list[T] = []
-            rows: list[int] = []
-            for i, raw in enumerate(reader, start=2):
-                if None in raw:
-                    problems.append(Problem(name, "row has more cells than the header", i))
-                    continue
-                cells = {k.strip(): v for k, v in raw.items() if k is not None}
-                obj = parse(t.RowParser(name, i, cells, problems))
-                if obj is not None:
-                    out.append(obj)
-                    rows.append(i)
-                elif unparsed_ids is not None:
-                    unparsed_ids.append((cells.get("id") or "").strip())
-            return out, rows
+            return _parse_rows(
+                csv.reader(fh), name, columns, parse, problems, unparsed_ids=unparsed_ids
+            )
     except UnicodeDecodeError as exc:
         problems.append(Problem(name, f"is not UTF-8 text ({exc.reason})"))
     except csv.Error as exc:
@@ -90,46 +68,125 @@ def _read_table(
     return [], []
 
 
-def _read_meta(folder: Path, problems: list[Problem]) -> NetworkMeta:
+def _check_header(
+    header: list[str], name: str, columns: Sequence[str], problems: list[Problem]
+) -> bool:
+    """Report missing, unknown, empty and repeated column names; return whether usable."""
+    n = len(problems)
+    seen: set[str] = set()
+    for c in header:
+        if not c:
+            problems.append(Problem(name, "a column has no name", 1))
+        elif c in seen:
+            problems.append(Problem(name, "column appears more than once", 1, c))
+        elif c not in columns:
+            problems.append(
+                Problem(name, f"unknown column; the columns are {', '.join(columns)}", 1, c)
+            )
+        seen.add(c)
+    for c in t.REQUIRED.get(name) or _TIME_REQUIRED[name]:
+        if c not in seen:
+            problems.append(Problem(name, "required column is missing", 1, c))
+    return len(problems) == n
+
+
+def _parse_rows(
+    reader: Iterator[list[str]],
+    name: str,
+    columns: Sequence[str],
+    parse: Callable[[t.RowParser], T | None],
+    problems: list[Problem],
+    *,
+    unparsed_ids: list[str] | None,
+) -> tuple[list[T], list[int]]:
+    header = [h.strip() for h in next(reader, [])]
+    if not header:
+        problems.append(Problem(name, "file is empty; the first line must be the header"))
+        return [], []
+    if not _check_header(header, name, columns, problems):
+        return [], []  # a shifted or renamed column would put values in the wrong fields
+    out: list[T] = []
+    rows: list[int] = []
+    for i, raw in enumerate(reader, start=2):
+        if not raw or (len(raw) == 1 and not raw[0].strip()):
+            continue  # a blank line
+        if len(raw) != len(header):
+            more = "more" if len(raw) > len(header) else "fewer"
+            problems.append(
+                Problem(
+                    name,
+                    f"row has {more} cells ({len(raw)}) than the header ({len(header)}); "
+                    "a cell with a comma must be quoted",
+                    i,
+                )
+            )
+            continue
+        cells = dict(zip(header, raw, strict=True))
+        obj = parse(t.RowParser(name, i, cells, problems))
+        if obj is not None:
+            out.append(obj)
+            rows.append(i)
+        elif unparsed_ids is not None:
+            unparsed_ids.append((cells.get("id") or "").strip())
+    return out, rows
+
+
+_META_KEYS = frozenset(
+    {"format_version", "name", "description", "license", "sources", "closed_transit", "units"}
+)
+
+
+def _read_toml(folder: Path, problems: list[Problem]) -> dict[str, Any]:
     path = folder / "network.toml"
     if not path.exists():
-        return NetworkMeta(name=folder.name)
+        return {}
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        return tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         problems.append(Problem("network.toml", f"is not valid TOML ({exc})"))
-        return NetworkMeta(name=folder.name)
+    except RecursionError:
+        problems.append(Problem("network.toml", "is nested too deeply to be a network.toml"))
+    return {}
+
+
+def _read_meta(folder: Path, data: dict[str, Any], problems: list[Problem]) -> NetworkMeta:
+    def bad(column: str, message: str, severity: str = "error") -> None:
+        problems.append(Problem("network.toml", message, column=column, severity=severity))
+
+    for key in sorted(set(data) - _META_KEYS):
+        bad(key, f"unknown key; the keys are {', '.join(sorted(_META_KEYS))}", "warning")
     version = data.get("format_version", FORMAT_VERSION)
-    if version != FORMAT_VERSION:
-        problems.append(
-            Problem(
-                "network.toml",
-                f"format_version {version!r} is not supported "
-                f"(this steppe reads version {FORMAT_VERSION})",
-                column="format_version",
-            )
+    if type(version) is not int or version != FORMAT_VERSION:
+        bad(
+            "format_version",
+            f"format_version {version!r} is not supported "
+            f"(this steppe reads version {FORMAT_VERSION})",
         )
+    text: dict[str, str] = {}
+    for key, default in (("name", folder.name), ("description", ""), ("license", "")):
+        value = data.get(key, default)
+        if not isinstance(value, str):
+            bad(key, f"must be a string, got {type(value).__name__}")
+            value = default
+        text[key] = value
     sources = data.get("sources", [])
     if not isinstance(sources, list) or not all(isinstance(s, str) for s in sources):
-        problems.append(Problem("network.toml", "must be a list of strings", column="sources"))
+        bad("sources", "must be a list of strings")
         sources = []
+    units = data.get("units", {})
+    if not isinstance(units, dict) or not all(isinstance(v, str) for v in units.values()):
+        bad("units", "must be a table of strings")
     return NetworkMeta(
-        name=str(data.get("name", folder.name)),
-        description=str(data.get("description", "")),
+        name=text["name"],
+        description=text["description"],
         format_version=FORMAT_VERSION,
         sources=tuple(sources),
-        license=str(data.get("license", "")),
+        license=text["license"],
     )
 
 
-def _read_closed_transit(folder: Path, problems: list[Problem]) -> tuple[str, ...]:
-    path = folder / "network.toml"
-    if not path.exists():
-        return ()
-    try:
-        value = tomllib.loads(path.read_text(encoding="utf-8")).get("closed_transit", [])
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError):
-        return ()  # already reported by _read_meta
+def _read_closed_transit(data: dict[str, Any], problems: list[Problem]) -> tuple[str, ...]:
+    value = data.get("closed_transit", [])
     if not isinstance(value, list) or not all(isinstance(c, str) and _is_country(c) for c in value):
         problems.append(
             Problem("network.toml", "must be a list of ISO3 country codes", column="closed_transit")
@@ -142,7 +199,8 @@ def _read_folder(folder: Path, *, validate: bool) -> tuple[Network, list[Problem
     if not folder.is_dir():
         raise NetworkFileError(f"{folder} is not a folder", file=str(folder))
     problems: list[Problem] = []
-    meta = _read_meta(folder, problems)
+    toml_data = _read_toml(folder, problems)
+    meta = _read_meta(folder, toml_data, problems)
     unparsed: list[str] = []
     nodes, node_rows = _read_table(
         folder,
@@ -173,7 +231,7 @@ def _read_folder(folder: Path, *, validate: bool) -> tuple[Network, list[Problem
         tuple(borders),
         tuple(transfers),
         meta,
-        _read_closed_transit(folder, problems),
+        _read_closed_transit(toml_data, problems),
         tuple(closures),
         tuple(queues),
     )

@@ -40,6 +40,7 @@ import numpy.typing as npt
 import scipy.sparse as sp
 from scipy.sparse.csgraph import dijkstra
 
+from steppe._deadline import check_deadline
 from steppe.routing._assemble import assemble_route
 from steppe.routing._query import Query, stage_search
 from steppe.routing.graph import ExpandedGraph
@@ -178,6 +179,7 @@ def via_node_alternatives(
     kept_links = [_link_set(index_of_link, best.link_ids)]
     examined = 0
     for c in cand.tolist():
+        check_deadline()
         u, v = int(tail[c]), int(head[c])
         if (u, v) in covered:
             continue

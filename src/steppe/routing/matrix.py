@@ -20,6 +20,7 @@ import numpy.typing as npt
 import pandas as pd
 from scipy.sparse.csgraph import dijkstra
 
+from steppe._deadline import check_deadline
 from steppe.errors import ConfigError
 from steppe.network.lookup import find_place
 from steppe.network.model import BorderRegime, Network, Node, NodeKind
@@ -140,6 +141,7 @@ def matrix(
     rows: list[dict[str, object]] = []
     post_border = {nid: b.id for b in network.borders for nid in (b.a, b.b)}
     for (closed, pair_countries), pairs in sorted(groups.items(), key=lambda kv: repr(kv[0])):
+        check_deadline()
         graph = expanded_graph(network, opts, closed)
         pair = -1 if pair_countries is None else graph.bilateral_index(pair_countries)
         rows += _solve(graph, opts.objective, pair, orig=orig, dest=dest, pairs=pairs,
@@ -207,7 +209,9 @@ def _solve(
     labels: dict[tuple[int, int], tuple[KeyPlace, ...]] = {}
     described: dict[tuple[KeyPlace, ...], tuple[str, str]] = {}
     out: list[dict[str, object]] = []
-    for i, j in pairs:
+    for done, (i, j) in enumerate(pairs):
+        if not done & 255:
+            check_deadline()
         r = row_of[i]
         t = int(graph.end[index[dest[j].id]])
         reached = has[r, t]

@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 from scipy.sparse.csgraph import dijkstra
 
+from steppe._deadline import check_deadline
 from steppe.errors import ConfigError
 from steppe.network.model import Network, Node
 from steppe.routing._assemble import assemble_route
@@ -159,7 +160,12 @@ def _search(graph: ExpandedGraph, pair: int, stops: list[int], max_labels: int) 
         heapq.heappush(heap, (f, len(labels) - 1))
 
     push((0.0, 0.0, 0.0), int(graph.start[stops[0]]), 0, -1, -1)
+    pops = 0
+    check_deadline()
     while heap:
+        pops += 1
+        if not pops & 63:  # every 64 labels: a stopped request frees its thread
+            check_deadline()
         f, lab = heapq.heappop(heap)
         g, v, stage, _, _ = labels[lab]
         if _dominated(f, found):

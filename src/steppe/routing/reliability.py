@@ -27,6 +27,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from steppe._deadline import check_deadline
 from steppe.errors import ConfigError
 from steppe.network.model import Border, Mode, Network
 from steppe.routing._clock import parse_depart, to_hours
@@ -116,6 +117,7 @@ def simulate(
     t = t0.copy()
     borders = {b.id: b for b in network.borders}
     for leg in route.legs:
+        check_deadline()
         if leg.kind == "border":
             t = _border(leg, borders, waits, rng, t, ratio=cost_model.p90_median_ratio)
         elif leg.kind == "wait":

@@ -54,13 +54,18 @@ def scenario_path(name: str) -> Path:
     >>> scenario_path("titr-2030").name
     'titr-2030.toml'
     """
-    path = _folder() / f"{name}.toml"
-    if not path.is_file():
-        names = ", ".join(scenario_names())
+    names = scenario_names()
+    if name not in names:  # also keeps a name like '../x' out of the folder
         raise ScenarioError(
-            [Problem(name, f"no bundled scenario or scenario file of this name; bundled: {names}")]
+            [
+                Problem(
+                    name[:100],
+                    f"no bundled scenario of this name; bundled: {', '.join(names)} "
+                    "(a scenario file is named by its path, ending in .toml)",
+                )
+            ]
         )
-    return path
+    return _folder() / f"{name}.toml"
 
 
 def bundled_scenario(name: str) -> Scenario:
@@ -89,15 +94,18 @@ def bundled_scenarios() -> tuple[Scenario, ...]:
 def resolve_scenario(name_or_path: str | Path) -> Scenario:
     """Return the scenario a user names: a path to a ``.toml`` file, or a bundled name.
 
+    A :class:`~pathlib.Path`, or text ending in ``.toml`` or holding a path separator,
+    is a file; anything else is looked up among the bundled names only, never in the
+    working directory, so a file there cannot stand in for a bundled scenario.
+
     Examples
     --------
     >>> resolve_scenario("titr-2030").name
     'titr-2030'
     """
     text = str(name_or_path)
-    path = Path(text)
-    if text.endswith(".toml") or path.is_file() or "/" in text or "\\" in text:
-        return read_scenario(path)
+    if isinstance(name_or_path, Path) or text.endswith(".toml") or "/" in text or "\\" in text:
+        return read_scenario(Path(text))
     return bundled_scenario(text)
 
 

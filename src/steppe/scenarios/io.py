@@ -1,13 +1,16 @@
 """Read scenario files: TOML text -> a validated :class:`Scenario`, or one ScenarioError.
 
 The file is parsed with :mod:`tomllib` (nothing in it is executed) and checked against
-:class:`~steppe.scenarios.spec.ScenarioSpec`.  Every schema problem becomes a
+:class:`~steppe.scenarios.spec.ScenarioSpec` strictly: a value of the wrong TOML type is
+an error, never converted (``speed_kmh = true`` or ``length_km = "5"`` are refused; an
+integer is accepted where a number is expected).  Every schema problem becomes a
 :class:`~steppe.errors.Problem` naming the file, the edit (``row`` = the edit's number,
 counting from 1) and the field.
 """
 
 from __future__ import annotations
 
+import json
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -96,6 +99,16 @@ def _problems(exc: ValidationError, file: str, data: dict[str, Any]) -> list[Pro
     return out
 
 
+class _DateValueError(ValueError):
+    pass
+
+
+def _not_json(value: object) -> object:
+    raise _DateValueError(
+        f"TOML dates and times are not used in scenarios; found {value!r} (quote it)"
+    )
+
+
 def parse_scenario(text: str, *, file: str = "<scenario>", name: str | None = None) -> Scenario:
     """Parse and validate the TOML text of a scenario.
 
@@ -126,10 +139,16 @@ def parse_scenario(text: str, *, file: str = "<scenario>", name: str | None = No
     """
     try:
         data = tomllib.loads(text)
+        # Strict JSON-mode validation: TOML's types map one to one onto JSON's, and
+        # strict mode refuses every conversion (bool or string to number, number to string).
+        as_json = json.dumps(data, default=_not_json)
+        spec = ScenarioSpec.model_validate_json(as_json, strict=True)
     except tomllib.TOMLDecodeError as exc:
         raise ScenarioError([Problem(file, f"is not valid TOML: {exc}")]) from None
-    try:
-        spec = ScenarioSpec.model_validate(data)
+    except RecursionError:
+        raise ScenarioError([Problem(file, "is nested too deeply to be a scenario")]) from None
+    except _DateValueError as exc:
+        raise ScenarioError([Problem(file, str(exc))]) from None
     except ValidationError as exc:
         raise ScenarioError(_problems(exc, file, data)) from None
     return Scenario(name=name or Path(file).stem, file=file, spec=spec)

@@ -11,8 +11,13 @@ request body or query fails the schema      422     ``problems``: one line per b
 ``NoRouteError``                            404
 ``ConfigError`` (bad option, over a limit)  422
 ``DataFileError`` (scenario, trade data)    422     ``problems``: ``file:row:column: message``
+``UnknownJobError``                         404
 ``MissingExtraError``, missing data file    501
-``BusyError``, ``RequestTimeoutError``      503
+``TooManyJobsError``                        429     header ``Retry-After``
+``BusyError`` (a work queue is full)        503     header ``Retry-After``
+``RequestTimeoutError`` (stopped)           503
+request body over ``max_body_bytes``        413
+``Host`` header not allowed                 400
 unknown URL / wrong method                  404 / 405
 anything else                               500     (details only in the server log)
 ==========================================  ======  ==========================================
@@ -28,6 +33,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from steppe._deadline import DeadlineExceededError
 from steppe.errors import (
     AmbiguousPlaceError,
     ConfigError,
@@ -37,7 +43,8 @@ from steppe.errors import (
     SteppeError,
     UnknownPlaceError,
 )
-from steppe.web.limits import BusyError, RequestTimeoutError
+from steppe.web.jobs import UnknownJobError
+from steppe.web.limits import BusyError, TooManyJobsError
 
 __all__ = ["NotAvailableError", "error_body", "install_error_handlers", "status_for"]
 
@@ -56,13 +63,15 @@ def status_for(exc: SteppeError) -> int:
     >>> status_for(NoRouteError("no route"))
     404
     """
-    if isinstance(exc, UnknownPlaceError | NoRouteError):
+    if isinstance(exc, UnknownPlaceError | NoRouteError | UnknownJobError):
         return 404
     if isinstance(exc, AmbiguousPlaceError | ConfigError | DataFileError):
         return 422
     if isinstance(exc, MissingExtraError | NotAvailableError):
         return 501
-    if isinstance(exc, BusyError | RequestTimeoutError):
+    if isinstance(exc, TooManyJobsError):
+        return 429
+    if isinstance(exc, BusyError | DeadlineExceededError):
         return 503
     return 400
 
@@ -103,7 +112,8 @@ def install_error_handlers(app: FastAPI) -> None:
         exc = cast(SteppeError, exc)  # registered for SteppeError only
         status = status_for(exc)
         logger.info("%s -> %d: %s", type(exc).__name__, status, exc)
-        return JSONResponse(error_body(exc), status_code=status)
+        headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, BusyError) else None
+        return JSONResponse(error_body(exc), status_code=status, headers=headers)
 
     async def validation_error(_: Request, exc: Exception) -> JSONResponse:
         lines = _validation_lines(cast(RequestValidationError, exc))

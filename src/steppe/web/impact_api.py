@@ -2,11 +2,12 @@
 
 The chain (country-pair transit times before and after, trade-cost changes, the general
 equilibrium counterfactual) lives in ``steppe.gravity``; this module only checks the
-request against the limits and calls it.
+request against the limits (and its estimated cost against the time limit) and calls it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends
@@ -14,11 +15,11 @@ from pydantic import Field
 
 from steppe.errors import ConfigError
 from steppe.gravity import scenario_impact
-from steppe.scenarios import bundled_scenario
+from steppe.scenarios import bundled_scenario, scenario_path
 from steppe.web._context import WebContext, context
 from steppe.web.schemas import ErrorBody, _Request
 
-__all__ = ["ImpactRequest", "router"]
+__all__ = ["ImpactRequest", "check_impact", "impact_work", "router"]
 
 router = APIRouter(prefix="/api", tags=["impact"])
 Ctx = Annotated[WebContext, Depends(context)]
@@ -26,28 +27,34 @@ Ctx = Annotated[WebContext, Depends(context)]
 ERRORS: dict[int | str, dict[str, Any]] = {
     422: {"model": ErrorBody, "description": "Unknown scenario, or over a limit."},
     501: {"model": ErrorBody, "description": "The gravity extra is not installed."},
-    503: {"model": ErrorBody, "description": "Busy, or the computation timed out."},
+    503: {"model": ErrorBody, "description": "Busy (see Retry-After), or stopped at the timeout."},
 }
 
 
 class ImpactRequest(_Request):
     """The trade impact of a bundled scenario, with Monte Carlo bands."""
 
-    scenario: str = Field(pattern=r"^[A-Za-z0-9_.-]{1,80}$", examples=["titr-2030"])
-    draws: int = Field(default=50, ge=0, le=100_000)
-    seed: int = Field(default=0, ge=0)
+    scenario: str = Field(pattern=r"^[A-Za-z0-9_-][A-Za-z0-9_.-]{0,79}$", examples=["titr-2030"])
+    draws: int = Field(default=50, ge=0)
+    seed: int = Field(default=0, ge=0, le=2**32 - 1)
 
 
-@router.post("/impact", responses=ERRORS, summary="Trade impact of a scenario")
-async def impact(req: ImpactRequest, ctx: Ctx) -> dict[str, Any]:
-    """Return the change of Kazakhstan-Mongolia trade and of each country's real GDP.
-
-    Mirrors ``steppe.gravity.scenario_impact``.
-    """
-    if req.draws > ctx.limits.max_draws:
+def check_impact(ctx: WebContext, req: ImpactRequest, *, time_limit_s: float) -> None:
+    """Refuse an impact request for an unknown scenario, over the draws cap, or whose
+    estimated time is over the limit: before it is queued."""
+    scenario_path(req.scenario)  # only bundled names: a client never names a file
+    ctx.limits.check("max_draws", req.draws, "draws")
+    estimate = ctx.limits.impact_base_s + req.draws * ctx.limits.impact_draw_s
+    if estimate > time_limit_s:
         raise ConfigError(
-            f"at most {ctx.limits.max_draws} draws per request, asked for {req.draws}"
+            f"{req.draws} draws would take about {estimate:.0f} s, over the time limit of "
+            f"{time_limit_s:g} s; ask for fewer draws or use the job API "
+            "(POST /api/jobs, kind impact)"
         )
+
+
+def impact_work(ctx: WebContext, req: ImpactRequest) -> Callable[[], dict[str, Any]]:
+    """Return the computation of an impact request (for the endpoint and the job API)."""
     bundled = bundled_scenario
     func = scenario_impact
 
@@ -57,4 +64,15 @@ async def impact(req: ImpactRequest, ctx: Ctx) -> dict[str, Any]:
         out: dict[str, Any] = result.to_dict()
         return out
 
-    return await ctx.run(work, f"the impact of {req.scenario}")
+    return work
+
+
+@router.post("/impact", responses=ERRORS, summary="Trade impact of a scenario")
+async def impact(req: ImpactRequest, ctx: Ctx) -> dict[str, Any]:
+    """Return the change of Kazakhstan-Mongolia trade and of each country's real GDP.
+
+    Mirrors ``steppe.gravity.scenario_impact``.  Runs with the expensive work; many
+    draws need the job API (``POST /api/jobs``, kind ``impact``).
+    """
+    check_impact(ctx, req, time_limit_s=ctx.limits.timeout_s)
+    return await ctx.run(impact_work(ctx, req), f"the impact of {req.scenario}", expensive=True)

@@ -171,6 +171,15 @@ def basemap_world() -> FileResponse:
     return FileResponse(str(path), media_type="application/geo+json")
 
 
+@router.get("/limits", summary="The server's limits")
+def limits(ctx: Ctx) -> dict[str, dict[str, Any]]:
+    """Return every cap and time limit of this server, with its value and meaning.
+
+    The same values bound the OpenAPI document's request fields.
+    """
+    return ctx.limits.to_dict()
+
+
 @router.get("/sources", response_model=list[Source], summary="Data sources and licences")
 def sources() -> list[dict[str, str]]:
     """Return the data sources steppe uses, with their licences and links."""

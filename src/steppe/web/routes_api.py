@@ -6,6 +6,7 @@ then calls the Python API in a worker thread and returns its ``to_dict()`` form.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends
@@ -14,6 +15,7 @@ from steppe import routing
 from steppe.errors import ConfigError
 from steppe.web._context import WebContext, context
 from steppe.web._scenarios import scenario_network
+from steppe.web.limits import check_options
 from steppe.web.schemas import (
     ErrorBody,
     MatrixRequest,
@@ -24,32 +26,29 @@ from steppe.web.schemas import (
     RouteResponse,
 )
 
-__all__ = ["router"]
+__all__ = ["check_matrix", "matrix_work", "router"]
 
 router = APIRouter(prefix="/api", tags=["routing"])
 Ctx = Annotated[WebContext, Depends(context)]
 
 ERRORS: dict[int | str, dict[str, Any]] = {
     404: {"model": ErrorBody, "description": "Unknown place, or no route."},
+    413: {"model": ErrorBody, "description": "Request body too large."},
     422: {"model": ErrorBody, "description": "Invalid or ambiguous request, or over a limit."},
-    503: {"model": ErrorBody, "description": "Busy, or the computation timed out."},
+    503: {"model": ErrorBody, "description": "Busy (see Retry-After), or stopped at the timeout."},
 }
 
 
 def _options(
     ctx: WebContext, req: RouteQuery, cost_model: routing.CostModel | None = None
 ) -> routing.RouteOptions:
-    if len(req.via) > ctx.limits.max_via:
-        raise ConfigError(f"at most {ctx.limits.max_via} via places per request")
+    ctx.limits.check("max_via", len(req.via), "via places")
+    check_options(ctx.limits, req)
     return req.options(cost_model)
 
 
 def _check_alternatives(ctx: WebContext, alternatives: int) -> None:
-    if alternatives > ctx.limits.max_alternatives:
-        raise ConfigError(
-            f"at most {ctx.limits.max_alternatives} alternatives per request, "
-            f"asked for {alternatives}"
-        )
+    ctx.limits.check("max_alternatives", alternatives, "alternatives")
 
 
 def _with_geojson(result: Any, scenario: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -108,10 +107,8 @@ async def reliability(req: ReliabilityRequest, ctx: Ctx) -> dict[str, Any]:
     (or to ``/api/pareto`` when ``pareto`` is true).  Mirrors
     :func:`steppe.routing.reliability`.
     """
-    if req.draws > ctx.limits.max_draws:
-        raise ConfigError(
-            f"at most {ctx.limits.max_draws} draws per request, asked for {req.draws}"
-        )
+    ctx.limits.check("max_draws", req.draws, "draws")
+    _check_alternatives(ctx, req.alternatives)
     if not req.pareto:
         _check_alternatives(ctx, req.route_index + 1)
     _options(ctx, req)  # checks the request before queueing it
@@ -143,19 +140,25 @@ async def reliability(req: ReliabilityRequest, ctx: Ctx) -> dict[str, Any]:
     return await ctx.run(work, "the reliability")
 
 
-@router.post("/matrix", responses=ERRORS, summary="Travel-time matrix")
-async def matrix(req: MatrixRequest, ctx: Ctx) -> dict[str, Any]:
-    """Return the best value of an objective between every origin and destination.
-
-    Mirrors :func:`steppe.routing.matrix`, for at most the server's cap of cells.
-    """
-    n_dest = len(req.destinations) if req.destinations is not None else len(req.origins)
+def check_matrix(ctx: WebContext, req: MatrixRequest) -> int:
+    """Check a matrix request against the limits; return its number of cells."""
+    ctx.limits.check("max_matrix_places", len(req.origins), "origins")
+    check_options(ctx.limits, req)
+    n_dest = len(req.origins)
+    if req.destinations is not None:
+        ctx.limits.check("max_matrix_places", len(req.destinations), "destinations")
+        n_dest = len(req.destinations)
     cells = len(req.origins) * n_dest
     if cells > ctx.limits.max_matrix_cells:
         raise ConfigError(
             f"at most {ctx.limits.max_matrix_cells} matrix cells per request, "
             f"asked for {len(req.origins)} x {n_dest} = {cells}"
         )
+    return cells
+
+
+def matrix_work(ctx: WebContext, req: MatrixRequest) -> Callable[[], dict[str, Any]]:
+    """Return the computation of a matrix request (for the endpoint and the job API)."""
     func = routing.matrix
     opts = req.options()
 
@@ -167,4 +170,16 @@ async def matrix(req: MatrixRequest, ctx: Ctx) -> dict[str, Any]:
         table = result.table.astype(object).where(result.table.notna(), None)
         return {"objective": result.objective, "rows": table.to_dict(orient="records")}
 
-    return await ctx.run(work, "the matrix")
+    return work
+
+
+@router.post("/matrix", responses=ERRORS, summary="Travel-time matrix")
+async def matrix(req: MatrixRequest, ctx: Ctx) -> dict[str, Any]:
+    """Return the best value of an objective between every origin and destination.
+
+    Mirrors :func:`steppe.routing.matrix`, for at most the server's cap of cells; large
+    matrices run with the expensive work (or as a job: ``POST /api/jobs``, kind ``matrix``).
+    """
+    cells = check_matrix(ctx, req)
+    expensive = cells > ctx.limits.cheap_matrix_cells
+    return await ctx.run(matrix_work(ctx, req), "the matrix", expensive=expensive)

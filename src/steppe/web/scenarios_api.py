@@ -1,23 +1,27 @@
 """Scenarios: the bundled list, one scenario's changes on the map, and the comparison.
 
 Only bundled scenarios are offered, by name: a client never names a file.  Thin wrappers
-of ``steppe.scenarios``.
+of ``steppe.scenarios``.  ``POST /compare`` is declared before ``GET /{name}``, so another
+method on ``/compare`` is answered 405 with ``Allow: POST``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path
 from pydantic import Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from steppe import scenarios as scenario_api
 from steppe.network import network_to_geojson
 from steppe.routing import Objective
 from steppe.web._context import WebContext, context
+from steppe.web.limits import check_options
 from steppe.web.schemas import ErrorBody, OptionsRequest
 
-__all__ = ["CompareRequest", "router"]
+__all__ = ["CompareRequest", "compare_work", "router"]
 
 router = APIRouter(prefix="/api/scenarios", tags=["scenarios"])
 Ctx = Annotated[WebContext, Depends(context)]
@@ -26,8 +30,9 @@ ScenarioName = Annotated[
     str, Path(pattern=r"^[A-Za-z0-9_.-]{1,80}$", description="A bundled scenario's name.")
 ]
 ERRORS: dict[int | str, dict[str, Any]] = {
+    404: {"model": ErrorBody, "description": "Unknown country, or no route."},
     422: {"model": ErrorBody, "description": "Unknown scenario, or it does not apply."},
-    503: {"model": ErrorBody, "description": "Busy, or the computation timed out."},
+    503: {"model": ErrorBody, "description": "Busy (see Retry-After), or stopped at the timeout."},
 }
 _FEATURE_KEYS = {"node": "id", "link": "id", "border": "id", "transfer": "node"}
 
@@ -36,7 +41,7 @@ class CompareRequest(OptionsRequest):
     """Compare a bundled scenario with the baseline over the network's city pairs."""
 
     scenario: str = Field(pattern=r"^[A-Za-z0-9_.-]{1,80}$", examples=["titr-2030"])
-    optimize: Objective = Objective.TIME
+    optimize: Objective = Field(default=Objective.TIME, strict=False)
     top: int = Field(default=15, ge=1, le=100, description="Pairs to list that gain most.")
 
 
@@ -49,6 +54,46 @@ def scenarios() -> list[dict[str, Any]]:
     """Return every bundled scenario: name, title, description and edits."""
     bundled = scenario_api.bundled_scenarios
     return [_public(s.to_dict()) for s in bundled()]
+
+
+def compare_work(ctx: WebContext, req: CompareRequest) -> Callable[[], dict[str, Any]]:
+    """Return the computation of a comparison (for the endpoint and the job API)."""
+    bundled = scenario_api.bundled_scenario
+    apply = scenario_api.apply_scenario
+    func = scenario_api.compare
+    check_options(ctx.limits, req)
+    opts = req.options()
+
+    def work() -> dict[str, Any]:
+        applied = apply(ctx.network, bundled(req.scenario))
+        result = func(ctx.network, applied, opts)
+        out: dict[str, Any] = result.to_dict(top=req.top)
+        out.pop("changed_pairs", None)  # every changed pair: too long for the page
+        out["scenario"] = {k: v for k, v in out["scenario"].items() if k != "scenarios"}
+        out["metric"] = result.metric
+        return out
+
+    return work
+
+
+@router.post("/compare", responses=ERRORS, summary="Scenario against the baseline")
+async def compare(req: CompareRequest, ctx: Ctx) -> dict[str, Any]:
+    """Compare a bundled scenario with the baseline: pairs that gain most, corridor shares.
+
+    Mirrors ``steppe.scenarios.compare`` over every pair of places of the network;
+    ``winners`` are the ``top`` pairs that gain most, ``corridors`` the usage shares
+    (fractions of pairs) before and after.  Runs with the expensive work; also a
+    background job (``POST /api/jobs``, kind ``compare``).
+    """
+    return await ctx.run(
+        compare_work(ctx, req), f"the comparison with {req.scenario}", expensive=True
+    )
+
+
+@router.get("/compare", include_in_schema=False)
+def compare_other_method() -> None:
+    """Answer 405 to GET on ``/compare`` (which would otherwise read as a scenario name)."""
+    raise StarletteHTTPException(405, headers={"Allow": "POST"})
 
 
 @router.get("/{name}", responses=ERRORS, summary="One scenario applied to the network")
@@ -77,28 +122,3 @@ async def scenario(name: ScenarioName, ctx: Ctx) -> dict[str, Any]:
         return out
 
     return await ctx.run(work, f"scenario {name}")
-
-
-@router.post("/compare", responses=ERRORS, summary="Scenario against the baseline")
-async def compare(req: CompareRequest, ctx: Ctx) -> dict[str, Any]:
-    """Compare a bundled scenario with the baseline: pairs that gain most, corridor shares.
-
-    Mirrors ``steppe.scenarios.compare`` over every pair of places of the network;
-    ``winners`` are the ``top`` pairs that gain most, ``corridors`` the usage shares
-    (fractions of pairs) before and after.
-    """
-    bundled = scenario_api.bundled_scenario
-    apply = scenario_api.apply_scenario
-    func = scenario_api.compare
-    opts = req.options()
-
-    def work() -> dict[str, Any]:
-        applied = apply(ctx.network, bundled(req.scenario))
-        result = func(ctx.network, applied, opts)
-        out: dict[str, Any] = result.to_dict(top=req.top)
-        out.pop("changed_pairs", None)  # every changed pair: too long for the page
-        out["scenario"] = {k: v for k, v in out["scenario"].items() if k != "scenarios"}
-        out["metric"] = result.metric
-        return out
-
-    return await ctx.run(work, f"the comparison with {req.scenario}")

@@ -1,8 +1,12 @@
 """Request and response models of the JSON API; they are also its OpenAPI schema at ``/docs``.
 
-Requests are strict (unknown fields are refused, sizes are capped); responses describe
-the objects the Python API's ``to_dict()`` methods return and allow extra fields, so the
-page keeps working when the Python results grow.
+Requests are strict (unknown fields are refused, every name's length is capped);
+responses describe the objects the Python API's ``to_dict()`` methods return and allow
+extra fields, so the page keeps working when the Python results grow.
+
+Caps that depend on the server's :class:`~steppe.web.limits.Limits` (alternatives, draws,
+list lengths) are not written here: the handlers check them and ``create_app`` writes the
+app's values into the OpenAPI document (``limits.SCHEMA_BOUNDS``), from the one place.
 """
 
 from __future__ import annotations
@@ -12,13 +16,16 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 from steppe.routing import Cargo, CostModel, Objective, RouteOptions
+from steppe.web.limits import NAME_MAX_CHARS
 
 __all__ = [
+    "CARGO_PATTERN",
     "Country",
     "ErrorBody",
     "ErrorDetail",
     "Leg",
     "MatrixRequest",
+    "Name",
     "OptionsRequest",
     "ParetoRequest",
     "Place",
@@ -31,10 +38,19 @@ __all__ = [
 ]
 
 ModeName = Literal["road", "rail", "ferry", "sea"]
+Name = Annotated[str, Field(min_length=1, max_length=NAME_MAX_CHARS)]
+# feu, teu, or a positive mass in tonnes: tonnes:12, feu:24.5 (what routing.Cargo.parse reads).
+CARGO_PATTERN = (
+    r"^(([Ff][Ee][Uu]|[Tt][Ee][Uu])"
+    r"|(([Ff][Ee][Uu]|[Tt][Ee][Uu]|[Tt][Oo][Nn][Nn][Ee][Ss])"
+    r":(0\.[0-9]{0,2}[1-9]|[1-9][0-9]{0,4}(\.[0-9]{1,3})?)))$"
+)
 
 
 class _Request(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    # strict: JSON types are not converted (true is not 1, "5" is not 5); enum fields
+    # (the objective) say strict=False, as they arrive as their JSON string values.
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, strict=True)
 
 
 class _Response(BaseModel):
@@ -50,27 +66,25 @@ class OptionsRequest(_Request):
     """
 
     modes: list[ModeName] | None = Field(
-        default=None, description="Allowed modes; null allows all."
+        default=None, min_length=1, description="Allowed modes; null allows all."
     )
-    avoid: list[str] = Field(
+    avoid: list[Name] = Field(
         default=[],
-        max_length=60,
         examples=[["RUS"]],
         description="Countries to avoid: ISO3, ISO2 or English names.",
     )
     cargo: str = Field(
         default="feu",
         max_length=30,
-        pattern=r"^\s*[A-Za-z]+(:[0-9.]+)?\s*$",
+        pattern=CARGO_PATTERN,
         description="feu, teu or tonnes:N.",
         examples=["feu", "tonnes:12"],
     )
     cargo_value_usd: float | None = Field(
-        default=None, ge=0, description="Value of the goods, for the value of time."
+        default=None, ge=0, le=1e12, description="Value of the goods, for the value of time."
     )
-    closed_transit: list[str] = Field(
+    closed_transit: list[Name] = Field(
         default=[],
-        max_length=60,
         description="Countries routes may start or end in but not cross.",
     )
     depart: str | None = Field(
@@ -100,9 +114,9 @@ class OptionsRequest(_Request):
 class RouteQuery(OptionsRequest):
     """The options shared by route, Pareto and reliability requests."""
 
-    origin: str = Field(min_length=1, max_length=100, examples=["Ulaanbaatar"])
-    destination: str = Field(min_length=1, max_length=100, examples=["Duisburg"])
-    via: list[str] = Field(default=[], max_length=20, description="Places to pass, in order.")
+    origin: str = Field(min_length=1, max_length=NAME_MAX_CHARS, examples=["Ulaanbaatar"])
+    destination: str = Field(min_length=1, max_length=NAME_MAX_CHARS, examples=["Duisburg"])
+    via: list[Name] = Field(default=[], description="Places to pass, in order.")
     scenario: list[Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_.-]{1,80}$")]] = Field(
         default=[],
         max_length=5,
@@ -120,8 +134,8 @@ class RouteQuery(OptionsRequest):
 class RouteRequest(RouteQuery):
     """A shortest-route request, optionally with corridor-distinct alternatives."""
 
-    optimize: Objective = Objective.GENERALIZED
-    alternatives: int = Field(default=1, ge=1, le=100)
+    optimize: Objective = Field(default=Objective.GENERALIZED, strict=False)
+    alternatives: int = Field(default=1, ge=1)
 
 
 class ParetoRequest(RouteQuery):
@@ -133,19 +147,19 @@ class ReliabilityRequest(RouteRequest):
 
     route_index: int = Field(default=0, ge=0, description="Which route of the answer.")
     pareto: bool = Field(default=False, description="Pick the route from the Pareto set.")
-    draws: int = Field(default=1000, ge=10, le=1_000_000)
-    seed: int = Field(default=0, ge=0)
+    draws: int = Field(default=1000, ge=10)
+    seed: int = Field(default=0, ge=0, le=2**32 - 1)
     within_days: float | None = Field(default=None, gt=0, le=365)
 
 
 class MatrixRequest(OptionsRequest):
     """Travel times (or another objective) between places."""
 
-    origins: list[str] = Field(min_length=1, max_length=500)
-    destinations: list[str] | None = Field(
-        default=None, max_length=500, description="Null means the same as origins."
+    origins: list[Name] = Field(min_length=1)
+    destinations: list[Name] | None = Field(
+        default=None, description="Null means the same as origins."
     )
-    optimize: Objective = Objective.TIME
+    optimize: Objective = Field(default=Objective.TIME, strict=False)
 
 
 class Place(_Response):

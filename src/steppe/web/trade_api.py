@@ -14,6 +14,7 @@ from fastapi import APIRouter, Depends, Query
 
 from steppe import trade
 from steppe.web._context import WebContext, context
+from steppe.web.limits import check_periods
 from steppe.web.schemas import ErrorBody
 
 __all__ = ["router"]
@@ -63,6 +64,7 @@ async def turnover(
     currency: Currency = None,
 ) -> dict[str, Any]:
     """Return exports, imports and turnover of a reporter with a partner, and the growth."""
+    check_periods(ctx.limits, period)
     return await _call(
         ctx, "turnover", "the turnover", reporter, partner, period, currency=currency
     )
@@ -79,6 +81,7 @@ async def series(
     currency: Currency = None,
 ) -> dict[str, Any]:
     """Return exports, imports and turnover by year (two years) or month (two months)."""
+    check_periods(ctx.limits, start, end)
     return await _call(
         ctx, "series", "the series", reporter, partner, start, end, currency=currency
     )
@@ -96,6 +99,7 @@ async def composition(
     currency: Currency = None,
 ) -> dict[str, Any]:
     """Return the top commodities of the reporter's exports to and imports from the partner."""
+    check_periods(ctx.limits, period)
     return await _call(
         ctx,
         "composition",
@@ -118,6 +122,7 @@ async def mirror(
     currency: Currency = None,
 ) -> dict[str, Any]:
     """Compare what each country reports exporting with what the other reports importing."""
+    check_periods(ctx.limits, period)
     return await _call(ctx, "mirror", "the mirror comparison", a, b, period, currency=currency)
 
 
@@ -130,6 +135,7 @@ async def shares(
     currency: Currency = None,
 ) -> dict[str, Any]:
     """Return each partner's share of a country's exports, imports and turnover."""
+    check_periods(ctx.limits, period)
     return await _call(
         ctx, "shares", "the partner shares", country, period, top=top, currency=currency
     )
