@@ -9,7 +9,7 @@ BENCH_STAMP := $(VENV)/.steppe-bench
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run demo test lint format typecheck pytest bench network clean
+.PHONY: run demo test test-fast lint format typecheck pytest pytest-fast bench network clean
 
 # What running needs: steppe and its runtime extras, no test, lint or benchmark tools.
 $(RUN_STAMP): pyproject.toml
@@ -36,8 +36,11 @@ run: $(RUN_STAMP)
 demo: $(RUN_STAMP)
 	$(BIN)/steppe route Ulaanbaatar Duisburg --avoid Russia --alternatives 3
 
-## test: install with the test tools, then lint, type-check and run every test
+## test: install with the test tools, then lint, type-check and run every test and doctest
 test: lint typecheck pytest
+
+## test-fast: as test, without the tests and examples marked slow (CI runs them all)
+test-fast: lint typecheck pytest-fast
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks scripts
@@ -52,6 +55,9 @@ typecheck: $(STAMP)
 
 pytest: $(STAMP)
 	$(BIN)/python -m pytest -q
+
+pytest-fast: $(STAMP)
+	$(BIN)/python -m pytest -q -m "not slow"
 
 ## bench: run every benchmark and rewrite benchmarks/results/
 bench: $(BENCH_STAMP)

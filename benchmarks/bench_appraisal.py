@@ -27,9 +27,8 @@ from scipy.sparse.csgraph import dijkstra
 
 from steppe.appraisal import AppraisalSettings, appraise, assign, demand_from, eirr
 from steppe.network import load_network
-from steppe.routing import Cargo, CostModel
+from steppe.routing import RouteOptions
 from steppe.routing._build import expanded_graph
-from steppe.routing._query import ALL_MODES
 from steppe.scenarios import load_scenarios
 
 OUT = Path(__file__).parent / "results" / "appraisal.md"
@@ -51,7 +50,7 @@ def main() -> None:
     demand = demand_from(net)
     t_demand = time.perf_counter() - t
     origins = sorted(set(demand.table["origin"]))
-    graph = expanded_graph(net, CostModel(), Cargo(), ALL_MODES, frozenset())
+    graph = expanded_graph(net, RouteOptions())
     csr, _ = graph.csr("generalized")
     index = {nid: k for k, nid in enumerate(graph.node_ids)}
     sources = [int(graph.start[index[o]]) for o in origins]

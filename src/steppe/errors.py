@@ -7,7 +7,7 @@ derives from the builtin exception a caller would naturally catch, so
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 __all__ = [
@@ -95,7 +95,31 @@ class CalibrationError(DataFileError):
 
 
 class ConfigError(ValueError, SteppeError):
-    """An option or parameter is invalid or contradicts another."""
+    """An option or parameter is invalid or contradicts another.
+
+    ``parameter`` names the Python parameter at fault, when there is one, and the message
+    then starts with ``"<parameter>: "``; the CLI and the web API put their own flag or
+    field name in its place (``--modes``, ``modes``).
+    """
+
+    def __init__(self, message: str, *, parameter: str | None = None) -> None:
+        super().__init__(message)
+        self.parameter = parameter
+
+    def renamed(self, names: Mapping[str, str]) -> str:
+        """Return the message with the parameter named as ``names`` says (if it is there).
+
+        Examples
+        --------
+        >>> ConfigError("modes: unknown mode 'air'", parameter="modes").renamed(
+        ...     {"modes": "--modes"})
+        "--modes: unknown mode 'air'"
+        """
+        text = str(self)
+        p = self.parameter
+        if p is None or p not in names or not text.startswith(f"{p}: "):
+            return text
+        return f"{names[p]}: {text[len(p) + 2 :]}"
 
 
 class UnknownPlaceError(LookupError, SteppeError):

@@ -42,6 +42,8 @@ FAILING: dict[str, tuple[list[str], int]] = {
     "scenario validate": (["scenario", "validate", "/nope/scenario.toml"], 1),
     "scenario compare": (["scenario", "compare", "no-such-scenario"], 1),
     "trade sources": (["trade", "sources", "--bogus-option"], 2),
+    "trade fetch": (["trade", "fetch", "--bogus-option"], 2),  # a usage error: never online
+    "trade load": (["trade", "load", "/nope/trade.csv"], 1),
     "trade turnover": (["trade", "turnover", "Atlantis", "Mongolia", "--period", "2023"], 1),
     "trade series": (
         ["trade", "series", "Atlantis", "Mongolia", "--from", "2020", "--to", "2023"],
@@ -87,6 +89,8 @@ def test_errors_are_json_on_stderr(command, capsys):
     args, want = FAILING[command]
     if command not in _json_commands():
         pytest.skip(f"{command} has no --json yet")
+    if command == "trade load":
+        pytest.skip("trade load reports its refused rows as JSON on stdout (cli/trade.py)")
     code, out, err = run([*args, "--json"], capsys)
     assert code == want, err
     assert out == ""

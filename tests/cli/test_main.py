@@ -8,20 +8,11 @@ import pytest
 
 from steppe.cli import main
 from steppe.errors import NetworkFileError
+from tests.conftest import RunCli
 
 
-def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as info:
-        main(args)
-    out, err = capsys.readouterr()
-    code = info.value.code
-    return (code if isinstance(code, int) else 1), out, err
-
-
-def test_user_error_is_one_line_and_exit_1(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path
-) -> None:
-    code, _, err = run(["network", "info", "--network", str(tmp_path / "nope")], capsys)
+def test_user_error_is_one_line_and_exit_1(run_cli: RunCli, tmp_path: Path) -> None:
+    code, _, err = run_cli(["network", "info", "--network", str(tmp_path / "nope")])
     assert code == 1
     assert err.strip().splitlines() == [
         f"error: {tmp_path / 'nope'}: {tmp_path / 'nope'} is not a folder"
@@ -34,18 +25,18 @@ def test_debug_shows_the_exception(tmp_path: Path) -> None:
         main(["--debug", "network", "info", "--network", str(tmp_path / "nope")])
 
 
-def test_usage_error_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
-    code, _, err = run(["network", "info", "--bogus"], capsys)
+def test_usage_error_exit_2(run_cli: RunCli) -> None:
+    code, _, err = run_cli(["network", "info", "--bogus"])
     assert code == 2 and "No such option" in err
 
 
-def test_help_lists_commands(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(["--help"], capsys)
+def test_help_lists_commands(run_cli: RunCli) -> None:
+    code, out, _ = run_cli(["--help"])
     assert code == 0 and "network" in out and "places" in out
 
 
-def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+def test_version(run_cli: RunCli) -> None:
     import steppe
 
-    code, out, _ = run(["--version"], capsys)
+    code, out, _ = run_cli(["--version"])
     assert code == 0 and out.strip() == f"steppe {steppe.__version__}"

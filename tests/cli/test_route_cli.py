@@ -8,8 +8,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from steppe.cli import main
 from steppe.network.io import write_network
+from tests.conftest import RunCli
 from tests.routing.conftest import corridor_network
 
 
@@ -18,33 +18,23 @@ def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return write_network(corridor_network(), tmp_path_factory.mktemp("net") / "corridor")
 
 
-def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    try:
-        main(args)
-        code = 0
-    except SystemExit as exc:
-        code = exc.code if isinstance(exc.code, int) else 1
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def route_json(folder: Path, capsys: pytest.CaptureFixture[str], *extra: str) -> dict:  # type: ignore[type-arg]
-    code, out, err = run(
-        ["route", "Xian", "Tbilisi", "--network", str(folder), "--json", *extra], capsys
+def route_json(folder: Path, run_cli: RunCli, *extra: str) -> dict:  # type: ignore[type-arg]
+    code, out, err = run_cli(
+        ["route", "Xian", "Tbilisi", "--network", str(folder), "--json", *extra]
     )
     assert code == 0, err
     return json.loads(out)  # type: ignore[no-any-return]
 
 
-def test_table_output(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(["route", "Xian", "Tbilisi", "--network", str(folder)], capsys)
+def test_table_output(folder: Path, run_cli: RunCli) -> None:
+    code, out, _ = run_cli(["route", "Xian", "Tbilisi", "--network", str(folder)])
     assert code == 0
     assert "via Dostyk – Aktau – Baku" in out and "total:" in out and "days" in out
     assert "Alashankou / Dostyk" in out
 
 
-def test_json_object_is_documented_shape(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    data = route_json(folder, capsys)
+def test_json_object_is_documented_shape(folder: Path, run_cli: RunCli) -> None:
+    data = route_json(folder, run_cli)
     r = data["routes"][0]
     for key in (
         "nodes",
@@ -102,21 +92,20 @@ def _non_dominated(routes: list[dict]) -> bool:  # type: ignore[type-arg]
         (["--cargo", "tonnes:5", "--value", "90000"], lambda r: r["routes"][0]["cost_usd"] > 0),
     ],
 )
-def test_options(folder: Path, capsys: pytest.CaptureFixture[str], extra, check) -> None:  # type: ignore[no-untyped-def]
-    assert check(route_json(folder, capsys, *extra))
+def test_options(folder: Path, run_cli: RunCli, extra, check) -> None:  # type: ignore[no-untyped-def]
+    assert check(route_json(folder, run_cli, *extra))
 
 
-def test_geojson(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(["route", "Xian", "Tbilisi", "--network", str(folder), "--geojson"], capsys)
+def test_geojson(folder: Path, run_cli: RunCli) -> None:
+    code, out, _ = run_cli(["route", "Xian", "Tbilisi", "--network", str(folder), "--geojson"])
     fc = json.loads(out)
     types = {f["geometry"]["type"] for f in fc["features"]}
     assert code == 0 and fc["type"] == "FeatureCollection" and types == {"LineString", "Point"}
 
 
-def test_reliability_table(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(
-        ["route", "Xian", "Tbilisi", "--network", str(folder), "--reliability", "--within", "11"],
-        capsys,
+def test_reliability_table(folder: Path, run_cli: RunCli) -> None:
+    code, out, _ = run_cli(
+        ["route", "Xian", "Tbilisi", "--network", str(folder), "--reliability", "--within", "11"]
     )
     assert code == 0 and "reliability: median" in out and "P(within 11 days)" in out
 
@@ -141,34 +130,32 @@ def test_reliability_table(folder: Path, capsys: pytest.CaptureFixture[str]) -> 
     ],
 )
 def test_errors_are_one_line_exit_1(
-    folder: Path, capsys: pytest.CaptureFixture[str], args: list[str], message: str
+    folder: Path, run_cli: RunCli, args: list[str], message: str
 ) -> None:
-    code, _, err = run([*args, "--network", str(folder)], capsys)
+    code, _, err = run_cli([*args, "--network", str(folder)])
     assert code == 1, err
     assert message in err and "Traceback" not in err
     assert len(err.strip().splitlines()) == 1
 
 
-def test_ambiguous_place(folder: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_ambiguous_place(folder: Path, tmp_path: Path, run_cli: RunCli) -> None:
     import dataclasses
 
     net = corridor_network()
     twin = dataclasses.replace(net.nodes_by_id["kurgan"], id="kurgan2", country="KAZ")
     write_network(net.replace(nodes=(*net.nodes, twin)), tmp_path / "amb")
-    code, _, err = run(["route", "Kurgan", "Almaty", "--network", str(tmp_path / "amb")], capsys)
+    code, _, err = run_cli(["route", "Kurgan", "Almaty", "--network", str(tmp_path / "amb")])
     assert code == 1 and "ambiguous" in err and "RUS" in err and "KAZ" in err
 
 
-def test_matrix_csv_and_parquet(
-    folder: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_matrix_csv_and_parquet(folder: Path, tmp_path: Path, run_cli: RunCli) -> None:
     out = tmp_path / "m.csv"
-    code, _, err = run(["matrix", "--network", str(folder), "-o", str(out)], capsys)
+    code, _, err = run_cli(["matrix", "--network", str(folder), "-o", str(out)])
     assert code == 0, err
     table = pd.read_csv(out)
     assert len(table) == 42 and {"time_h", "cost_usd", "co2_kg", "distance_km"} <= set(table)
     out2 = tmp_path / "m.parquet"
-    code, _, _ = run(
+    code, _, _ = run_cli(
         [
             "matrix",
             "--network",
@@ -183,14 +170,13 @@ def test_matrix_csv_and_parquet(
             "RUS",
             "-o",
             str(out2),
-        ],
-        capsys,
+        ]
     )
     table = pd.read_parquet(out2)
     assert code == 0 and len(table) == 2
     out3 = tmp_path / "w.csv"
-    code, _, _ = run(
-        ["matrix", "--network", str(folder), "--from", "Xian", "--wide", "-o", str(out3)], capsys
+    code, _, _ = run_cli(
+        ["matrix", "--network", str(folder), "--from", "Xian", "--wide", "-o", str(out3)]
     )
     assert code == 0 and pd.read_csv(out3).shape == (1, 7)
 
@@ -204,37 +190,43 @@ def test_matrix_csv_and_parquet(
     ],
 )
 def test_matrix_errors(
-    folder: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], args: list[str], message: str
+    folder: Path, tmp_path: Path, run_cli: RunCli, args: list[str], message: str
 ) -> None:
     out = tmp_path / "m.csv"
-    code, _, err = run(["matrix", "--network", str(folder), "-o", str(out), *args], capsys)
+    code, _, err = run_cli(["matrix", "--network", str(folder), "-o", str(out), *args])
     assert code == 1 and message in err and not out.exists()
 
 
-def test_matrix_bad_suffix(
-    folder: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    code, _, err = run(["matrix", "--network", str(folder), "-o", str(tmp_path / "m.xlsx")], capsys)
+def test_matrix_bad_suffix(folder: Path, tmp_path: Path, run_cli: RunCli) -> None:
+    code, _, err = run_cli(["matrix", "--network", str(folder), "-o", str(tmp_path / "m.xlsx")])
     assert code == 1 and ".csv or .parquet" in err
 
 
-def test_depart_dates_the_answer(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = run(
-        ["route", "Oskemen", "Olgii", "--optimize", "time", "--depart", "2025-07-09"], capsys
+def test_errors_name_the_flag(folder: Path, run_cli: RunCli) -> None:
+    base = ["route", "Xian", "Tbilisi", "--network", str(folder)]
+    code, _, err = run_cli([*base, "--modes", "plane"])
+    assert code == 1 and err.startswith("error: --modes: unknown mode 'plane'")
+    code, _, err = run_cli([*base, "--optimize", "fastest"])
+    assert code == 1 and err.startswith("error: --optimize: unknown objective 'fastest'")
+    code, _, err = run_cli([*base, "--via", "Moscow", "--avoid", "RUS"])
+    assert code == 1 and err.startswith("error: --avoid: the via place Moscow is in RUS")
+
+
+def test_depart_dates_the_answer(run_cli: RunCli) -> None:
+    code, out, err = run_cli(
+        ["route", "Oskemen", "Olgii", "--optimize", "time", "--depart", "2025-07-09"]
     )
     assert code == 0, err
     flat = " ".join(out.split())  # rich wraps long lines
     assert "leaving 2025-07-09 00:00" in flat and "closed for Naadam" in flat
-    code, out, err = run(["route", "Almaty", "Baku", "--depart", "2025-13-01"], capsys)
+    code, out, err = run_cli(["route", "Almaty", "Baku", "--depart", "2025-13-01"])
     assert code == 1 and "depart: cannot read departure date '2025-13-01'" in out + err
 
 
-def test_dated_matrix_has_a_depart_column(
-    folder: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_dated_matrix_has_a_depart_column(folder: Path, tmp_path: Path, run_cli: RunCli) -> None:
     out_file = tmp_path / "m.csv"
-    code, out, err = run(["matrix", "-o", str(out_file), "--from", "Xian", "--to", "Tbilisi",
-                          "--network", str(folder), "--depart", "2025-03-01"], capsys)  # fmt: skip
+    code, out, err = run_cli(["matrix", "-o", str(out_file), "--from", "Xian", "--to", "Tbilisi",
+                              "--network", str(folder), "--depart", "2025-03-01"])  # fmt: skip
     assert code == 0, err
     assert "leaving 2025-03-01 00:00" in " ".join(out.split())  # rich wraps long lines
     assert set(pd.read_csv(out_file)["depart"]) == {"2025-03-01T00:00"}

@@ -6,6 +6,8 @@ import importlib.util
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 FOLDER = ROOT / "src" / "steppe" / "data" / "network" / "eurasia"
 
@@ -20,6 +22,7 @@ def _load_build_module():  # type: ignore[no-untyped-def]
     return module
 
 
+@pytest.mark.slow
 def test_committed_build_is_up_to_date(tmp_path: Path) -> None:
     build = _load_build_module()
     files = build.build(tmp_path)

@@ -18,6 +18,7 @@ def main(args: list[str]) -> None:
             raise
 
 
+@pytest.mark.slow
 def test_fit_json_reproduces_the_book(capsys: pytest.CaptureFixture[str]) -> None:
     main(
         [

@@ -54,6 +54,7 @@ def test_rta_panel_matches_the_book_table3_column4() -> None:
     assert fit.n_obs == 28482
 
 
+@pytest.mark.slow
 def test_matches_an_independent_glm_with_dummies() -> None:
     import statsmodels.api as sm
 

@@ -18,6 +18,7 @@ def ort_repaired():  # type: ignore[no-untyped-def]
     return scenario_impact(["oskemen-ridder-tuyekta-repaired"], draws=20, seed=1)
 
 
+@pytest.mark.slow
 def test_new_road_raises_kaz_mng_trade_with_a_positive_band(ort_repaired) -> None:  # type: ignore[no-untyped-def]
     focus = ort_repaired.impact.focus.set_index("flow")
     for flow in ("KAZ->MNG", "MNG->KAZ", "KAZ<->MNG"):
@@ -25,6 +26,7 @@ def test_new_road_raises_kaz_mng_trade_with_a_positive_band(ort_repaired) -> Non
         assert 0 < focus.loc[flow, "p05"] <= focus.loc[flow, "change_pct"] <= focus.loc[flow, "p95"]
 
 
+@pytest.mark.slow
 def test_only_pairs_whose_time_fell_are_shocked(ort_repaired) -> None:  # type: ignore[no-untyped-def]
     changed = ort_repaired.changed_pairs()
     assert not changed.empty
@@ -32,6 +34,7 @@ def test_only_pairs_whose_time_fell_are_shocked(ort_repaired) -> None:  # type: 
     assert {"KAZ", "MNG"} <= set(changed["iso_o"]) | set(changed["iso_d"])
 
 
+@pytest.mark.slow
 def test_a_scenario_that_changes_no_route_changes_nothing() -> None:
     # the 2021 Zamyn-Uud road time only matters to road freight; best routes go by rail
     res = scenario_impact(["zamiin-uud-2021"], draws=0, optimize="generalized")
@@ -39,6 +42,7 @@ def test_a_scenario_that_changes_no_route_changes_nothing() -> None:
     assert res.impact.countries["real_gdp_change_pct"].abs().max() == pytest.approx(0, abs=1e-9)
 
 
+@pytest.mark.slow
 def test_slower_crossing_cuts_that_pair_trade(tmp_path: Path) -> None:
     scen = tmp_path / "slow.toml"
     scen.write_text("""format_version = 1
@@ -72,6 +76,7 @@ def test_needs_a_scenario() -> None:
         scenario_impact([])
 
 
+@pytest.mark.slow
 def test_cli_json_and_report(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "impact.html"
     with pytest.raises(SystemExit) as info:
@@ -102,6 +107,7 @@ def test_unknown_country_in_trade_data(tmp_path: Path) -> None:
     assert info.value.code == 1
 
 
+@pytest.mark.slow
 def test_impact_takes_the_routing_options() -> None:
     # by road alone the 2021 Zamyn-Uud road time does change the best routes
     opts = RouteOptions(modes="road", objective="generalized")

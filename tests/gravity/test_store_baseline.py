@@ -141,6 +141,7 @@ def test_baci_one_figure_per_pair_on_every_side(tmp_path: Path) -> None:
     assert sides[0][("MNG", "CHN")] == pytest.approx(13.00075)
 
 
+@pytest.mark.slow
 def test_ge_on_the_store_baseline_raises_kaz_mng_trade(store: TradeStore, gdp_csv: Path) -> None:
     base = GEBaseline.from_frame(baseline_from_store(store, 2022, gdp=gdp_csv))
     res = scenario_impact(["oskemen-ridder-tuyekta-repaired"], baseline_trade=base, draws=0)
@@ -214,6 +215,7 @@ def _cli(args: list[str]) -> int:
     return int(code) if isinstance(code, int) else 1
 
 
+@pytest.mark.slow
 def test_cli_runs_on_the_store(
     store_file: Path, gdp_csv: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -226,6 +228,7 @@ def test_cli_runs_on_the_store(
     assert focus["KAZ<->MNG"]["change_pct"] > 0
 
 
+@pytest.mark.slow
 def test_cli_uses_the_default_store(
     tmp_path: Path, gdp_csv: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -263,6 +266,7 @@ def test_cli_errors(
     assert "Traceback" not in captured.err + captured.out
 
 
+@pytest.mark.slow
 def test_cli_without_the_usa_normalises_on_the_largest_economy(
     store_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -276,6 +280,7 @@ def test_cli_without_the_usa_normalises_on_the_largest_economy(
     assert focus["KAZ<->MNG"] > 0
 
 
+@pytest.mark.slow
 def test_cli_unknown_reference(
     store_file: Path, gdp_csv: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -17,13 +17,13 @@ from steppe.routing._alternatives import (
     MAX_SHARED,
     MAX_STRETCH,
     meaningfully_different,
-    penalty_alternatives,
     shared_fraction,
 )
 from steppe.routing._assemble import assemble_route
 from steppe.routing._query import prepare, stage_search
 from steppe.routing.result import Route
 
+from ._penalty import penalty_alternatives
 from .conftest import COUNTRIES, random_networks
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -100,6 +100,7 @@ def _both_methods(
     return list(via), penalty
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(random_networks(), st.data(), st.integers(2, 4))
 def test_alternatives_are_valid_distinct_and_no_worse_than_penalty(

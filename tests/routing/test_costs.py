@@ -75,3 +75,25 @@ def test_feu_equivalents() -> None:
     assert cm.feu_equivalents(Cargo()) == 1.0
     assert cm.feu_equivalents(Cargo.parse("teu")) == 0.5
     assert cm.feu_equivalents(Cargo.parse("tonnes:30")) == 1.5
+
+
+def test_rates_by_mode_are_the_cost_model_parameters() -> None:
+    from steppe.network.model import Mode
+    from steppe.routing.costs import ModeRates
+
+    cm = CostModel(road_usd_per_km=2.5, sea_speed_kmh=28.0, road_driving_hours_per_day=18)
+    assert set(cm.rates) == set(Mode)
+    assert cm.rates[Mode.ROAD] == ModeRates(2.5, cm.road_kgco2e_per_tkm, cm.road_speed_kmh, 18)
+    assert cm.speed_kmh(Mode.SEA) == 28.0
+    assert cm.elapsed_h(Mode.ROAD, 9.0) == 12.0 and cm.elapsed_h(Mode.SEA, 9.0) == 9.0
+    assert cm.replace(rail_usd_per_km=0.5).rates[Mode.RAIL].usd_per_km == 0.5
+
+
+def test_modes_carry_their_behaviour() -> None:
+    from steppe.network.model import Mode
+    from steppe.scenarios.spec import DWELL_FIELDS
+
+    assert {m for m in Mode if m.scheduled} == {Mode.FERRY, Mode.SEA}
+    assert {m for m in Mode if m.has_gauge} == {Mode.RAIL}
+    assert set(DWELL_FIELDS) == {c for m in Mode for c in m.dwell_columns}
+    assert Mode.SEA.dwell_columns == ()

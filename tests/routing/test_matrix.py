@@ -31,6 +31,7 @@ def test_matrix_equals_single_routes(net: Network, objective: str) -> None:
             assert row.corridor == r.corridor
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(random_networks())
 def test_matrix_equals_routes_on_random_networks(network: Network) -> None:

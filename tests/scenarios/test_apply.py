@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -173,3 +174,56 @@ def test_apply_error(
     assert any(r == row and (column is None or c == column) and needle in m for r, c, m in found), (
         found
     )
+
+
+def test_every_edit_class_has_a_handler_and_a_test() -> None:
+    from steppe.scenarios._edits import HANDLERS
+    from steppe.scenarios.spec import EDIT_CLASSES, EDIT_TYPES
+
+    assert set(HANDLERS) == set(EDIT_CLASSES)
+    in_fixture = set(re.findall(r'^type = "(\w+)"', (DATA / "scenarios" / "all-edits.toml")
+                                .read_text(encoding="utf-8"), flags=re.M))  # fmt: skip
+    # the two not in the fixture are tested below
+    assert in_fixture | {"add_border", "add_transfer"} == set(EDIT_TYPES)
+
+
+def test_add_transfer(small: Network, scenario: Make) -> None:
+    s = scenario('[[edits]]\ntype = "add_transfer"\nnode = "almaty"\nfrom_mode = "road"\n'
+                 'to_mode = "rail"\ntime_h = 5\ncost_usd = 80\nsource = "test"\n')  # fmt: skip
+    out = apply_scenario(small, s)
+    added = [t for t in out.network.transfers if t.node == "almaty"]
+    assert [(t.from_mode, t.to_mode, t.time_h, t.cost_usd) for t in added] == [
+        (Mode.ROAD, Mode.RAIL, 5.0, 80.0)
+    ]
+    assert [c.ref for c in out.changes] == ["almaty:road:rail"]
+    assert not [t for t in small.transfers if t.node == "almaty"]  # the baseline is untouched
+
+
+def test_add_transfer_that_exists_is_an_error(small: Network, scenario: Make) -> None:
+    s = scenario('[[edits]]\ntype = "add_transfer"\nnode = "ulaanbaatar"\nfrom_mode = "road"\n'
+                 'to_mode = "rail"\ntime_h = 5\ncost_usd = 80\n')  # fmt: skip
+    with pytest.raises(ScenarioError) as info:
+        apply_scenario(small, s)
+    assert info.value.problems[0].row == 1
+
+
+def test_add_border(small: Network, scenario: Make) -> None:
+    posts = "".join(
+        f'[[edits]]\ntype = "add_node"\nid = "{i}"\nname = "{i}"\nlat = 45.2\nlon = 82.5\n'
+        f'country = "{c}"\nkind = "border_crossing"\n'
+        for i, c in (("dostyk", "KAZ"), ("alashankou", "CHN"))
+    )
+    links = "".join(
+        f'[[edits]]\ntype = "add_link"\nid = "{a}-{b}"\na = "{a}"\nb = "{b}"\nmode = "road"\n'
+        f"length_km = {km}\nspeed_kmh = 60\n"
+        for a, b, km in (("almaty", "dostyk", 500), ("dostyk", "alashankou", 5))
+    )
+    s = scenario(posts + links + '[[edits]]\ntype = "add_border"\nid = "dostyk-alashankou"\n'
+                 'a = "dostyk"\nb = "alashankou"\nroad_ab_median_h = 20\nroad_ba_median_h = 30\n'
+                 "road_fee_usd = 90\n")  # fmt: skip
+    out = apply_scenario(small, s)
+    border = out.network.borders_by_pair[frozenset(("dostyk", "alashankou"))]
+    dwell = border.dwell_for(Mode.ROAD, forward=True)
+    assert dwell is not None and (dwell.median_h, dwell.fee_usd) == (20.0, 90.0)
+    assert border.dwell_for(Mode.ROAD, forward=False).median_h == 30.0  # type: ignore[union-attr]
+    assert "dostyk-alashankou" in {c.ref for c in out.changes if c.kind == "border"}

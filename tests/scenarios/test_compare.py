@@ -24,6 +24,7 @@ def _close_link(link_id: str) -> str:
     return f'[[edits]]\ntype = "change_link"\nid = "{link_id}"\nstatus = "closed"\n'
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("objective", ["time", "cost", "generalized"])
 def test_closing_never_improves(small: Network, scenario: Make, objective: str) -> None:
     for link in small.links:
@@ -41,6 +42,7 @@ def test_closing_border_never_improves(small: Network, scenario: Make) -> None:
     assert c.summary()["no_longer_reachable"] > 0  # UB-Beijing has no other way
 
 
+@pytest.mark.slow
 @settings(max_examples=20, deadline=None)
 @given(
     # links within a country, or joining the two posts of a border crossing

@@ -41,6 +41,7 @@ def test_turnover_json_in_default_store(capsys: pytest.CaptureFixture[str], tmp_
     assert (tmp_path / "xdg" / "steppe" / "trade.duckdb").exists()  # XDG_DATA_HOME, not home
 
 
+@pytest.mark.slow
 def test_load_and_query_commands(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     store = str(tmp_path / "t.duckdb")
     assert (

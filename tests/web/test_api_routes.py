@@ -151,6 +151,17 @@ def test_route_index_out_of_range(small_client):
     assert "route_index" in res.json()["error"]["message"]
 
 
+def test_errors_name_the_request_field_not_a_flag(client):
+    res = client.post("/api/route", json={"origin": "Almaty", "destination": "Baku",
+                                          "via": ["Moscow"], "avoid": ["RUS"]})  # fmt: skip
+    assert res.status_code == 422
+    err = res.json()["error"]
+    assert err["field"] == "avoid" and err["message"].startswith("avoid: the via place Moscow")
+    res = client.post("/api/route", json={"origin": "Ulaanbaatar", "destination": "Baku",
+                                          "modes": ["ferry"]})  # fmt: skip
+    assert "--" not in res.json()["error"]["message"]
+
+
 def test_route_takes_a_departure_date(client):
     body = {"origin": "Oskemen", "destination": "Olgii", "optimize": "time", "depart": "2025-07-09"}
     got = client.post("/api/route", json=body).json()

@@ -34,6 +34,7 @@ def test_unknown_scenario_is_a_clear_4xx(client, name):
     assert "error" in res.json()
 
 
+@pytest.mark.slow
 def test_compare_matches_python_api(client, eurasia):
     from steppe.scenarios.compare import compare
 
@@ -52,6 +53,7 @@ def test_compare_rejects_paths(client):
     assert res.status_code == 422 and res.json()["error"]["type"] == "ValidationError"
 
 
+@pytest.mark.slow
 def test_impact_checks_draws_then_matches_python_api(client, eurasia):
     from steppe.gravity.scenario_impact import scenario_impact
 
@@ -71,6 +73,7 @@ def test_impact_never_reads_a_file(client, tmp_path, monkeypatch):
     assert res.status_code == 422 and res.json()["error"]["type"] == "ScenarioError"
 
 
+@pytest.mark.slow
 def test_compare_takes_the_routing_options(client, eurasia):
     from steppe.routing import RouteOptions
     from steppe.scenarios.compare import compare

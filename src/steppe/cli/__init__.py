@@ -15,6 +15,7 @@ import sys
 from typing import Any
 
 from steppe.cli._app import app
+from steppe.cli._options import error_message
 from steppe.errors import DataFileError, SteppeError
 
 __all__ = ["app", "error_json", "main"]
@@ -93,5 +94,5 @@ def main(argv: list[str] | None = None) -> None:
         if isinstance(exc, DataFileError) and len(exc.problems) > 1:
             sys.stderr.write(exc.report() + "\n")
         else:
-            sys.stderr.write(f"error: {exc}\n")
+            sys.stderr.write(f"error: {error_message(exc)}\n")
         sys.exit(1)

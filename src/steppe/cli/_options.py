@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from steppe.routing import CostModel, RouteOptions
 
 __all__ = [
+    "FLAGS",
     "AvoidOption",
     "CalibrationOption",
     "CargoOption",
@@ -28,6 +29,7 @@ __all__ = [
     "ScenarioOption",
     "ValueOption",
     "ViaOption",
+    "error_message",
     "route_options",
     "split",
     "with_scenarios",
@@ -71,6 +73,33 @@ CalibrationOption = Annotated[
     Path | None,
     typer.Option("--calibration", help="Calibration overlay TOML (applied after scenarios)."),
 ]
+
+
+#: The flag of each library parameter, for error messages (``modes: ...`` -> ``--modes: ...``).
+FLAGS: dict[str, str] = {
+    "alternatives": "--alternatives",
+    "avoid": "--avoid",
+    "cargo": "--cargo",
+    "closed_transit": "--closed-transit",
+    "depart": "--depart",
+    "draws": "--draws",
+    "gdp": "--gdp",
+    "modes": "--modes",
+    "objective": "--optimize",
+    "path": "--output",
+    "store": "--trade-store",
+    "trade_data": "--trade-data",
+    "via": "--via",
+    "within_days": "--within",
+    "year": "--year",
+}
+
+
+def error_message(exc: Exception) -> str:
+    """Return an error's message with the library's parameter names as CLI flags."""
+    from steppe.errors import ConfigError
+
+    return exc.renamed(FLAGS) if isinstance(exc, ConfigError) else str(exc)
 
 
 def split(values: list[str] | None) -> list[str]:

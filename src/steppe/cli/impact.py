@@ -100,28 +100,21 @@ def impact(  # noqa: PLR0917 (typer options)
     ),
 ) -> None:
     """Estimate what SCENARIO does to Kazakhstan–Mongolia trade, exports and real GDP."""
-    from steppe.gravity.data import read_trade_table
-    from steppe.gravity.ge import GEBaseline
-    from steppe.gravity.scenario_impact import scenario_impact
+    from steppe.cli.trade import default_store_path
+    from steppe.gravity.scenario_impact import impact_baseline, scenario_impact
     from steppe.network import load_network
 
-    baseline = None
-    if trade_data is not None and trade_store:
-        raise ConfigError("give either --trade-data or --trade-store, not both")
+    if trade_store and year is None:
+        raise ConfigError("--trade-store needs --year YYYY")
     if not trade_store and (year is not None or gdp_file is not None or store is not None):
         raise ConfigError("--year, --gdp and --store go with --trade-store")
-    if trade_data is not None:
-        baseline = GEBaseline.from_frame(read_trade_table(trade_data))
-    elif trade_store:
-        if year is None:
-            raise ConfigError("--trade-store needs --year YYYY")
-        from steppe.cli.trade import default_store_path
-        from steppe.gravity.store_baseline import baseline_from_store
-        from steppe.trade.store import TradeStore
-
-        with TradeStore(store or default_store_path()) as db:
-            table = baseline_from_store(db, year, gdp=gdp_file, reporter_side=reporter_side.value)
-        baseline = GEBaseline.from_frame(table)
+    baseline = impact_baseline(
+        trade_data=trade_data,
+        store=(store or default_store_path()) if trade_store else None,
+        year=year,
+        gdp=gdp_file,
+        reporter_side=reporter_side.value,
+    )
     options = route_options(
         optimize=optimize, modes=modes, avoid=avoid, closed_transit=closed_transit, cargo=cargo,
         value=value,

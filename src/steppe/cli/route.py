@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from steppe.cli._common import NetworkOption, console, print_json, write_atomic
+from steppe.cli._common import NetworkOption, console, print_json
 from steppe.cli._options import (
     AvoidOption,
     CalibrationOption,
@@ -26,7 +26,7 @@ from steppe.cli._options import (
 )
 from steppe.errors import ConfigError
 from steppe.network.io import load_network
-from steppe.routing import RouteResult, matrix, pareto, reliability, route
+from steppe.routing import MatrixResult, RouteResult, matrix, pareto, reliability, route
 from steppe.routing.reliability import ReliabilityResult
 from steppe.routing.result import Route
 
@@ -200,34 +200,21 @@ def matrix_cmd(  # noqa: PLR0917 (typer options)
         raise ConfigError(f"--metric: unknown metric {metric!r}; use time, cost, co2 or distance")
     if output is None and not as_json:
         raise ConfigError("give -o FILE (.csv or .parquet), or --json to print the matrix")
-    suffix = output.suffix.lower() if output is not None else ""
-    if output is not None and suffix not in (".csv", ".parquet"):
-        raise ConfigError(f"cannot write {output.name}: use a .csv or .parquet file name")
+    if output is not None:
+        MatrixResult.file_format(output)  # fail before the work, not after it
     net, model = with_scenarios(load_network(network), scenario, calibration)
     options = route_options(
         modes=modes, avoid=avoid, closed_transit=closed_transit, optimize=metric, cargo=cargo,
         value=value, cost_model=model, depart=depart,
     )  # fmt: skip
     result = matrix(net, split(origins) or None, split(destinations) or None, options)
-    table = result.wide(options.objective.metric).reset_index() if wide else result.table
     if output is None:
+        table = result.wide(options.objective.metric).reset_index() if wide else result.table
         rows = table.astype(object).where(table.notna(), None).to_dict(orient="records")
         print_json({"metric": metric, "depart": result.depart, "pairs": len(result.table),
                     "rows": rows})  # fmt: skip
         return
-    if suffix == ".csv":
-        write_atomic(output, table.to_csv(index=False, float_format="%.6g"))
-    else:
-        import io
-
-        buffer = io.BytesIO()
-        try:
-            table.to_parquet(buffer, index=False)
-        except ImportError as exc:
-            from steppe.errors import MissingExtraError
-
-            raise MissingExtraError("pyarrow", "io") from exc
-        write_atomic(output, buffer.getvalue())
+    result.write(output, wide=options.objective.metric if wide else None)
     if as_json:
         print_json({"output": str(output), "metric": metric, "depart": result.depart,
                     "pairs": len(result.table), "wide": wide})  # fmt: skip

@@ -32,7 +32,7 @@ from steppe.network import Network, NodeKind, load_network
 if TYPE_CHECKING:
     from steppe.routing import RouteOptions
 
-__all__ = ["ScenarioImpact", "scenario_impact"]
+__all__ = ["ScenarioImpact", "impact_baseline", "scenario_impact"]
 
 log = logging.getLogger(__name__)
 
@@ -73,6 +73,57 @@ class ScenarioImpact:
             "country_pairs_changed": self.changed_pairs().to_dict(orient="records"),
             **self.impact.to_dict(),
         }
+
+
+def impact_baseline(
+    *,
+    trade_data: str | Path | None = None,
+    store: str | Path | None = None,
+    year: int | None = None,
+    gdp: str | Path | None = None,
+    reporter_side: Literal["exporter", "importer", "mirror-max"] = "exporter",
+) -> GEBaseline | None:
+    """Return the trade baseline of an impact run: a trade table, a year of a trade store,
+    or ``None`` for the embedded 2006 data.
+
+    Parameters
+    ----------
+    trade_data
+        A trade CSV (``exporter, importer, trade``, domestic flows included).
+    store
+        A trade store file; the baseline is its ``year``, with GDP from ``gdp`` (built in
+        for 2006), reported by ``reporter_side``
+        (:func:`steppe.gravity.store_baseline.baseline_from_store`).
+
+    Raises
+    ------
+    ConfigError
+        Contradictory choices, naming the parameter.
+
+    Examples
+    --------
+    >>> impact_baseline() is None
+    True
+    """
+    if trade_data is not None and store is not None:
+        raise ConfigError("trade_data: give either trade_data or store, not both",
+                          parameter="trade_data")  # fmt: skip
+    if store is None and (year is not None or gdp is not None):
+        raise ConfigError("year: year and gdp go with a trade store", parameter="year")
+    if trade_data is not None:
+        from steppe.gravity.data import read_trade_table
+
+        return GEBaseline.from_frame(read_trade_table(trade_data))
+    if store is None:
+        return None
+    if year is None:
+        raise ConfigError("year: a trade-store baseline needs a year", parameter="year")
+    from steppe.gravity.store_baseline import baseline_from_store
+    from steppe.trade.store import TradeStore
+
+    with TradeStore(store) as db:
+        table = baseline_from_store(db, year, gdp=gdp, reporter_side=reporter_side)
+    return GEBaseline.from_frame(table)
 
 
 def _places(network: Network, countries: set[str]) -> list[str]:
@@ -139,7 +190,7 @@ def scenario_impact(
     from steppe.scenarios import load_scenarios
 
     if not scenarios:
-        raise ConfigError("scenarios: name at least one scenario")
+        raise ConfigError("scenarios: name at least one scenario", parameter="scenarios")
     opts = RouteOptions.build(options, **keywords)
     base_net = network if network is not None else load_network()
     applied = load_scenarios(list(scenarios), base_net)

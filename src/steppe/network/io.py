@@ -334,7 +334,7 @@ def write_network(network: Network, path: str | Path, *, overwrite: bool = False
     >>> import steppe, tempfile
     >>> out = steppe.write_network(steppe.load_network(), tempfile.mkdtemp() + "/net")
     >>> sorted(p.name for p in out.iterdir())[:2]
-    ['borders.csv', 'links.csv']
+    ['borders.csv', 'calendars.csv']
     """
     dest = Path(path)
     if dest.exists() and not overwrite:

@@ -10,12 +10,13 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Mapping, Sequence
+from types import MappingProxyType
 
 from steppe.errors import AmbiguousPlaceError, UnknownPlaceError
 from steppe.network.model import Network, Node, NodeKind
 
-__all__ = ["find_place", "find_places", "fold", "search_places"]
+__all__ = ["build_place_index", "find_place", "fold", "search_places"]
 
 # When one name matches several nodes of one country, the first kind here wins.
 _KIND_PRIORITY = (
@@ -49,18 +50,23 @@ def _keys(node: Node) -> set[str]:
     return {fold(node.id), fold(node.name), *(fold(a) for a in node.aliases)}
 
 
-def _index(network: Network) -> dict[str, list[Node]]:
-    cached: dict[str, list[Node]] | None = network.__dict__.get("_place_index")
-    if cached is None:
-        cached = {}
-        for node in network.nodes:
-            for key in _keys(node):
-                cached.setdefault(key, []).append(node)
-        network.__dict__["_place_index"] = cached  # derived from immutable data: safe to cache
-    return cached
+def build_place_index(network: Network) -> Mapping[str, tuple[Node, ...]]:
+    """Return the nodes under each folded name, alias and id, in network order.
+
+    Use :attr:`Network.place_index`, which caches this per network.
+    """
+    index: dict[str, list[Node]] = {}
+    for node in network.nodes:
+        for key in _keys(node):
+            index.setdefault(key, []).append(node)
+    return MappingProxyType({k: tuple(v) for k, v in index.items()})
 
 
-def _pick(query: str, nodes: list[Node]) -> Node:
+def _index(network: Network) -> Mapping[str, tuple[Node, ...]]:
+    return network.place_index
+
+
+def _pick(query: str, nodes: Sequence[Node]) -> Node:
     countries = {n.country for n in nodes}
     if len(countries) > 1:
         raise AmbiguousPlaceError(
@@ -117,7 +123,7 @@ def find_place(network: Network, query: str | Node) -> Node:
 
         name = match.group("name")
         country = resolve_country((match.group("c1") or match.group("c2")).strip())
-        hits = [n for n in index.get(fold(name), []) if n.country == country]
+        hits = [n for n in index.get(fold(name), ()) if n.country == country]
         if hits:
             return _pick(text, hits)
     raise UnknownPlaceError(text, _suggest(network, text))
@@ -128,11 +134,6 @@ def _suggest(network: Network, text: str, n: int = 5) -> list[str]:
     close = difflib.get_close_matches(fold(text), list(index), n=n * 2, cutoff=0.6)
     out = dict.fromkeys(f"{node.name} ({node.country})" for k in close for node in index[k])
     return list(out)[:n]
-
-
-def find_places(network: Network, queries: Iterable[str | Node]) -> list[Node]:
-    """Return the nodes for several queries, in order (see :func:`find_place`)."""
-    return [find_place(network, q) for q in queries]
 
 
 def search_places(network: Network, query: str = "", *, limit: int = 20) -> list[Node]:

@@ -34,12 +34,61 @@ __all__ = [
 
 
 class Mode(StrEnum):
-    """How a link is travelled."""
+    """How a link is travelled, and what that implies for routing and data.
+
+    Each mode knows whether it runs to a timetable (:attr:`scheduled`: the router adds
+    a wait for the next departure, and scenario ``change_ferry`` edits apply), whether it
+    crosses land borders with a dwell (:attr:`crosses_borders`: the ``borders.csv`` and
+    scenario dwell columns :attr:`dwell_columns`) and whether its links have a gauge
+    (:attr:`has_gauge`).  Adding a mode (an inland waterway, air) touches: this class
+    and ``_BEHAVIOUR``; :class:`steppe.routing.CostModel` (its rates and their sources in
+    ``docs/routing.md``); ``network/_tables.py`` if it crosses borders; the web request's
+    ``ModeName``; and the network data.
+
+    Examples
+    --------
+    >>> Mode.FERRY.scheduled, Mode.ROAD.scheduled
+    (True, False)
+    >>> Mode.RAIL.dwell_columns[:2]
+    ('rail_ab_median_h', 'rail_ab_p90_h')
+    """
 
     ROAD = "road"
     RAIL = "rail"
     FERRY = "ferry"
     SEA = "sea"
+
+    @property
+    def scheduled(self) -> bool:
+        """Return whether the mode runs to a timetable (a wait for the next departure)."""
+        return _BEHAVIOUR[self][0]
+
+    @property
+    def crosses_borders(self) -> bool:
+        """Return whether the mode crosses land borders with a dwell and a fee."""
+        return _BEHAVIOUR[self][1]
+
+    @property
+    def has_gauge(self) -> bool:
+        """Return whether the mode's links carry a track gauge."""
+        return _BEHAVIOUR[self][2]
+
+    @property
+    def dwell_columns(self) -> tuple[str, ...]:
+        """Return the border-dwell columns of this mode (none if it crosses no borders)."""
+        if not self.crosses_borders:
+            return ()
+        return tuple(f"{self.value}_{way}_{stat}_h" for way in ("ab", "ba")
+                     for stat in ("median", "p90"))  # fmt: skip
+
+
+# scheduled, crosses land borders, has a gauge
+_BEHAVIOUR: Mapping[Mode, tuple[bool, bool, bool]] = MappingProxyType({
+    Mode.ROAD: (False, True, False),
+    Mode.RAIL: (False, True, True),
+    Mode.FERRY: (True, False, False),
+    Mode.SEA: (True, False, False),
+})  # fmt: skip
 
 
 class NodeKind(StrEnum):
@@ -190,15 +239,6 @@ class Link:
     source: str = ""
     length_source: str = ""
 
-    @property
-    def travel_time_h(self) -> float:
-        """Return the moving time of the leg in hours."""
-        if self.duration_h is not None:
-            return self.duration_h
-        if self.speed_kmh:
-            return self.length_km / self.speed_kmh
-        raise ValueError(f"link {self.id} has neither duration_h nor speed_kmh")
-
 
 @dataclass(frozen=True, slots=True)
 class Dwell:
@@ -309,6 +349,17 @@ class Network:
     def borders_by_pair(self) -> Mapping[frozenset[str], Border]:
         """Return a read-only mapping of the unordered node pair to its border crossing."""
         return MappingProxyType({frozenset((b.a, b.b)): b for b in self.borders})
+
+    @cached_property
+    def place_index(self) -> Mapping[str, tuple[Node, ...]]:
+        """Return the nodes under each folded name, alias and id (for place lookup).
+
+        A per-network cached property, so web worker threads share no mutable state:
+        two threads computing it at once build equal indexes.
+        """
+        from steppe.network.lookup import build_place_index
+
+        return build_place_index(self)
 
     @cached_property
     def countries(self) -> tuple[str, ...]:

@@ -5,34 +5,12 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 
-import numpy as np
-
 from steppe.network.model import Link, Network
 from steppe.routing.corridor import corridor_label
 from steppe.routing.graph import EdgeKind, ExpandedGraph
 from steppe.routing.result import Leg, Route
 
-__all__ = ["assemble_route", "path_edges"]
-
-
-def path_edges(
-    graph: ExpandedGraph,
-    csr: tuple[object, np.ndarray],
-    predecessors: np.ndarray,
-    source: int,
-    target: int,
-) -> list[int]:
-    """Return the edges of the shortest path to ``target`` from a predecessor array."""
-    edges: list[int] = []
-    v = target
-    while v != source:
-        u = int(predecessors[v])
-        if u < 0:
-            raise ValueError("target not reachable")
-        edges.append(graph.edge_between(csr, u, v))
-        v = u
-    edges.reverse()
-    return edges
+__all__ = ["assemble_route"]
 
 
 def _geometry(network: Network, link: Link, u: str) -> tuple[tuple[float, float], ...]:

@@ -73,11 +73,13 @@ def check_stops(
         if node.country in options.avoid:
             what = "the route must" if route else "the routes must"
             raise ConfigError(
-                f"avoid: the {role} {node.name} is in {node.country}, which {what} avoid"
+                f"avoid: the {role} {node.name} is in {node.country}, which {what} avoid",
+                parameter="avoid",
             )
         if role == "via place" and node.country in closed:
             raise ConfigError(
-                f"via: the via place {node.name} is in {node.country}, which is closed to transit"
+                f"via: the via place {node.name} is in {node.country}, which is closed to transit",
+                parameter="via",
             )
 
 
@@ -92,7 +94,8 @@ def prepare(
     for a, b in itertools.pairwise(ids):
         if a == b:
             raise ConfigError(
-                f"via: {network.nodes_by_id[a].name} is given twice in a row as a stop"
+                f"via: {network.nodes_by_id[a].name} is given twice in a row as a stop",
+                parameter="via",
             )
     closed = transit_closed(network, options, (nodes[0].country, nodes[-1].country))
     check_stops(nodes, options, closed)
@@ -193,8 +196,7 @@ def no_route_error(network: Network, query: Query) -> NoRouteError:
     if opts.modes != ALL_MODES and _exists(network, query, modes=ALL_MODES, avoid=opts.avoid):
         allowed = ",".join(sorted(m.value for m in opts.modes))
         return NoRouteError(
-            f"{head} using only {allowed}: every route needs another mode "
-            f"(allow more with --modes road,rail,ferry,sea)"
+            f"{head} using only {allowed}: every route needs another mode (allow more modes)"
         )
     return NoRouteError(
         f"{head}: the places are not connected by usable links and open border crossings "

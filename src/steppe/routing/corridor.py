@@ -35,8 +35,9 @@ __all__ = [
 ]
 
 MAX_LABEL_PLACES = 6
+# the modes whose legs are sailings (a set: this test runs for every edge of a matrix)
+_SCHEDULED = frozenset(m for m in Mode if m.scheduled)
 
-_SCHEDULED = (Mode.FERRY, Mode.SEA)
 _PLACE_KINDS = (NodeKind.CITY, NodeKind.SEA_PORT, NodeKind.DRY_PORT, NodeKind.RAIL_TERMINAL)
 
 

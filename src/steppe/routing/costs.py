@@ -11,12 +11,13 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Any, Literal, get_args
 
 from steppe.errors import ConfigError
 from steppe.network.model import Mode
 
-__all__ = ["Cargo", "CargoUnit", "CostModel"]
+__all__ = ["Cargo", "CargoUnit", "CostModel", "ModeRates"]
 
 CargoUnit = Literal["feu", "teu", "tonnes"]
 
@@ -35,6 +36,28 @@ _COUNTRY_RATES: tuple[tuple[str, str, float], ...] = (
     ("rail", "GEO", 1.8),
     ("rail", "AZE", 1.8),
 )
+
+
+@dataclass(frozen=True, slots=True)
+class ModeRates:
+    """What moving one FEU by one mode costs, emits and takes, where a link says nothing.
+
+    Parameters
+    ----------
+    usd_per_km
+        Haulage price per km for one FEU.
+    kgco2e_per_tkm
+        Emission intensity, kg CO2e per tonne-km.
+    speed_kmh
+        Moving speed.
+    hours_per_day
+        Hours a day the mode moves (24 unless drivers must rest).
+    """
+
+    usd_per_km: float
+    kgco2e_per_tkm: float
+    speed_kmh: float
+    hours_per_day: float = 24.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,7 +124,10 @@ class CostModel:
     value_of_time_usd_per_h: float | None = None
     p90_median_ratio: float = 1.5
     headway_wait_share: float = 0.5
-    _rates: dict[tuple[str, str], float] = field(
+    _country_rates: dict[tuple[str, str], float] = field(
+        init=False, repr=False, compare=False, hash=False, default_factory=dict
+    )
+    _by_mode: Mapping[Mode, ModeRates] = field(
         init=False, repr=False, compare=False, hash=False, default_factory=dict
     )
 
@@ -120,7 +146,7 @@ class CostModel:
         hours = self.road_driving_hours_per_day
         if isinstance(hours, int | float) and not 0 < hours <= 24:
             problems.append(f"road_driving_hours_per_day must be in (0, 24], got {hours!r}")
-        rates = dict(self._rates)
+        rates = dict(self._country_rates)
         for entry in self.usd_per_km_by_country:
             if len(entry) != 3 or entry[0] not in set(Mode) or float(entry[2]) < 0:
                 problems.append(f"bad usd_per_km_by_country entry {entry!r}")
@@ -128,22 +154,48 @@ class CostModel:
             rates[(str(entry[0]), str(entry[1]).upper())] = float(entry[2])
         if problems:
             raise ConfigError("invalid cost model: " + "; ".join(problems))
-        object.__setattr__(self, "_rates", rates)
+        object.__setattr__(self, "_country_rates", rates)
+        object.__setattr__(self, "_by_mode", MappingProxyType(self._mode_rates()))
+
+    def _mode_rates(self) -> dict[Mode, ModeRates]:
+        # The one place the per-mode parameters are gathered (a new mode adds a row).
+        return {
+            Mode.ROAD: ModeRates(self.road_usd_per_km, self.road_kgco2e_per_tkm,
+                                 self.road_speed_kmh, self.road_driving_hours_per_day),
+            Mode.RAIL: ModeRates(self.rail_usd_per_km, self.rail_kgco2e_per_tkm,
+                                 self.rail_speed_kmh),
+            Mode.FERRY: ModeRates(self.ferry_usd_per_km, self.ferry_kgco2e_per_tkm,
+                                  self.ferry_speed_kmh),
+            Mode.SEA: ModeRates(self.sea_usd_per_km, self.sea_kgco2e_per_tkm,
+                                self.sea_speed_kmh),
+        }  # fmt: skip
+
+    @property
+    def rates(self) -> Mapping[Mode, ModeRates]:
+        """Return the rates of each mode.
+
+        Examples
+        --------
+        >>> CostModel().rates[Mode.RAIL].usd_per_km
+        1.0
+        """
+        return self._by_mode
 
     def usd_per_km(self, mode: Mode, countries: tuple[str, ...] = ()) -> float:
         """Return the price per km of one FEU by a mode, averaged over the countries."""
-        base = float(getattr(self, f"{mode.value}_usd_per_km"))
+        base = self.rates[mode].usd_per_km
         if not countries:
             return base
-        return sum(self._rates.get((mode.value, c), base) for c in countries) / len(countries)
+        by_country = self._country_rates
+        return sum(by_country.get((mode.value, c), base) for c in countries) / len(countries)
 
     def kgco2e_per_tkm(self, mode: Mode) -> float:
         """Return the emission intensity of a mode, kg CO2e per tonne-km."""
-        return float(getattr(self, f"{mode.value}_kgco2e_per_tkm"))
+        return self.rates[mode].kgco2e_per_tkm
 
     def speed_kmh(self, mode: Mode) -> float:
         """Return the default speed of a mode, for links without speed or duration."""
-        return float(getattr(self, f"{mode.value}_speed_kmh"))
+        return self.rates[mode].speed_kmh
 
     def elapsed_h(self, mode: Mode, moving_h: float) -> float:
         """Return the elapsed time of a moving time, adding driver rest on roads.
@@ -160,9 +212,7 @@ class CostModel:
         >>> CostModel().elapsed_h(Mode.RAIL, 9.0)
         9.0
         """
-        if mode is Mode.ROAD:
-            return moving_h * 24.0 / self.road_driving_hours_per_day
-        return moving_h
+        return moving_h * 24.0 / self.rates[mode].hours_per_day
 
     def value_of_time(self, cargo: Cargo) -> float:
         """Return the value of one hour of transit for a shipment, USD per hour.

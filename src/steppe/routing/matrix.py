@@ -57,7 +57,8 @@ class MatrixResult:
     def wide(self, metric: str = "time_h") -> pd.DataFrame:
         """Return one metric as an origin × destination table."""
         if metric not in METRICS:
-            raise ConfigError(f"unknown metric {metric!r}; use one of {', '.join(METRICS)}")
+            raise ConfigError(f"wide: unknown metric {metric!r}; use one of {', '.join(METRICS)}",
+                              parameter="wide")  # fmt: skip
         return self.table.pivot(index="origin", columns="destination", values=metric)
 
     def to_csv(self, path: str | Path | None = None) -> str:
@@ -80,6 +81,60 @@ class MatrixResult:
         if path is not None:
             Path(path).write_bytes(data)
         return data
+
+    @staticmethod
+    def file_format(path: str | Path) -> str:
+        """Return the format :meth:`write` uses for a path (``.csv`` or ``.parquet``).
+
+        Raises
+        ------
+        ConfigError
+            Any other suffix.
+        """
+        path = Path(path)
+        suffix = path.suffix.lower()
+        if suffix not in (".csv", ".parquet"):
+            raise ConfigError(f"path: cannot write {path.name}: use a .csv or .parquet file name",
+                              parameter="path")  # fmt: skip
+        return suffix
+
+    def write(self, path: str | Path, *, wide: str | None = None) -> Path:
+        """Write the table to a ``.csv`` or ``.parquet`` file, all at once.
+
+        The file is written to a temporary sibling and renamed into place, so a reader
+        never sees half a file.
+
+        Parameters
+        ----------
+        path
+            The file; its suffix chooses the format.
+        wide
+            A metric (``time_h`` ...) to write as an origin × destination table instead
+            of the long table.
+
+        Returns
+        -------
+        Path
+            The file written.
+
+        Raises
+        ------
+        ConfigError
+            Another suffix, or an unknown metric.
+        """
+        path = Path(path)
+        suffix = self.file_format(path)
+        table = self.table if wide is None else self.wide(wide).reset_index()
+        result = MatrixResult(table=table, objective=self.objective, depart=self.depart)
+        data: str | bytes = result.to_csv() if suffix == ".csv" else result.to_parquet()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.tmp")
+        if isinstance(data, str):
+            tmp.write_text(data, encoding="utf-8")
+        else:
+            tmp.write_bytes(data)
+        tmp.replace(path)
+        return path
 
 
 def default_places(network: Network) -> list[Node]:
@@ -122,7 +177,7 @@ def matrix(
     """
     opts = RouteOptions.build(options if options is not None else _DEFAULT, **keywords)
     if opts.via:
-        raise ConfigError("via: a matrix has no via places")
+        raise ConfigError("via: a matrix has no via places", parameter="via")
     orig = _places(network, origins, opts)
     dest = _places(network, destinations, opts)
     bilateral = {
@@ -131,12 +186,16 @@ def matrix(
         if b.regime is BorderRegime.BILATERAL
     }
     groups: dict[tuple[frozenset[str], frozenset[str] | None], list[tuple[int, int]]] = {}
+    group_of: dict[tuple[str, str], tuple[frozenset[str], frozenset[str] | None]] = {}
     for i, o in enumerate(orig):
         for j, d in enumerate(dest):
             if o.id == d.id:
                 continue
-            ends = frozenset((o.country, d.country))
-            key = (transit_closed(network, opts, ends), ends if ends in bilateral else None)
+            key = group_of.get((o.country, d.country))
+            if key is None:  # one rule per pair of countries, worked out once
+                ends = frozenset((o.country, d.country))
+                key = (transit_closed(network, opts, ends), ends if ends in bilateral else None)
+                group_of[(o.country, d.country)] = key
             groups.setdefault(key, []).append((i, j))
     rows: list[dict[str, object]] = []
     post_border = {nid: b.id for b in network.borders for nid in (b.a, b.b)}

@@ -12,6 +12,7 @@ code) and passed unchanged to the graph search.  The short keyword form
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -75,12 +76,15 @@ class Objective(StrEnum):
     @classmethod
     def parse(cls, value: str | Objective, *, parameter: str = "objective") -> Objective:
         """Return the objective named by a string, naming the parameter when unknown."""
+        if isinstance(value, Objective):
+            return value
         try:
             return cls(str(value).strip().lower())
         except ValueError:
             known = ", ".join(o.value for o in cls)
             raise ConfigError(
-                f"{parameter}: unknown objective {value!r}; use one of {known}"
+                f"{parameter}: unknown objective {value!r}; use one of {known}",
+                parameter=parameter,
             ) from None
 
 
@@ -107,6 +111,8 @@ GRAPH_FIELDS: tuple[str, ...] = (
 def _modes(value: Iterable[str | Mode] | str | None) -> frozenset[Mode]:
     if value is None:
         return ALL_MODES
+    if isinstance(value, frozenset) and value and all(isinstance(m, Mode) for m in value):
+        return value
     items = value.split(",") if isinstance(value, str) else list(value)
     out: set[Mode] = set()
     for m in items:
@@ -117,23 +123,29 @@ def _modes(value: Iterable[str | Mode] | str | None) -> frozenset[Mode]:
             out.add(Mode(name))
         except ValueError:
             known = ", ".join(x.value for x in Mode)
-            raise ConfigError(f"modes: unknown mode {name!r}; use one of {known}") from None
+            raise ConfigError(
+                f"modes: unknown mode {name!r}; use one of {known}", parameter="modes"
+            ) from None
     if not out:
         known = ", ".join(x.value for x in Mode)
-        raise ConfigError(f"modes: no transport mode allowed; give at least one of {known}")
+        raise ConfigError(
+            f"modes: no transport mode allowed; give at least one of {known}", parameter="modes"
+        )
     return frozenset(out)
 
 
 def _countries(value: Iterable[str] | str | None, parameter: str) -> frozenset[str]:
-    from steppe.countries import resolve_country
-
-    if value is None:
+    if not value:
         return frozenset()
+    from steppe.countries import resolve_country  # lazily: it loads pycountry
+
     items = value.split(",") if isinstance(value, str) else list(value)
     out: set[str] = set()
     for a in items:
         if not isinstance(a, str):
-            raise ConfigError(f"{parameter}: {a!r} is not a country name or code")
+            raise ConfigError(
+                f"{parameter}: {a!r} is not a country name or code", parameter=parameter
+            )
         if a.strip():
             out.add(resolve_country(a.strip()))
     return frozenset(out)
@@ -147,20 +159,30 @@ def _via(value: Iterable[str | Node] | str | None) -> tuple[str, ...]:
     for v in items:
         name = v.id if isinstance(v, Node) else v
         if not isinstance(name, str) or not name.strip():
-            raise ConfigError(f"via: {v!r} is not a place")
+            raise ConfigError(f"via: {v!r} is not a place", parameter="via")
         out.append(name.strip())
     return tuple(out)
+
+
+@functools.cache
+def _default_cost_model() -> CostModel:
+    return CostModel()  # immutable, so one default serves every query (it is slow to check)
+
+
+@functools.cache
+def _default_cargo() -> Cargo:
+    return Cargo()
 
 
 def _depart(value: Any) -> datetime | None:
     from steppe.routing._clock import parse_depart
 
     if value is not None and not isinstance(value, str | date):
-        raise ConfigError(f"depart: expected a date, got {value!r}")
+        raise ConfigError(f"depart: expected a date, got {value!r}", parameter="depart")
     try:
         return parse_depart(value)
     except ConfigError as exc:
-        raise ConfigError(f"depart: {exc}") from None
+        raise ConfigError(f"depart: {exc}", parameter="depart") from None
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,6 +244,8 @@ class RouteOptions:
     (['RUS'], 'time_h')
     >>> opts == RouteOptions.build(avoid="RUS", optimize="time")
     True
+    >>> RouteOptions(cost_model=CostModel(rail_usd_per_km=0.9)).to_dict()["cost_model"]
+    {'rail_usd_per_km': 0.9}
     """
 
     modes: frozenset[Mode] = ALL_MODES
@@ -229,8 +253,8 @@ class RouteOptions:
     closed_transit: frozenset[str] = frozenset()
     via: tuple[str, ...] = ()
     objective: Objective = Objective.GENERALIZED
-    cargo: Cargo = field(default_factory=Cargo)
-    cost_model: CostModel = field(default_factory=CostModel)
+    cargo: Cargo = field(default_factory=_default_cargo)
+    cost_model: CostModel = field(default_factory=_default_cost_model)
     depart: datetime | None = None
     emissions: EmissionsModel = field(default_factory=EmissionsModel)
     # Fields to come (see Notes): price_date, service, calibration.
@@ -244,18 +268,23 @@ class RouteOptions:
             "closed_transit": _countries(self.closed_transit, "closed_transit"),
             "via": _via(self.via),
             "objective": Objective.parse(self.objective),
-            "cargo": Cargo() if cargo is None else cargo,
-            "cost_model": CostModel() if cost_model is None else cost_model,
+            "cargo": _default_cargo() if cargo is None else cargo,
+            "cost_model": _default_cost_model() if cost_model is None else cost_model,
             "depart": _depart(self.depart),
         }
         if not isinstance(norm["cargo"], Cargo):
-            raise ConfigError(f"cargo: expected a Cargo, got {self.cargo!r}")
+            raise ConfigError(f"cargo: expected a Cargo, got {self.cargo!r}", parameter="cargo")
         if not isinstance(norm["cost_model"], CostModel):
-            raise ConfigError(f"cost_model: expected a CostModel, got {self.cost_model!r}")
+            raise ConfigError(
+                f"cost_model: expected a CostModel, got {self.cost_model!r}", parameter="cost_model"
+            )
         emissions: Any = self.emissions
         norm["emissions"] = EmissionsModel() if emissions is None else emissions
         if not isinstance(norm["emissions"], EmissionsModel):
-            raise ConfigError(f"emissions: expected an EmissionsModel, got {self.emissions!r}")
+            raise ConfigError(
+                f"emissions: expected an EmissionsModel, got {self.emissions!r}",
+                parameter="emissions",
+            )
         for name, value in norm.items():
             object.__setattr__(self, name, value)
 
@@ -289,7 +318,7 @@ class RouteOptions:
                 f"known: optimize, {', '.join(sorted(known))}"
             )
         changes = {k: v for k, v in kwargs.items() if v is not None}
-        base = options if options is not None else cls()
+        base = options if options is not None else _defaults()
         if not isinstance(base, RouteOptions):
             raise ConfigError(f"options: expected RouteOptions, got {type(base).__name__}")
         return dataclasses.replace(base, **changes) if changes else base
@@ -298,11 +327,9 @@ class RouteOptions:
         """Return a copy with some fields changed (checked as on construction)."""
         return dataclasses.replace(self, **changes)
 
-    def graph_key(self) -> RouteOptions:
-        """Return these options reduced to the fields that shape the expanded graph."""
-        keep = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)
-                if f.name in GRAPH_FIELDS}  # fmt: skip
-        return RouteOptions(**keep)
+    def graph_key(self) -> tuple[object, ...]:
+        """Return the values of the fields that shape the expanded graph (a cache key)."""
+        return tuple(getattr(self, name) for name in GRAPH_FIELDS)
 
     def to_dict(self) -> dict[str, Any]:
         """Return the options as JSON-ready data (the cost model as its changed parameters)."""
@@ -323,3 +350,8 @@ class RouteOptions:
             "cost_model": changed,
             "depart": None if self.depart is None else f"{self.depart:%Y-%m-%dT%H:%M}",
         }
+
+
+@functools.cache
+def _defaults() -> RouteOptions:
+    return RouteOptions()

@@ -81,7 +81,9 @@ def route(
     True
     """
     if alternatives < 1:
-        raise ConfigError(f"alternatives: must be at least 1, got {alternatives}")
+        raise ConfigError(
+            f"alternatives: must be at least 1, got {alternatives}", parameter="alternatives"
+        )
     query = prepare(network, origin, destination, RouteOptions.build(options, **keywords))
     graph = query.graph(network)
     pair = query.pair(graph)

@@ -213,9 +213,9 @@ def reliability(
     True
     """
     if draws < 1:
-        raise ConfigError(f"draws: must be at least 1, got {draws}")
+        raise ConfigError(f"draws: must be at least 1, got {draws}", parameter="draws")
     if within_days is not None and within_days < 0:
-        raise ConfigError(f"within_days: must be >= 0, got {within_days}")
+        raise ConfigError(f"within_days: must be >= 0, got {within_days}", parameter="within_days")
     opts = RouteOptions.build(options, **keywords)
     depart = opts.depart
     times = simulate(network, route, draws, seed, opts.cost_model, depart=depart)

@@ -12,7 +12,7 @@ from steppe.routing.costs import CostModel
 from steppe.scenarios import spec as s
 from steppe.scenarios.io import Scenario
 
-__all__ = ["Change", "EditContext", "apply_edit"]
+__all__ = ["HANDLERS", "Change", "EditContext", "apply_edit"]
 
 _P90_DEFAULT = 1.5  # as in the network format: a missing p90 is 1.5 x the median
 
@@ -162,7 +162,7 @@ def _change_link(ctx: EditContext, n: int, e: s.ChangeLink | s.ChangeFerry) -> N
     link = _find_link(ctx, n, e)
     if link is None:
         return
-    if isinstance(e, s.ChangeFerry) and link.mode not in (Mode.FERRY, Mode.SEA):
+    if isinstance(e, s.ChangeFerry) and not link.mode.scheduled:
         ctx.problem(n, "id", f"link {link.id!r} is a {link.mode.value} link, not a ferry")
         return
     new: dict[str, Any] = {}
@@ -199,7 +199,8 @@ def _find_border(ctx: EditContext, n: int, e: s.ChangeBorder) -> Border | None:
 
 def _dwell_updates(border: Border, values: dict[str, float]) -> tuple[tuple[Dwell, ...], str]:
     dwell = {(d.mode.value, d.forward): d for d in border.dwell}
-    for mode in ("road", "rail"):
+    border_modes = [m.value for m in Mode if m.crosses_borders]
+    for mode in border_modes:
         for way, forward in (("ab", True), ("ba", False)):
             median = values.get(f"{mode}_{way}_median_h")
             p90 = values.get(f"{mode}_{way}_p90_h")
@@ -218,7 +219,7 @@ def _dwell_updates(border: Border, values: dict[str, float]) -> tuple[tuple[Dwel
             ratio = old.p90_h / old.median_h if old.median_h > 0 else _P90_DEFAULT
             p9: float = p90 if p90 is not None else med * ratio  # keep the spread of the old dwell
             dwell[(mode, forward)] = dataclasses.replace(old, median_h=med, p90_h=p9)
-    for mode in ("road", "rail"):
+    for mode in border_modes:
         new_fee = values.get(f"{mode}_fee_usd")
         if new_fee is None:
             continue
@@ -354,18 +355,21 @@ def _cost_model(ctx: EditContext, n: int, e: s.ChangeCostModel) -> None:
             ctx.cost_model = model
 
 
+#: The function that applies each edit class; a test checks it covers ``spec.EDIT_CLASSES``.
+HANDLERS: dict[type[Any], Any] = {
+    s.AddNode: _add_node,
+    s.AddLink: _add_link,
+    s.ChangeLink: _change_link,
+    s.ChangeFerry: _change_link,
+    s.AddBorder: _add_border,
+    s.ChangeBorder: _change_border,
+    s.AddTransfer: _add_transfer,
+    s.ChangeTransfer: _change_transfer,
+    s.CloseTransit: _close_transit,
+    s.ChangeCostModel: _cost_model,
+}
+
+
 def apply_edit(ctx: EditContext, number: int, edit: Any) -> None:
     """Apply one edit to the working copy, recording changes and problems."""
-    handlers: dict[type[Any], Any] = {
-        s.AddNode: _add_node,
-        s.AddLink: _add_link,
-        s.ChangeLink: _change_link,
-        s.ChangeFerry: _change_link,
-        s.AddBorder: _add_border,
-        s.ChangeBorder: _change_border,
-        s.AddTransfer: _add_transfer,
-        s.ChangeTransfer: _change_transfer,
-        s.CloseTransit: _close_transit,
-        s.ChangeCostModel: _cost_model,
-    }
-    handlers[type(edit)](ctx, number, edit)
+    HANDLERS[type(edit)](ctx, number, edit)

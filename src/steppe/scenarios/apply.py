@@ -26,6 +26,8 @@ from steppe.scenarios.io import Scenario
 __all__ = ["AppliedScenario", "Change", "apply_scenario", "apply_scenarios"]
 
 log = logging.getLogger(__name__)
+# the GeoJSON property that identifies each kind of changed object
+_FEATURE_KEYS = {"node": "id", "link": "id", "border": "id", "transfer": "node"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +64,23 @@ class AppliedScenario:
     def changed_ids(self, kind: str) -> tuple[str, ...]:
         """Return the ids of the objects of one kind (``link``, ``node``, ...) that changed."""
         return tuple(dict.fromkeys(c.ref for c in self.changes if c.kind == kind))
+
+    def changed_features(self) -> dict[str, Any]:
+        """Return the nodes, links, border crossings and transfers that changed, as GeoJSON.
+
+        A FeatureCollection of the scenario network's features (with their new values)
+        whose object the scenarios add or change.
+        """
+        from steppe.network import network_to_geojson
+
+        changed = {kind: set(self.changed_ids(kind)) for kind in _FEATURE_KEYS}
+        features = [
+            f
+            for f in network_to_geojson(self.network)["features"]
+            if (kind := f["properties"]["feature_type"]) in changed
+            and f["properties"][_FEATURE_KEYS[kind]] in changed[kind]
+        ]
+        return {"type": "FeatureCollection", "features": features}
 
     def to_dict(self) -> dict[str, Any]:
         """Return the applied scenarios and their changes as JSON-ready data."""

@@ -19,14 +19,10 @@ from typing import Any
 from pydantic import ValidationError
 
 from steppe.errors import Problem, ScenarioError
+from steppe.scenarios.spec import EDIT_TYPES as _EDIT_TYPES
 from steppe.scenarios.spec import FORMAT_VERSION, ScenarioSpec
 
 __all__ = ["Scenario", "parse_scenario", "read_scenario"]
-
-_EDIT_TYPES = (
-    "add_node", "add_link", "change_link", "change_ferry", "add_border", "change_border",
-    "add_transfer", "change_transfer", "close_transit", "cost_model",
-)  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)

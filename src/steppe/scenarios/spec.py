@@ -10,7 +10,7 @@ here.  The reference of every edit type and field is ``docs/scenarios.md``.
 from __future__ import annotations
 
 import re
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -18,6 +18,8 @@ from steppe.network.model import BorderRegime, Direction, LinkStatus, Mode, Node
 
 __all__ = [
     "DWELL_FIELDS",
+    "EDIT_CLASSES",
+    "EDIT_TYPES",
     "FORMAT_VERSION",
     "AddBorder",
     "AddLink",
@@ -42,12 +44,7 @@ Positive = Annotated[float, Field(gt=0, allow_inf_nan=False)]
 NonNeg = Annotated[float, Field(ge=0, allow_inf_nan=False)]
 Scale = Annotated[float, Field(gt=0, allow_inf_nan=False)]
 
-DWELL_FIELDS: tuple[str, ...] = tuple(
-    f"{mode}_{way}_{stat}_h"
-    for mode in ("road", "rail")
-    for way in ("ab", "ba")
-    for stat in ("median", "p90")
-)
+DWELL_FIELDS: tuple[str, ...] = tuple(c for mode in Mode for c in mode.dwell_columns)
 
 
 def _check_iso3(value: str) -> str:
@@ -319,6 +316,13 @@ Edit = Annotated[
     | ChangeCostModel,
     Field(discriminator="type"),
 ]
+
+#: Every edit class, in the order of the ``Edit`` union (the one list to extend).
+EDIT_CLASSES: tuple[type[BaseModel], ...] = get_args(get_args(Edit)[0])
+#: Every edit ``type`` a scenario file may use, derived from :data:`EDIT_CLASSES`.
+EDIT_TYPES: tuple[str, ...] = tuple(
+    get_args(cls.model_fields["type"].annotation)[0] for cls in EDIT_CLASSES
+)
 
 
 class ScenarioSpec(BaseModel):

@@ -10,6 +10,7 @@ from steppe.trade.results import (
     SharesResult,
     TurnoverResult,
 )
+from steppe.trade.sources import SourceRule
 from steppe.trade.stats import series, turnover
 from steppe.trade.store import TradeStore
 
@@ -20,6 +21,7 @@ __all__ = [
     "PeriodTotals",
     "SeriesResult",
     "SharesResult",
+    "SourceRule",
     "TradeStore",
     "TurnoverResult",
     "composition",

@@ -27,11 +27,13 @@ from steppe.errors import TradeDataError
 from steppe.trade._schema import sql_literal
 from steppe.trade.groups import group_members, is_group
 from steppe.trade.periods import Period
+from steppe.trade.sources import SourceRule, preference_order
 from steppe.trade.store import TradeStore
 
-__all__ = ["Answer", "Request", "aggregate", "aggregate_many"]
+__all__ = ["WORLD", "Answer", "Request", "SourceRule", "aggregate", "aggregate_many"]
 
 ALL = "*"
+WORLD = "WLD"
 _PLAN_COLUMNS = ("req", "att", "ord", "reporter", "partner", "flow", "freq", "year", "month")
 
 
@@ -115,7 +117,8 @@ WITH plan AS (
            unnest($9) AS month
 ), chosen AS MATERIALIZED (
     SELECT p.req, p.att, p.ord, p.reporter, p.partner, p.flow, p.freq, p.year, p.month,
-           arg_max(c.dataset, d.seq) AS dataset
+           arg_max(c.dataset, coalesce(1000 - list_position($10::VARCHAR[], d.dataset), 0)::BIGINT
+                   * 1000000000 + d.seq) AS dataset
     FROM plan p
     LEFT JOIN coverage c
       ON c.reporter = p.reporter AND c.flow = p.flow AND c.freq = p.freq
@@ -139,15 +142,23 @@ WITH plan AS (
 _JOIN = """JOIN answered p
       ON f.dataset = p.dataset AND f.reporter = p.reporter AND f.flow = p.flow
      AND f.freq = p.freq AND f.year = p.year AND f.month = p.month
-    WHERE p.req = {req} AND (p.partner = '*' OR f.partner = p.partner)"""
+    JOIN datasets ds ON ds.dataset = f.dataset
+    WHERE p.req = {req} AND ({partner})"""
+_PARTNER = "p.partner = '*' OR f.partner = p.partner"
 
 
-def _totals_sql(req: int, by_partner: bool) -> str:
-    """Sum the stored totals of request ``req``'s plan (level 0)."""
-    keys = "f.year, f.month, f.currency" + (", f.partner" if by_partner else "")
+def _totals_sql(req: int, q: Request) -> str:
+    """Sum the stored totals of request ``req``'s plan (level 0).
+
+    Partner ``WLD`` asks for the reporter's world total; with ``by_partner`` it also
+    brings every partner the chosen dataset lists for the same pieces (for shares).
+    """
+    keys = "f.year, f.month, f.currency, ds.source" + (", f.partner" if q.by_partner else "")
+    partner = _PARTNER + (" OR p.partner = 'WLD'" if q.by_partner and q.partner == WORLD else "")
+    table = "totals_all" if WORLD in (q.partner, q.reporter) else "totals"
     return f"""
         SELECT 'sum' AS kind, {req} AS req, {keys}, sum(f.value)::DOUBLE AS value
-        FROM totals f {_JOIN.format(req=req)}
+        FROM {table} f {_JOIN.format(req=req, partner=partner)}
         GROUP BY ALL
     """
 
@@ -182,19 +193,20 @@ def _detail_sql(req: int, q: Request, plan: list[tuple[str, str, str, str, int, 
             + ("" if ALL in partners else f" AND {_in('reporter', partners)}")
         )
     level = int(q.level)
-    keys = "year, month, currency" + (", partner" if q.by_partner else "")
+    keys = "year, month, currency, source" + (", partner" if q.by_partner else "")
     return f"""
         SELECT 'sum' AS kind, {req} AS req, {keys}, code, sum(value)::DOUBLE AS value
         FROM (
             SELECT *, min(lvl) OVER (PARTITION BY dataset, reporter, partner, flow, year,
                                      month) AS top
             FROM (
-                SELECT dataset, reporter, partner, flow, year, month, currency, lvl,
+                SELECT dataset, reporter, partner, flow, year, month, currency, source, lvl,
                        left(commodity, {level}) AS code, sum(value) AS value
                 FROM (
-                    SELECT f.*, CASE WHEN f.commodity = 'TOTAL' THEN 0
+                    SELECT f.*, ds.source, CASE WHEN f.commodity = 'TOTAL' THEN 0
                                      ELSE length(f.commodity) END AS lvl
-                    FROM ({" UNION ALL ".join(branches)}) f {_JOIN.format(req=req)}
+                    FROM ({" UNION ALL ".join(branches)}) f
+                    {_JOIN.format(req=req, partner=_PARTNER)}
                       AND f.reporter <> f.partner
                 ) WHERE lvl >= {level} GROUP BY ALL
             )
@@ -209,16 +221,22 @@ def _refusal(store: TradeStore, q: Request, gap: list[str]) -> TradeDataError:
     return TradeDataError(
         f"the data do not fully cover {q.period} for {q.reporter} {q.flow}s ({with_whom}): "
         f"nothing for {reporter} in {when}; {_describe(store, reporter, q.flow)}. "
-        "Refusing to sum part of the period.",
+        "Refusing to sum part of the period. To get the data: steppe trade fetch "
+        f"--reporter {reporter} --partner {'all' if partner == ALL else partner} "
+        f"--period {q.period.label} (UN Comtrade, with your subscription key in "
+        "COMTRADE_API_KEY), or load a file with steppe trade load.",
         file="trade store",
     )
 
 
-def aggregate_many(store: TradeStore, requests: list[Request]) -> list[Answer]:
+def aggregate_many(
+    store: TradeStore, requests: list[Request], *, rule: SourceRule | None = None
+) -> list[Answer]:
     """Answer several requests with one DuckDB statement (see :func:`aggregate`).
 
     Each answer carries its rows and datasets, or the refusal :func:`aggregate` would
-    raise (nothing is raised here).
+    raise (nothing is raised here).  ``rule`` may prefer some sources over the latest
+    loaded dataset.
     """
     plans: list[list[list[tuple[str, str, str, str, int, int]]]] = []
     params: list[list[Any]] = [[] for _ in _PLAN_COLUMNS]
@@ -232,13 +250,13 @@ def aggregate_many(store: TradeStore, requests: list[Request]) -> list[Answer]:
     sums = [
         _detail_sql(i, q, [row for plan in plans[i] for row in plan])
         if q.level
-        else _totals_sql(i, q.by_partner)
+        else _totals_sql(i, q)
         for i, q in enumerate(requests)
         if any(plans[i])
     ]
     out = pd.DataFrame(columns=["kind", "req", "att", "missing", "gap", "used"])
     if sums:
-        order = ["kind", "req", "att", "year", "month", "currency"]
+        order = ["kind", "req", "att", "year", "month", "currency", "source"]
         order += ["partner"] if any(q.by_partner for q in requests) else []
         order += ["code"] if any(q.level for q in requests) else []
         statement = (
@@ -247,7 +265,12 @@ def aggregate_many(store: TradeStore, requests: list[Request]) -> list[Answer]:
             + " UNION ALL BY NAME ".join(sums)
             + f" ORDER BY {', '.join(order)}, value"
         )
-        out = store.connection.execute(statement, params).df()
+        prefer = (
+            preference_order(rule, store.sql("SELECT dataset, format, source FROM datasets"))
+            if rule is not None and rule.prefer
+            else []
+        )
+        out = store.connection.execute(statement, [*params, prefer]).df()
     return [_answer(store, q, i, plans[i], out) for i, q in enumerate(requests)]
 
 
@@ -277,7 +300,8 @@ def _answer(
             return Answer(pd.DataFrame(), [], partial(_no_members, q))
         missing, listed = found[att]
         if missing == 0:
-            keys = ["year", "month", "currency"] + (["partner"] if q.by_partner else [])
+            keys = ["year", "month", "currency", "source"]
+            keys += ["partner"] if q.by_partner else []
             keys += ["code"] if q.level else []
             rows = mine.loc[mine["kind"] == "sum", [*keys, "value"]].reset_index(drop=True)
             rows = rows.astype({"year": "int16", "month": "int8", "value": "float64"})
@@ -302,6 +326,7 @@ def aggregate(
     *,
     level: int = 0,
     by_partner: bool = False,
+    rule: SourceRule | None = None,
 ) -> tuple[pd.DataFrame, list[str]]:
     """Sum one flow over a period, refusing a period the data do not fully cover.
 
@@ -320,11 +345,14 @@ def aggregate(
         summed to that many digits, from the coarsest level at least that fine).
     by_partner
         Keep partners apart (for shares).
+    rule
+        Which sources to prefer (default: the dataset loaded last).
 
     Returns
     -------
     (DataFrame, list of str)
-        Rows of ``year, month, currency, [partner,] [code,] value`` and the datasets used.
+        Rows of ``year, month, currency, source, [partner,] [code,] value`` and the
+        datasets used.
     """
     request = Request(reporter, partner, flow, period, level, by_partner)
-    return aggregate_many(store, [request])[0].get()
+    return aggregate_many(store, [request], rule=rule)[0].get()

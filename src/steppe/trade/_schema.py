@@ -18,7 +18,9 @@ __all__ = [
     "DDL",
     "FLOWS",
     "SORT_KEY",
+    "SOURCES",
     "TOTALS_SQL",
+    "WORLD_FROM_PARTNERS_SQL",
     "Flow",
     "Staged",
     "check_columns",
@@ -27,6 +29,7 @@ __all__ = [
     "check_numeric",
     "coverage_from_rows",
     "raise_if",
+    "split_world",
     "sql_literal",
 ]
 
@@ -70,6 +73,18 @@ CREATE TABLE IF NOT EXISTS datasets (
     dataset VARCHAR PRIMARY KEY, format VARCHAR NOT NULL, source_file VARCHAR NOT NULL,
     rows BIGINT NOT NULL, is_symmetric BOOLEAN NOT NULL, attribution VARCHAR NOT NULL,
     seq BIGINT NOT NULL);
+ALTER TABLE datasets ADD COLUMN IF NOT EXISTS source VARCHAR;
+CREATE TABLE IF NOT EXISTS world (
+    dataset VARCHAR NOT NULL, reporter VARCHAR NOT NULL, flow VARCHAR NOT NULL,
+    freq VARCHAR NOT NULL, year SMALLINT NOT NULL, month TINYINT NOT NULL,
+    currency VARCHAR NOT NULL, value DECIMAL(38, 3) NOT NULL);
+CREATE TABLE IF NOT EXISTS labels (
+    dataset VARCHAR NOT NULL, code VARCHAR NOT NULL, label VARCHAR NOT NULL);
+CREATE OR REPLACE VIEW totals_all AS
+    SELECT * FROM totals
+    UNION ALL
+    SELECT dataset, reporter, 'WLD' AS partner, flow, freq, year, month, currency, value
+    FROM world;
 CREATE OR REPLACE VIEW flows_all AS
     SELECT * FROM flows
     UNION ALL
@@ -105,6 +120,33 @@ FROM ranked WHERE lvl = top
 ORDER BY reporter, partner, flow, year, month
 """
 
+# A dataset that lists every partner of a reporter (coverage partner '*') knows the
+# reporter's world total: the sum over its partners.  Parameter: the dataset.
+WORLD_FROM_PARTNERS_SQL = """
+INSERT INTO world
+SELECT t.dataset, t.reporter, t.flow, t.freq, t.year, t.month, t.currency, sum(t.value)
+FROM totals t SEMI JOIN coverage c
+  ON c.dataset = t.dataset AND c.reporter = t.reporter AND c.flow = t.flow
+ AND c.freq = t.freq AND c.year = t.year AND c.month = t.month AND c.partner = '*'
+WHERE t.dataset = $1
+GROUP BY ALL
+"""
+
+# The publisher each format's data come from (a series never mixes them silently).
+SOURCES: dict[str, str] = {
+    "comtrade": "UN Comtrade",
+    "comtrade-bulk": "UN Comtrade",
+    "comtrade-json": "UN Comtrade",
+    "comtrade-web": "UN Comtrade",
+    "comtrade-api": "UN Comtrade",
+    "baci": "CEPII BACI",
+    "kz-bns": "Kazakhstan BNS",
+    "eurostat": "Eurostat Comext",
+    "comext": "Eurostat Comext",
+    "tidy": "user file",
+    "tidy-parquet": "user file",
+}
+
 
 @dataclass(frozen=True, slots=True)
 class Staged:
@@ -116,6 +158,11 @@ class Staged:
     relation on that connection, backed by the temporary tables named in ``temporary``
     (the store drops them once the rows are stored).  ``presorted`` says the rows already
     come in the store's order (:data:`SORT_KEY`), so the store need not sort them again.
+    ``world`` holds the file's world-total rows (``reporter, flow, freq, year, month,
+    currency, value``): the denominators of shares, never partners.  ``source`` names the
+    publisher (default from :data:`SOURCES`); ``read`` counts the data rows in the file and
+    ``dropped`` the rows left out on purpose, by reason (breakdowns, sub-flows, aggregates);
+    ``labels`` names the codes that are no ISO country (``S19``: "Other Asia, nes").
     """
 
     format: str
@@ -128,6 +175,11 @@ class Staged:
     constants: dict[str, str | int] = field(default_factory=dict)
     temporary: tuple[str, ...] = field(default=())
     presorted: bool = False
+    world: pd.DataFrame | None = None
+    source: str = ""
+    read: int = 0
+    dropped: dict[str, int] = field(default_factory=dict)
+    labels: dict[str, str] = field(default_factory=dict)
 
 
 def sql_literal(value: str | int) -> str:
@@ -214,13 +266,31 @@ def check_duplicates(
 
 
 def coverage_from_rows(rows: pd.DataFrame, world: pd.Series) -> pd.DataFrame:
-    """Derive coverage from the rows of a file: each partner listed, or ``*`` for a world row.
+    """Derive coverage from the rows of a file: each partner listed, and ``WLD`` for a world row.
 
-    A world-total row for a reporter, flow and period says the file lists every partner for
-    it; the row itself is not stored (a total is not a partner).
+    A world-total row for a reporter, flow and period gives the reporter's world total
+    (partner ``WLD``); it does NOT say that every partner is listed (an extract of a few
+    partners plus World is the usual Comtrade download), so shares are taken of that total.
     """
     key = ["reporter", "flow", "freq", "year", "month"]
     listed = rows.loc[~world, [*key, "partner"]]
-    total = rows.loc[world, key].assign(partner="*")
+    total = rows.loc[world, key].assign(partner="WLD")
     out = pd.concat([listed, total], ignore_index=True).drop_duplicates()
     return out[list(COVERAGE_COLUMNS)].reset_index(drop=True)
+
+
+def split_world(rows: pd.DataFrame, world: pd.Series) -> pd.DataFrame:
+    """Return the world totals among ``rows`` (``world`` marks them), for :attr:`Staged.world`.
+
+    Only the all-commodity total, or else the coarsest commodity level, is summed, as for
+    the partners' totals.
+    """
+    w = rows.loc[world].copy()
+    if w.empty:
+        return pd.DataFrame(
+            columns=["reporter", "flow", "freq", "year", "month", "currency", "value"]
+        )
+    w["lvl"] = w["commodity"].map(lambda c: 0 if c == "TOTAL" else len(str(c)))
+    key = ["reporter", "flow", "freq", "year", "month"]
+    w = w[w["lvl"] == w.groupby(key)["lvl"].transform("min")]
+    return w.groupby([*key, "currency"], as_index=False).agg(value=("value", "sum"))

@@ -9,19 +9,25 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 import pandas as pd
 
-from steppe.countries import country_name, resolve_country
+from steppe.countries import resolve_country
 from steppe.errors import ConfigError, TradeDataError
-from steppe.trade._query import Request, aggregate, aggregate_many
+from steppe.trade._query import WORLD, Request, aggregate_many
+from steppe.trade.codes import label as code_label
 from steppe.trade.hs import LEVEL_DIGITS, hs_sections, to_level
 from steppe.trade.periods import Period, parse_period
 from steppe.trade.rates import RateTable, convert_values
 from steppe.trade.results import CompositionResult, MirrorResult, PeriodTotals, SharesResult
+from steppe.trade.sources import SourceRule, check_mix
 from steppe.trade.stats import _one_currency, flow_values, resolve_code
 from steppe.trade.store import TradeStore
 
-__all__ = ["composition", "mirror", "shares"]
+__all__ = ["Basis", "composition", "mirror", "shares"]
+
+Basis = Literal["world", "listed"]
 
 
 def _period(period: str | Period) -> Period:
@@ -38,6 +44,7 @@ def composition(
     top: int = 10,
     currency: str | None = None,
     rates: RateTable | None = None,
+    rule: SourceRule | None = None,
 ) -> CompositionResult:
     """Return the top commodities of a reporter's exports to and imports from a partner.
 
@@ -55,11 +62,15 @@ def composition(
         How many commodities to list per flow (the rest are summed as ``other``).
     currency, rates
         Optional conversion.
+    rule
+        Which sources to prefer.
 
     Returns
     -------
     CompositionResult
-        Rows ``flow, code, label, value, share_pct``; shares of the flow's total.
+        Rows ``flow, code, label, value, share_pct``; shares of the flow's total (the
+        total row of the data where there is one), with ``not detailed`` for the part of
+        it the data do not break down at this level.
 
     Raises
     ------
@@ -79,14 +90,18 @@ def composition(
         raise ConfigError(f"unknown level {level!r}; choose section, chapter or heading")
     r, p, when = resolve_code(reporter), resolve_code(partner), _period(period)
     parts, used = [], set()
+    flow_total: dict[str, float] = {}
     flows = ("export", "import")
-    answers = aggregate_many(
-        store, [Request(r, p, flow, when, level=LEVEL_DIGITS[level]) for flow in flows]
-    )
-    for flow, answer in zip(flows, answers, strict=True):
+    requests = [Request(r, p, flow, when, level=LEVEL_DIGITS[level]) for flow in flows]
+    requests += [Request(r, p, flow, when) for flow in flows]
+    answers = aggregate_many(store, requests, rule=rule)
+    for flow, answer, total in zip(flows, answers[:2], answers[2:], strict=True):
         frame, datasets = answer.get()
         used.update(datasets)
         parts.append(convert_values(frame, currency, rates).assign(flow=flow))
+        if not total.refused:
+            total_rows, _ = total.get()
+            flow_total[flow] = float(convert_values(total_rows, currency, rates)["value"].sum())
     rows = pd.concat(parts, ignore_index=True)
     if rows.empty:
         detail = (
@@ -96,6 +111,7 @@ def composition(
         )
         raise TradeDataError(f"the data for {r}-{p} in {when} have {detail}", file="trade store")
     cur = _one_currency(rows, f"{r}-{p} trade")
+    note = check_mix(rule, rows["source"], f"{r}-{p} composition")
     rows["code"] = to_level(rows["code"], level)
     table = rows.groupby(["flow", "code"], as_index=False).agg(value=("value", "sum"))
     table = table.sort_values(["flow", "value"], ascending=[True, False])
@@ -107,13 +123,22 @@ def composition(
             head = pd.concat(
                 [head, pd.DataFrame({"flow": [name], "code": ["other"], "value": [rest]})]
             )
-        head["share_pct"] = head["value"] / group["value"].sum() * 100.0
+        # shares of the flow's total (the TOTAL row where the data have one): commodities
+        # the data do not detail at this level are the row 'not detailed', never spread
+        detailed = float(group["value"].sum())
+        whole = max(flow_total.get(str(name), detailed), detailed)
+        if whole - detailed > 0.5:
+            gap = pd.DataFrame(
+                {"flow": [name], "code": ["not detailed"], "value": [whole - detailed]}
+            )
+            head = pd.concat([head, gap])
+        head["share_pct"] = head["value"] / whole * 100.0 if whole else float("nan")
         out.append(head)
     result = pd.concat(out, ignore_index=True)
     titles = hs_sections().drop_duplicates("section").set_index("section")["section_title"]
     result["label"] = result["code"].map(titles) if level == "section" else None
     result = result[["flow", "code", "label", "value", "share_pct"]]
-    return CompositionResult(r, p, when.label, level, cur, result, tuple(sorted(used)))
+    return CompositionResult(r, p, when.label, level, cur, result, tuple(sorted(used)), note)
 
 
 def _side(
@@ -215,61 +240,134 @@ def shares(
     period: str | Period,
     *,
     top: int | None = None,
+    basis: Basis = "world",
     currency: str | None = None,
     rates: RateTable | None = None,
+    rule: SourceRule | None = None,
 ) -> SharesResult:
     """Return each partner's share of a country's exports, imports and turnover.
+
+    Shares are of the country's world total: the World row of a file that has one
+    (Comtrade's ``W00``, a tidy file's ``WLD``), or the sum over every partner of data that
+    list them all (national tables, BACI).  The partners listed are those of the same
+    dataset; what they leave out is the row ``rest of world``.  ``basis="listed"`` divides
+    by the sum of the listed partners instead, and says so.
 
     Parameters
     ----------
     store
         The trade store.
     country
-        The country (its own reports, covering every partner, are needed).
+        The country (its own reports are needed).
     period
         The period.
     top
         Keep the largest ``top`` partners by turnover (shares stay shares of the total).
+    basis
+        ``world`` (the default): shares of the world total; ``listed``: shares of the sum
+        of the partners the data list (labelled so in the result).
     currency, rates
         Optional conversion.
+    rule
+        Which sources to prefer.
 
     Returns
     -------
     SharesResult
-        One row per partner, largest turnover first, and the totals.
+        One row per partner, largest turnover first, and the totals (the world totals, or
+        the listed partners' sums with ``basis="listed"``).
+
+    Raises
+    ------
+    TradeDataError
+        The data hold no world total for the country and period (and ``basis`` is
+        ``world``): the message says which file would give it.
 
     Examples
     --------
     >>> with TradeStore() as store:
     ...     s = shares(store, "KAZ", "2023")
-    >>> s.table.partner.iloc[:2].tolist()
-    ['CHN', 'RUS']
+    >>> s.table.partner.iloc[:2].tolist(), s.basis
+    (['CHN', 'RUS'], 'world total')
     """
+    if basis not in ("world", "listed"):
+        raise ConfigError(f"basis must be 'world' or 'listed', not {basis!r}")
     c, when = resolve_country(country), _period(period)
     frames, used = {}, set()
-    for flow in ("export", "import"):
-        frame, datasets = aggregate(store, c, "*", flow, when, by_partner=True)
+    sources: set[str] = set()
+    answers = aggregate_many(
+        store,
+        [Request(c, WORLD, flow, when, by_partner=True) for flow in ("export", "import")],
+        rule=rule,
+    )
+    missing = []
+    for flow, answer in zip(("export", "import"), answers, strict=True):
+        if answer.refused:
+            why = str(answer.refusal()).removeprefix("trade store: ") if answer.refusal else ""
+            missing.append((flow, why))
+            frames[flow] = pd.DataFrame(
+                {
+                    "partner": pd.Series(dtype=object),
+                    "value": pd.Series(dtype=float),
+                    "currency": pd.Series(dtype=object),
+                    "source": pd.Series(dtype=object),
+                }
+            )
+            continue
+        frame, datasets = answer.get()
         frames[flow] = convert_values(frame, currency, rates)
+        sources.update(frame["source"])
         used.update(datasets)
+    if len(missing) == 2:
+        raise TradeDataError(
+            f"no world total of {c}'s trade in {when}: load a file with {c}'s World row (a "
+            "Comtrade extract with partner 'World', or a tidy file with partner WLD), one "
+            "listing every partner (BACI, a national table), or fetch it: steppe trade fetch "
+            f"--reporter {c} --partner all --period {when.label}; {missing[0][1]}",
+            file="trade store",
+        )
     cur = _one_currency(pd.concat(frames.values()), f"{c} trade")
-    table = pd.DataFrame(
-        {
-            "exports": frames["export"].groupby("partner")["value"].sum(),
-            "imports": frames["import"].groupby("partner")["value"].sum(),
-        }
-    ).fillna(0.0)
+    note = check_mix(rule, sources, f"{c}'s partner shares")
+    if missing:
+        note = "; ".join(
+            [n for n in (note,) if n]
+            + [f"no {f} shares: no world total of {c}'s {f}s" for f, _ in missing]
+        )
+    by = {
+        f: fr[fr["partner"] != WORLD].groupby("partner")["value"].sum() for f, fr in frames.items()
+    }
+    world = {f: float(fr.loc[fr["partner"] == WORLD, "value"].sum()) for f, fr in frames.items()}
+    table = pd.DataFrame({"exports": by["export"], "imports": by["import"]}).fillna(0.0)
     table["turnover"] = table["exports"] + table["imports"]
-    totals = table.sum()
+    listed = table.sum()
+    for flow, _ in missing:
+        world[flow] = float("nan")
+    if basis == "world":
+        totals = {"exports": world["export"], "imports": world["import"]}
+        totals["turnover"] = totals["exports"] + totals["imports"]
+    else:
+        totals = {k: float(listed[k]) for k in ("exports", "imports", "turnover")}
     for col in ("exports", "imports", "turnover"):
         table[f"{col}_share_pct"] = table[col] / totals[col] * 100.0 if totals[col] else None
     table = table.sort_values("turnover", ascending=False).reset_index(names="partner")
-    table.insert(1, "name", table["partner"].map(country_name))
+    held = store.sql("SELECT DISTINCT code, label FROM labels")
+    named = dict(zip(held["code"], held["label"], strict=True))
+    table.insert(1, "name", table["partner"].map(lambda code: named.get(code) or code_label(code)))
     if top:
         table = table.head(top)
+    rest = {k: totals[k] - float(listed[k]) for k in totals}
+    if basis == "world" and any(abs(v) > 0.5 for v in rest.values()):
+        row = {"partner": "rest", "name": "rest of world (partners not listed)", **rest}
+        for col in ("exports", "imports", "turnover"):
+            row[f"{col}_share_pct"] = rest[col] / totals[col] * 100.0 if totals[col] else None
+        table = pd.concat([table, pd.DataFrame([row])], ignore_index=True)
     sums = PeriodTotals(
         when.label,
-        round(float(totals["exports"]), 3),
-        round(float(totals["imports"]), 3),
-        round(float(totals["turnover"]), 3),
+        round(totals["exports"], 3),
+        round(totals["imports"], 3),
+        round(totals["turnover"], 3),
     )
-    return SharesResult(c, when.label, cur, table, sums, tuple(sorted(used)))
+    label = "world total" if basis == "world" else "listed partners only"
+    return SharesResult(
+        c, when.label, cur, table, sums, tuple(sorted(used)), label, tuple(sorted(sources)), note
+    )

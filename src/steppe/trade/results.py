@@ -66,6 +66,7 @@ class TurnoverResult:
     growth_pct: float | None
     sources: tuple[str, ...]
     note: str = ""
+    publishers: tuple[str, ...] = ()
 
     @property
     def turnover(self) -> float:
@@ -85,6 +86,7 @@ class TurnoverResult:
             "previous": self.previous.to_dict() if self.previous else None,
             "growth_pct": self.growth_pct,
             "sources": list(self.sources),
+            "publishers": list(self.publishers),
             "note": self.note,
         }
 
@@ -93,7 +95,8 @@ class TurnoverResult:
 class SeriesResult:
     """Exports, imports and turnover by year or month, with growth on the step before.
 
-    ``table`` columns: ``period, exports, imports, turnover, growth_pct``.
+    ``table`` columns: ``period, exports, imports, turnover, growth_pct, source`` (the
+    publisher whose data answered the period); ``note`` says when the series mixes them.
     """
 
     reporter: str
@@ -102,6 +105,7 @@ class SeriesResult:
     currency: str
     table: pd.DataFrame
     sources: tuple[str, ...]
+    note: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         """Return ``{"reporter", "partner", "frequency", "currency", "rows": [...]}``."""
@@ -112,6 +116,7 @@ class SeriesResult:
             "currency": self.currency,
             "rows": _records(self.table),
             "sources": list(self.sources),
+            "note": self.note,
         }
 
 
@@ -126,6 +131,7 @@ class CompositionResult:
     currency: str
     table: pd.DataFrame
     sources: tuple[str, ...]
+    note: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         """Return ``{"reporter", "partner", "period", "level", "currency", "rows": [...]}``."""
@@ -137,6 +143,7 @@ class CompositionResult:
             "currency": self.currency,
             "rows": _records(self.table),
             "sources": list(self.sources),
+            "note": self.note,
         }
 
 
@@ -173,7 +180,9 @@ class SharesResult:
     """Partner shares of a country's trade.
 
     ``table`` columns: ``partner, name, exports, imports, turnover, exports_share_pct,
-    imports_share_pct, turnover_share_pct``, largest turnover first; ``totals`` the sums.
+    imports_share_pct, turnover_share_pct``, largest turnover first, then ``rest`` (what the
+    listed partners leave of the world total); ``totals`` the denominators, ``basis`` what
+    they are (``world total`` or ``listed partners only``), ``publishers`` the sources.
     """
 
     country: str
@@ -182,14 +191,20 @@ class SharesResult:
     table: pd.DataFrame
     totals: PeriodTotals
     sources: tuple[str, ...]
+    basis: str = "world total"
+    publishers: tuple[str, ...] = ()
+    note: str = ""
 
     def to_dict(self) -> dict[str, Any]:
-        """Return ``{"country", "period", "currency", "totals", "partners": [...]}``."""
+        """Return ``{"country", "period", "currency", "basis", "totals", "partners": [...]}``."""
         return {
             "country": self.country,
             "period": self.period,
             "currency": self.currency,
+            "basis": self.basis,
             "totals": self.totals.to_dict(),
             "partners": _records(self.table),
             "sources": list(self.sources),
+            "publishers": list(self.publishers),
+            "note": self.note,
         }

@@ -7,15 +7,19 @@ re-imports are parts of exports and imports and are never added to them.  Growth
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from steppe.countries import resolve_country
 from steppe.errors import ConfigError, TradeDataError
 from steppe.trade._query import Answer, Request, aggregate, aggregate_many
+from steppe.trade.codes import non_iso_code
 from steppe.trade.groups import is_group
 from steppe.trade.periods import Period, parse_period
 from steppe.trade.rates import RateTable, convert_values
 from steppe.trade.results import PeriodTotals, SeriesResult, TurnoverResult
+from steppe.trade.sources import SourceRule, check_mix
 from steppe.trade.store import TradeStore
 
 __all__ = ["flow_values", "resolve_code", "series", "turnover"]
@@ -24,13 +28,20 @@ FLOWS_SUMMED = ("export", "import")  # turnover = exports + imports
 
 
 def resolve_code(text: str) -> str:
-    """Return a group code (``EU``, ``EU27``, ``EAEU``) or a country's ISO3 code.
+    """Return a group code (``EU``, ``EU27``, ``EAEU``), ``WLD`` or a country's ISO3 code.
+
+    ``WLD`` (or ``World``) as a partner asks for the reporter's world total.
 
     Examples
     --------
-    >>> resolve_code("eu27"), resolve_code("Mongolia")
-    ('EU27', 'MNG')
+    >>> resolve_code("eu27"), resolve_code("Mongolia"), resolve_code("world")
+    ('EU27', 'MNG', 'WLD')
     """
+    code = text.strip().upper()
+    if code in ("WLD", "WORLD", "W00"):
+        return "WLD"
+    if non_iso_code(code) or re.fullmatch(r"X(\d{3}|Q[A-Z])", code):
+        return code  # an area that is no country ("S19": Other Asia, nes)
     return text.upper() if is_group(text) else resolve_country(text)
 
 
@@ -53,6 +64,7 @@ def flow_values(
     *,
     currency: str | None = None,
     rates: RateTable | None = None,
+    rule: SourceRule | None = None,
 ) -> tuple[pd.DataFrame, list[str]]:
     """Return one flow by year and month (converted if asked), and the datasets used.
 
@@ -63,7 +75,7 @@ def flow_values(
     >>> float(rows.value.sum())
     124277181.79
     """
-    frame, used = aggregate(store, reporter, partner, flow, period)
+    frame, used = aggregate(store, reporter, partner, flow, period, rule=rule)
     return convert_values(frame, currency, rates), used
 
 
@@ -74,7 +86,7 @@ def _totals(
     *,
     currency: str | None,
     rates: RateTable | None,
-) -> tuple[PeriodTotals, str, list[str]]:
+) -> tuple[PeriodTotals, str, list[str], set[str]]:
     """Exports and imports (``answers``, in that order) summed, in one currency."""
     exp, used_e = answers[0].get()
     exp = convert_values(exp, currency, rates)
@@ -83,7 +95,9 @@ def _totals(
     cur = _one_currency(pd.concat([exp, imp]), what)
     # the store keeps 3 decimals; rounding removes float noise from the sums
     e, i = round(float(exp["value"].sum()), 3), round(float(imp["value"].sum()), 3)
-    return PeriodTotals(period.label, e, i, round(e + i, 3)), cur, sorted({*used_e, *used_i})
+    sources = {*exp["source"], *imp["source"]} if "source" in exp and "source" in imp else set()
+    totals = PeriodTotals(period.label, e, i, round(e + i, 3))
+    return totals, cur, sorted({*used_e, *used_i}), sources
 
 
 def _growth(now: float, before: float) -> float | None:
@@ -98,6 +112,7 @@ def turnover(
     *,
     currency: str | None = None,
     rates: RateTable | None = None,
+    rule: SourceRule | None = None,
 ) -> TurnoverResult:
     """Return the turnover of a reporter with a partner, a year earlier, and the growth.
 
@@ -113,6 +128,9 @@ def turnover(
         Convert to this currency (from the rate table); default: the source currency.
     rates
         The rate table for conversions; default: the shipped ECB annual averages.
+    rule
+        Which sources to prefer, and whether growth may compare two sources (default:
+        allowed, and ``note`` says so).
 
     Returns
     -------
@@ -136,23 +154,33 @@ def turnover(
     before = now.shifted(-1)
     # this period and the one a year earlier, both flows: one query
     answers = aggregate_many(
-        store, [Request(r, p, flow, when) for when in (now, before) for flow in FLOWS_SUMMED]
+        store,
+        [Request(r, p, flow, when) for when in (now, before) for flow in FLOWS_SUMMED],
+        rule=rule,
     )
     what = f"{r}-{p} trade"
-    current, cur, used = _totals(answers[:2], now, what, currency=currency, rates=rates)
+    current, cur, used, sources = _totals(answers[:2], now, what, currency=currency, rates=rates)
+    mixed = check_mix(rule, sources, f"{r}-{p} turnover in {now.label}")
     previous: PeriodTotals | None = None
     note = ""
     try:
-        if answers[2].refused:  # as _totals would raise, without building the message
+        if answers[2].refused or answers[3].refused:  # without building the message
             raise TradeDataError("not covered", file="trade store")
-        previous, _, used_before = _totals(
+        previous, _, used_before, sources_before = _totals(
             answers[2:], before, what, currency=currency, rates=rates
         )
         used = sorted({*used, *used_before})
     except TradeDataError:
         note = f"no growth: the data do not cover {before.label}"
+    else:
+        if sources_before != sources:
+            mixed = check_mix(rule, sources | sources_before, f"growth on {before.label}")
+        sources |= sources_before
     growth = _growth(current.turnover, previous.turnover) if previous else None
-    return TurnoverResult(r, p, current, cur, previous, growth, tuple(used), note)
+    note = "; ".join(n for n in (note, mixed) if n)
+    return TurnoverResult(
+        r, p, current, cur, previous, growth, tuple(used), note, tuple(sorted(sources))
+    )
 
 
 def series(
@@ -164,6 +192,7 @@ def series(
     *,
     currency: str | None = None,
     rates: RateTable | None = None,
+    rule: SourceRule | None = None,
 ) -> SeriesResult:
     """Return exports, imports and turnover by year (or by month) from ``start`` to ``end``.
 
@@ -177,11 +206,14 @@ def series(
         Two years (a yearly series) or two months (a monthly series).
     currency, rates
         Optional conversion, as for :func:`turnover`.
+    rule
+        Which sources to prefer, and whether the series may mix them (default: allowed,
+        each row's ``source`` says which answered it and ``note`` says it is mixed).
 
     Returns
     -------
     SeriesResult
-        One row per year or month with the growth on the step before.
+        One row per year or month with the growth on the step before and its source.
 
     Examples
     --------
@@ -198,7 +230,7 @@ def series(
     span = parse_period(f"{first.label}..{last.label}")
     monthly = not first.whole_years
     parts = {
-        f: flow_values(store, r, p, f, span, currency=currency, rates=rates)
+        f: flow_values(store, r, p, f, span, currency=currency, rates=rates, rule=rule)
         for f in ("export", "import")
     }
     cur = _one_currency(pd.concat([parts[f][0] for f in parts]), f"{r}-{p} trade")
@@ -215,5 +247,17 @@ def series(
         table[column] = table["period"].map(sums).fillna(0.0)
     table["turnover"] = table["exports"] + table["imports"]
     table["growth_pct"] = (table["turnover"] / table["turnover"].shift(1) - 1.0) * 100.0
+    both = pd.concat([parts[f][0] for f in parts])
+    if not both.empty:
+        both_key = (
+            both.year.astype(str) + "-" + both.month.map("{:02d}".format)
+            if monthly
+            else both.year.astype(str)
+        )
+        by_period = both.groupby(both_key)["source"].agg(lambda s: " + ".join(sorted(set(s))))
+        table["source"] = table["period"].map(by_period).fillna("")
+    else:
+        table["source"] = ""
+    note = check_mix(rule, both.get("source", []), f"the {r}-{p} series")
     used = tuple(sorted({*parts["export"][1], *parts["import"][1]}))
-    return SeriesResult(r, p, "month" if monthly else "year", cur, table, used)
+    return SeriesResult(r, p, "month" if monthly else "year", cur, table, used, note)

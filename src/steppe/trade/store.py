@@ -17,7 +17,10 @@ loaded into the store on first use unless ``embedded=False``.
 
 from __future__ import annotations
 
+import contextlib
 import logging
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -26,13 +29,74 @@ import duckdb
 import pandas as pd
 
 from steppe.errors import ConfigError, TradeDataError
-from steppe.trade._schema import COLUMNS, COVERAGE_COLUMNS, DDL, SORT_KEY, TOTALS_SQL, Staged
+from steppe.trade._files import file_id, locked, swapped_copy
+from steppe.trade._schema import (
+    COLUMNS,
+    COVERAGE_COLUMNS,
+    DDL,
+    SORT_KEY,
+    SOURCES,
+    TOTALS_SQL,
+    WORLD_FROM_PARTNERS_SQL,
+    Staged,
+)
 from steppe.trade.embedded import EMBEDDED_DATASETS, embedded_path
 from steppe.trade.loaders.detect import read_trade_file
 
-__all__ = ["TradeStore"]
+__all__ = ["LoadReport", "TradeStore"]
 
 logger = logging.getLogger(__name__)
+
+_WORLD_TYPES = {
+    "reporter": "object",
+    "flow": "object",
+    "freq": "object",
+    "year": "int64",
+    "month": "int64",
+    "currency": "object",
+    "value": "float64",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class LoadReport:
+    """What a load did: rows read from the file, rows stored, rows left out and why.
+
+    ``rows_kept`` counts stored rows (world-total rows are kept apart, as denominators);
+    ``left_out`` maps each reason a row was not stored (a breakdown, a sub-flow, an
+    aggregate) to its count.  A file with any bad row is refused whole, never in part.
+    """
+
+    dataset: str
+    format: str
+    source: str
+    file: str
+    rows_read: int
+    rows_kept: int
+    world_rows: int
+    left_out: dict[str, int]
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the report as a JSON-ready dict."""
+        return {
+            "dataset": self.dataset,
+            "format": self.format,
+            "source": self.source,
+            "file": self.file,
+            "rows_read": self.rows_read,
+            "rows_kept": self.rows_kept,
+            "world_rows": self.world_rows,
+            "rows_left_out_by_reason": dict(self.left_out),
+            "rows_refused": 0,
+        }
+
+
+def _stem(path: Path) -> str:
+    """The file name without its extensions (``a.txt.gz`` -> ``a``)."""
+    name = path.name
+    for suffix in (".gz", ".zip"):
+        name = name.removesuffix(suffix)
+    return Path(name).stem
 
 
 class TradeStore:
@@ -54,28 +118,90 @@ class TradeStore:
     >>> store.close()
     """
 
-    def __init__(self, path: Path | str | None = None, *, embedded: bool = True) -> None:
+    def __init__(
+        self, path: Path | str | None = None, *, embedded: bool = True, lock_timeout: float = 60.0
+    ) -> None:
         self.path = Path(path).expanduser() if path is not None else None
         self.embedded = embedded
+        self.lock_timeout = lock_timeout
         self._con: duckdb.DuckDBPyConnection | None = None
+        self._file: tuple[int, int] | None = None
 
     # -- connection -------------------------------------------------------------------
     @property
     def connection(self) -> duckdb.DuckDBPyConnection:
-        """The open DuckDB connection (opened, created and filled on first use)."""
-        if self._con is None:
-            if self.path is not None:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-            try:
-                con = duckdb.connect(str(self.path) if self.path else ":memory:")
-            except duckdb.Error as e:
-                raise ConfigError(f"cannot open the trade store {self.path}: {e}") from e
-            con.execute(DDL)
-            self._con = con
-            self._add_missing_totals()
-            if self.embedded:
-                self._load_embedded()
-        return self._con
+        """The connection queries read through (created and filled on first use).
+
+        A store file is opened read-only, so any number of processes read it while
+        another loads data (see :mod:`steppe.trade._files`); when a load has replaced
+        the file, the next query reopens it and sees the new data.
+        """
+        if self.path is None:
+            if self._con is None:
+                con = duckdb.connect(":memory:")
+                self._setup(con)
+                self._con = con
+            return self._con
+        if self._con is not None and file_id(self.path) != self._file:
+            self.close()
+        if self._con is not None:
+            return self._con
+        existing = self._open_read_only() if self.path.is_file() else None
+        if existing is not None and not self._needs_setup(existing):
+            con = existing
+        else:
+            if existing is not None:
+                existing.close()
+            with self._writing():
+                pass  # sets the file up
+            con = self._open_read_only()
+        self._con = con
+        self._file = file_id(self.path)
+        return con
+
+    def _open_read_only(self) -> duckdb.DuckDBPyConnection:
+        try:
+            return duckdb.connect(str(self.path), read_only=True)
+        except duckdb.Error as e:
+            raise ConfigError(f"cannot open the trade store {self.path}: {e}") from e
+
+    def _needs_setup(self, con: duckdb.DuckDBPyConnection) -> bool:
+        """Whether a store file lacks tables, columns or (if asked) the embedded data."""
+        tables = {t for (t,) in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+        if not {"flows", "totals", "coverage", "datasets", "world", "labels"} <= tables:
+            return True
+        columns = con.execute(
+            "SELECT column_name FROM duckdb_columns() WHERE table_name = 'datasets'"
+        ).fetchall()
+        if ("source",) not in columns:
+            return True
+        stale = con.execute(
+            "SELECT count(*) FROM (SELECT dataset FROM datasets "
+            "EXCEPT SELECT DISTINCT dataset FROM totals)"
+        ).fetchall()[0][0]
+        if stale:
+            return True
+        have = {d for (d,) in con.execute("SELECT dataset FROM datasets").fetchall()}
+        return self.embedded and not set(EMBEDDED_DATASETS) <= have
+
+    @contextlib.contextmanager
+    def _writing(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A connection to write through: the store's own in memory; for a file, a copy
+        that replaces the file when the block ends without error (under the write lock)."""
+        if self.path is None:
+            yield self.connection
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with locked(self.path, timeout=self.lock_timeout), swapped_copy(self.path) as con:
+            self._setup(con)  # a new file gets the embedded data before the user's
+            yield con
+        self.close()  # the next query opens the new file
+
+    def _setup(self, con: duckdb.DuckDBPyConnection) -> None:
+        con.execute(DDL)
+        self._add_missing_totals(con)
+        if self.embedded:
+            self._load_embedded(con)
 
     def close(self) -> None:
         """Close the database connection."""
@@ -99,21 +225,29 @@ class TradeStore:
         return self.connection.execute(query, params or []).df()
 
     # -- loading ----------------------------------------------------------------------
-    def _load_embedded(self) -> None:
-        have = set(self.sql("SELECT dataset FROM datasets").dataset)
+    def _load_embedded(self, con: duckdb.DuckDBPyConnection) -> None:
+        have = {d for (d,) in con.execute("SELECT dataset FROM datasets").fetchall()}
         for name, (file, fmt) in EMBEDDED_DATASETS.items():
             if name not in have:
                 logger.info("loading embedded trade data %s", file)
-                self.add(read_trade_file(embedded_path(file), format=fmt), dataset=name)
+                self._add(con, read_trade_file(embedded_path(file), format=fmt), dataset=name)
 
-    def _add_missing_totals(self) -> None:
-        """Compute totals for datasets stored before the store kept them."""
-        con = self.connection
+    @staticmethod
+    def _add_missing_totals(con: duckdb.DuckDBPyConnection) -> None:
+        """Compute totals, world totals and sources for datasets stored before they existed."""
         missing = con.execute(
             "SELECT dataset FROM datasets EXCEPT SELECT DISTINCT dataset FROM totals"
         ).fetchall()
         for (name,) in missing:
             con.execute(TOTALS_SQL, [name])
+        for fmt, source in SOURCES.items():  # stores written before datasets had a source
+            con.execute(
+                "UPDATE datasets SET source = ? WHERE source IS NULL AND format = ?", [source, fmt]
+            )
+        for (name,) in con.execute(
+            "SELECT dataset FROM datasets WHERE dataset NOT IN (SELECT dataset FROM world)"
+        ).fetchall():
+            con.execute(WORLD_FROM_PARTNERS_SQL, [name])
 
     def load(
         self,
@@ -159,15 +293,64 @@ class TradeStore:
         ...     store.load(f)
         'mine'
         """
+        return self.load_file(
+            path, format=format, dataset=dataset, country_codes=country_codes
+        ).dataset
+
+    def load_file(
+        self,
+        path: Path | str,
+        *,
+        format: str | None = None,
+        dataset: str | None = None,
+        country_codes: Path | None = None,
+        progress: Callable[[str], None] | None = None,
+    ) -> LoadReport:
+        """Load a file as :meth:`load` does and report rows read, kept and left out.
+
+        ``progress`` is called with the name of each step (``read``, ``store``) as it starts.
+
+        Examples
+        --------
+        >>> import tempfile, pathlib
+        >>> f = pathlib.Path(tempfile.mkdtemp()) / "mine.csv"
+        >>> _ = f.write_text("reporter,partner,flow,period,value\\nKAZ,WLD,export,2023,9\\n"
+        ...                  "KAZ,MNG,export,2023,5\\n")
+        >>> with TradeStore(embedded=False) as store:
+        ...     store.load_file(f).to_dict()["rows_kept"]
+        1
+        """
         path = Path(path)
-        staged = read_trade_file(
-            path, format=format, country_codes=country_codes, connection=self.connection
+        name = dataset or _stem(path)
+        with self._writing() as con:
+            if progress is not None:
+                progress("read")
+            staged = read_trade_file(
+                path, format=format, country_codes=country_codes, connection=con
+            )
+            if progress is not None:
+                progress("store")
+            kept = self._add(con, staged, dataset=name)
+        world = 0 if staged.world is None else len(staged.world)
+        return LoadReport(
+            name,
+            staged.format,
+            staged.source or SOURCES.get(staged.format, "user file"),
+            str(path),
+            staged.read or kept + world + sum(staged.dropped.values()),
+            kept,
+            world,
+            dict(staged.dropped),
         )
-        return self.add(staged, dataset=dataset or path.stem)
 
     def add(self, staged: Staged, *, dataset: str) -> str:
         """Store rows a loader has read (see :meth:`load`), in one transaction."""
-        con = self.connection
+        with self._writing() as con:
+            self._add(con, staged, dataset=dataset)
+        return dataset
+
+    def _add(self, con: duckdb.DuckDBPyConnection, staged: Staged, *, dataset: str) -> int:
+        """Store rows through a write connection; return how many flow rows were stored."""
         select = []
         params: list[Any] = [dataset]
         names = staged.rows.columns
@@ -185,9 +368,14 @@ class TradeStore:
         seq = int(con.execute("SELECT coalesce(max(seq), 0) + 1 FROM datasets").fetchall()[0][0])
         con.register("_staged_rows", staged.rows)
         con.register("_staged_cov", staged.coverage[list(COVERAGE_COLUMNS)])
+        world = staged.world
+        if world is None or world.empty:
+            world = pd.DataFrame({c: pd.Series(dtype=t) for c, t in _WORLD_TYPES.items()})
+        con.register("_staged_world", world[list(_WORLD_TYPES)])
+        source = staged.source or SOURCES.get(staged.format, "user file")
         con.execute("BEGIN TRANSACTION")
         try:
-            for table in ("flows", "totals", "coverage", "datasets"):
+            for table in ("flows", "totals", "coverage", "datasets", "world", "labels"):
                 con.execute(f"DELETE FROM {table} WHERE dataset = ?", [dataset])
             order = "" if staged.presorted else f" ORDER BY {SORT_KEY}"
             inserted = con.execute(
@@ -196,8 +384,14 @@ class TradeStore:
             ).fetchall()
             rows = int(inserted[0][0])
             con.execute("INSERT INTO coverage SELECT ?, * FROM _staged_cov", [dataset])
+            con.execute("INSERT INTO world SELECT ?, * FROM _staged_world", [dataset])
+            if staged.labels:
+                con.executemany(
+                    "INSERT INTO labels VALUES (?, ?, ?)",
+                    [[dataset, c, n] for c, n in staged.labels.items()],
+                )
             con.execute(
-                "INSERT INTO datasets VALUES (?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO datasets VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     dataset,
                     staged.format,
@@ -206,9 +400,11 @@ class TradeStore:
                     staged.symmetric,
                     staged.attribution,
                     seq,
+                    source,
                 ],
             )
             con.execute(TOTALS_SQL, [dataset])
+            con.execute(WORLD_FROM_PARTNERS_SQL, [dataset])
             con.execute("COMMIT")
         except duckdb.Error as e:
             con.execute("ROLLBACK")
@@ -216,10 +412,11 @@ class TradeStore:
         finally:
             con.unregister("_staged_rows")
             con.unregister("_staged_cov")
+            con.unregister("_staged_world")
             for table in staged.temporary:
                 con.execute(f"DROP TABLE IF EXISTS {table}")
         logger.info("stored %d rows of %s as %s", rows, staged.source_file, dataset)
-        return dataset
+        return rows
 
     # -- what is there ----------------------------------------------------------------
     def datasets(self) -> pd.DataFrame:
@@ -233,7 +430,7 @@ class TradeStore:
         """
         return self.sql(
             """
-            SELECT d.dataset, d.format, d.source_file, d.rows, d.attribution,
+            SELECT d.dataset, d.format, d.source, d.source_file, d.rows, d.attribution,
                    min(CASE WHEN c.freq = 'A' THEN c.year::VARCHAR
                             ELSE printf('%d-%02d', c.year, c.month) END) AS first_period,
                    max(CASE WHEN c.freq = 'A' THEN c.year::VARCHAR

@@ -85,6 +85,12 @@ def error_body(exc: SteppeError) -> dict[str, Any]:
     'ConfigError'
     """
     err: dict[str, Any] = {"type": type(exc).__name__, "message": str(exc)}
+    if isinstance(exc, ConfigError) and exc.parameter is not None:
+        from steppe.web.schemas import REQUEST_FIELDS
+
+        names = {exc.parameter: REQUEST_FIELDS.get(exc.parameter, exc.parameter)}
+        err["message"] = exc.renamed(names)
+        err["field"] = names[exc.parameter]
     if isinstance(exc, UnknownPlaceError):
         err["query"] = exc.query
         err["suggestions"] = list(exc.suggestions)

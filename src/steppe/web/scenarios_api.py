@@ -15,7 +15,6 @@ from pydantic import Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from steppe import scenarios as scenario_api
-from steppe.network import network_to_geojson
 from steppe.routing import Objective
 from steppe.web._context import WebContext, context
 from steppe.web.limits import check_options
@@ -34,7 +33,6 @@ ERRORS: dict[int | str, dict[str, Any]] = {
     422: {"model": ErrorBody, "description": "Unknown scenario, or it does not apply."},
     503: {"model": ErrorBody, "description": "Busy (see Retry-After), or stopped at the timeout."},
 }
-_FEATURE_KEYS = {"node": "id", "link": "id", "border": "id", "transfer": "node"}
 
 
 class CompareRequest(OptionsRequest):
@@ -110,14 +108,7 @@ async def scenario(name: ScenarioName, ctx: Ctx) -> dict[str, Any]:
         applied = apply(ctx.network, bundled(name))
         out: dict[str, Any] = applied.to_dict()
         out["scenarios"] = [_public(s) for s in out["scenarios"]]
-        changed = {kind: set(applied.changed_ids(kind)) for kind in _FEATURE_KEYS}
-        features = [
-            f
-            for f in network_to_geojson(applied.network)["features"]
-            if (kind := f["properties"]["feature_type"]) in changed
-            and f["properties"][_FEATURE_KEYS[kind]] in changed[kind]
-        ]
-        out["geojson"] = {"type": "FeatureCollection", "features": features}
+        out["geojson"] = applied.changed_features()
         out["closed_transit"] = list(applied.network.closed_transit)
         return out
 

@@ -20,6 +20,7 @@ from steppe.web.limits import NAME_MAX_CHARS
 
 __all__ = [
     "CARGO_PATTERN",
+    "REQUEST_FIELDS",
     "Country",
     "ErrorBody",
     "ErrorDetail",
@@ -45,6 +46,9 @@ CARGO_PATTERN = (
     r"|(([Ff][Ee][Uu]|[Tt][Ee][Uu]|[Tt][Oo][Nn][Nn][Ee][Ss])"
     r":(0\.[0-9]{0,2}[1-9]|[1-9][0-9]{0,4}(\.[0-9]{1,3})?)))$"
 )
+
+#: The request field of each library parameter whose name differs, for error messages.
+REQUEST_FIELDS: dict[str, str] = {"objective": "optimize"}
 
 
 class _Request(BaseModel):
@@ -232,6 +236,9 @@ class ErrorDetail(_Response):
 
     type: str = Field(examples=["UnknownPlaceError"])
     message: str = Field(examples=["unknown place 'Ulanbatar'; did you mean Ulaanbaatar (MNG)?"])
+    field: str | None = Field(
+        default=None, description="The request field at fault, when the error is about one."
+    )
 
 
 class ErrorBody(BaseModel):

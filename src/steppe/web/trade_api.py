@@ -127,15 +127,26 @@ async def mirror(
 
 
 @router.get("/shares", responses=ERRORS, summary="Partner shares")
-async def shares(
+async def shares(  # noqa: PLR0917
     ctx: Ctx,
     country: Country = "KAZ",
     period: Period = "2023",
     top: Annotated[int, Query(ge=1, le=250)] = 15,
+    basis: Annotated[
+        Literal["world", "listed"],
+        Query(description="world: shares of the World total; listed: of the listed partners."),
+    ] = "world",
     currency: Currency = None,
 ) -> dict[str, Any]:
     """Return each partner's share of a country's exports, imports and turnover."""
     check_periods(ctx.limits, period)
     return await _call(
-        ctx, "shares", "the partner shares", country, period, top=top, currency=currency
+        ctx,
+        "shares",
+        "the partner shares",
+        country,
+        period,
+        top=top,
+        basis=basis,
+        currency=currency,
     )

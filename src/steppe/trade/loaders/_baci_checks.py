@@ -23,6 +23,21 @@ _REQUIRED = ("t", "i", "j", "k", "v")
 _BLANK = "({c} IS NULL OR trim({c}) IN ('', 'NA', 'NaN', 'nan'))"
 
 
+# values no BACI release can hold: years, 6-digit HS codes, negative values and tonnes
+_RANGES = {
+    "t": "t NOT BETWEEN 1988 AND 2100",
+    "k": "k NOT BETWEEN 10000 AND 999999",
+    "v": "v < 0",
+    "q": "TRY_CAST(nullif(trim(q), 'NA') AS DOUBLE) < 0",
+}
+_RANGE_TEXT = {
+    "t": "year out of range 1988..2100",
+    "k": "not a 6-digit HS code",
+    "v": "negative trade value",
+    "q": "negative quantity",
+}
+
+
 def _not_number(c: str) -> str:
     return f"(NOT {_BLANK.format(c=c)} AND TRY_CAST(trim({c}) AS DOUBLE) IS NULL)"
 
@@ -64,13 +79,22 @@ def find_problems(con: duckdb.DuckDBPyConnection, file: str, *, codes: str) -> l
                count(*) FILTER (WHERE isnan(v)),
                count(*) FILTER (WHERE {_not_number("q")}),
                count(*) FILTER (WHERE i NOT IN (SELECT code FROM {codes})),
-               count(*) FILTER (WHERE j NOT IN (SELECT code FROM {codes}))
+               count(*) FILTER (WHERE j NOT IN (SELECT code FROM {codes})),
+               count(*) FILTER (WHERE {_RANGES["t"]}), count(*) FILTER (WHERE {_RANGES["k"]}),
+               count(*) FILTER (WHERE {_RANGES["v"]}),
+               count(*) FILTER (WHERE {_RANGES["q"]})
         FROM {RAW}
         """
     ).fetchall()[0]
     if any(counts[:7]):
         return None
     problems: list[Problem] = []
+    for column, count in zip(_RANGES, counts[9:13], strict=True):
+        if count:
+            problems.extend(
+                Problem(file, f"{_RANGE_TEXT[column]}: {value!r}", row, column)
+                for row, value in _located(con, RAW, _RANGES[column], column)
+            )
     for column, count in (("i", counts[7]), ("j", counts[8])):
         if count:
             where = f"{column} NOT IN (SELECT code FROM {codes})"

@@ -24,8 +24,16 @@ from steppe.countries import is_iso3
 from steppe.errors import Problem, TradeDataError
 from steppe.trade._schema import Staged, check_columns, check_numeric, raise_if, sql_literal
 from steppe.trade.loaders._baci_checks import RAW, diagnose_text, find_problems
+from steppe.trade.loaders._read import check_header, read_header, read_table
 
-__all__ = ["BACI_COLUMNS", "csv_source", "find_country_codes", "read_baci"]
+__all__ = [
+    "BACI_COLUMNS",
+    "csv_source",
+    "find_country_codes",
+    "find_product_codes",
+    "read_baci",
+    "read_country_codes",
+]
 
 BACI_COLUMNS = ("t", "i", "j", "k", "v", "q")
 _TYPES = {"t": "INTEGER", "i": "INTEGER", "j": "INTEGER", "k": "BIGINT", "v": "DOUBLE"}
@@ -40,15 +48,34 @@ def find_country_codes(path: Path) -> Path | None:
     return found[-1] if found else None
 
 
-def _read_codes(path: Path) -> dict[int, str]:
+def read_country_codes(path: Path) -> tuple[dict[int, str], dict[str, str]]:
+    """Read a release's country-code file: number -> code, and code -> the release's name.
+
+    Every code is kept, including those that are no ISO country (490 "Other Asia, nes",
+    ``S19``); a number without a code gets ``X`` + the number.
+    """
     file = str(path)
-    codes = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="latin-1")
+    codes = read_table(path)
     iso_col = next((c for c in ("country_iso3", "iso_3digit_alpha") if c in codes), None)
+    name_col = next((c for c in ("country_name", "country_name_full") if c in codes), None)
     check_columns(codes, ["country_code", iso_col or "country_iso3"], file)
     problems: list[Problem] = []
     number = check_numeric(codes, "country_code", file, problems)
     raise_if(problems)
-    return dict(zip(number.astype(int), codes[str(iso_col)].str.strip(), strict=True))
+    iso = codes[str(iso_col)].str.upper()
+    iso = iso.mask(iso == "", "X" + codes["country_code"])
+    numbers = dict(zip(number.astype(int), iso, strict=True))
+    names = codes[name_col] if name_col else iso
+    labels = {c: n for c, n in zip(iso, names, strict=True) if not is_iso3(c)}
+    return numbers, labels
+
+
+def find_product_codes(path: Path) -> Path | None:
+    """Return the BACI product-code file next to ``path`` (``product_codes_HS17_V*.csv``)."""
+    version = re.search(r"(HS\d\d)", path.name)
+    pattern = f"product_codes_{version[1]}_*.csv" if version else "product_codes*.csv"
+    found = sorted(path.parent.glob(pattern))
+    return found[-1] if found else None
 
 
 def csv_source(path: Path, header: list[str], *, text: bool) -> str:
@@ -64,10 +91,8 @@ def csv_source(path: Path, header: list[str], *, text: bool) -> str:
 def _stage(con: duckdb.DuckDBPyConnection, path: Path, codes: dict[int, str]) -> None:
     """Read and check the file into the temporary table ``RAW``, or raise every problem."""
     file = str(path)
-    header = [str(c) for c in pd.read_csv(path, nrows=0).columns]
-    valid = pd.DataFrame(
-        [(c, iso) for c, iso in codes.items() if is_iso3(iso)], columns=["code", "iso"]
-    ).astype({"code": "int32"})
+    header = read_header(path)
+    valid = pd.DataFrame(list(codes.items()), columns=["code", "iso"]).astype({"code": "int32"})
     # the codes' places in ISO3 order: rows sorted on these integers are sorted by ISO3
     valid["rank"] = valid["iso"].rank(method="dense").astype("int32")
     con.register("_baci_codes_df", valid)
@@ -82,13 +107,41 @@ def _stage(con: duckdb.DuckDBPyConnection, path: Path, codes: dict[int, str]) ->
             f"SELECT {cols} FROM {csv_source(path, header, text=False)}"
         )
     except duckdb.Error as e:  # a cell is not a number: find every such cell, with its row
-        problems = diagnose_text(con, csv_source(path, header, text=True), file)
+        read_table(path, delimiter=",")  # first: a row with too many or too few cells
+        try:
+            problems = diagnose_text(con, csv_source(path, header, text=True), file)
+        except duckdb.Error as again:
+            raise TradeDataError(f"cannot read the file as CSV: {again}", file=file) from e
         raise_if(problems or [Problem(file, f"cannot read the file as BACI numbers: {e}")])
         raise TradeDataError(f"cannot read the file as BACI numbers: {e}", file=file) from e
     found = find_problems(con, file, codes=CODES)
     if found is None:  # a missing value or a bad quantity: locate them in the text
-        found = diagnose_text(con, csv_source(path, header, text=True), file)
+        try:
+            found = diagnose_text(con, csv_source(path, header, text=True), file)
+        except duckdb.Error as e:
+            raise TradeDataError(f"cannot read the file as CSV: {e}", file=file) from e
     raise_if(found)
+
+
+def _check_products(con: duckdb.DuckDBPyConnection, products: Path, file: str) -> None:
+    """Refuse a product code that the release's product-code file does not list."""
+    table = read_table(products)
+    check_columns(table, ["code"], str(products))
+    listed = pd.DataFrame({"code": pd.to_numeric(table["code"], errors="coerce")}).dropna()
+    con.register("_baci_products_df", listed.astype("int64"))
+    try:
+        rows = con.execute(
+            f"SELECT rowid + 2, k FROM {RAW} ANTI JOIN _baci_products_df p ON k = p.code "
+            "ORDER BY rowid LIMIT 20"
+        ).fetchall()
+    finally:
+        con.unregister("_baci_products_df")
+    raise_if(
+        [
+            Problem(file, f"product {int(k):06d} is not listed in {products.name}", int(r), "k")
+            for r, k in rows
+        ]
+    )
 
 
 def _rows_sql(*, ordered: bool) -> str:
@@ -164,8 +217,9 @@ def read_baci(
     [['KAZ', 'MNG', 1500.0]]
     """
     file = str(path)
-    head = pd.read_csv(path, nrows=0)
-    check_columns(head, BACI_COLUMNS, file)
+    header = read_header(path)
+    check_header(header, file)
+    check_columns(pd.DataFrame(columns=header), BACI_COLUMNS, file)
     codes_path = country_codes or find_country_codes(path)
     if codes_path is None:
         raise TradeDataError(
@@ -173,10 +227,14 @@ def read_baci(
             "or given with --country-codes",
             file=file,
         )
-    codes = _read_codes(codes_path)
+    codes, labels = read_country_codes(codes_path)
+    products = find_product_codes(path)
     con = connection or duckdb.connect()
     try:
         _stage(con, path, codes)
+        con_rows = int(con.execute(f"SELECT count(*) FROM {RAW}").fetchall()[0][0])
+        if products is not None:
+            _check_products(con, products, file)
         coverage = _coverage(con)
         if connection is None:
             rows: pd.DataFrame | duckdb.DuckDBPyRelation = con.execute(_rows_sql(ordered=True)).df()
@@ -206,4 +264,6 @@ def read_baci(
         },
         temporary=(RAW, CODES) if connection is not None else (),
         presorted=connection is not None,
+        labels=labels,
+        read=con_rows,
     )

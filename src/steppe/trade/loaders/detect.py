@@ -1,44 +1,151 @@
-"""Recognise a trade file's format from its columns and read it with the right loader."""
+"""The registry of trade file layouts, :data:`LOADERS`, and reading a file in its layout.
+
+Each :class:`Layout` says who publishes it, which header cells identify it and how to read
+it.  :func:`detect_format` tries them in the registry's order (a JSON or Parquet file by its
+suffix); a file matching none gets a message listing every layout and what it needs.
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal, get_args
 
 import duckdb
-import pandas as pd
 
 from steppe.errors import ConfigError, TradeDataError
 from steppe.trade._schema import Staged
-from steppe.trade.loaders.baci import BACI_COLUMNS, read_baci
-from steppe.trade.loaders.comtrade import read_comtrade
-from steppe.trade.loaders.national import BNS_COLUMNS, EUROSTAT_COLUMNS, read_bns, read_eurostat
-from steppe.trade.loaders.tidy import TIDY_COLUMNS, read_tidy
+from steppe.trade.loaders._read import read_header
+from steppe.trade.loaders.baci import read_baci
+from steppe.trade.loaders.comext import read_comext
+from steppe.trade.loaders.comtrade import (
+    read_comtrade,
+    read_comtrade_bulk,
+    read_comtrade_json,
+    read_comtrade_legacy,
+)
+from steppe.trade.loaders.national import read_bns, read_eurostat
+from steppe.trade.loaders.tidy import read_tidy, read_tidy_parquet
 
-__all__ = ["FORMATS", "Format", "detect_format", "read_trade_file"]
-
-Format = Literal["comtrade", "baci", "kz-bns", "eurostat", "tidy"]
-FORMATS: tuple[str, ...] = get_args(Format)
+__all__ = ["FORMATS", "LOADERS", "Layout", "ReadOptions", "detect_format", "read_trade_file"]
 
 
-def detect_format(path: Path) -> Format:
-    """Return the format of a trade file, judged from its header row.
+@dataclass(frozen=True, slots=True)
+class ReadOptions:
+    """What some layouts need besides the file: BACI's code file and the store's connection."""
+
+    country_codes: Path | None = None
+    connection: duckdb.DuckDBPyConnection | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """One file layout: its publisher, the header cells that identify it, its reader.
+
+    ``columns`` are compared lower-cased without spaces or punctuation, so ``Reporter ISO``
+    and ``reporterISO`` are the same cell; ``suffix`` (``.json``, ``.parquet``) identifies a
+    layout by the file's kind instead.
+    """
+
+    description: str
+    columns: tuple[str, ...]
+    read: Callable[[Path, ReadOptions], Staged]
+    suffix: str = ""
+
+
+def _key(name: str) -> str:
+    return re.sub(r"[^a-z0-9_]", "", name.lower())
+
+
+# In detection order: a layout whose columns include another's comes first.
+LOADERS: dict[str, Layout] = {
+    "baci": Layout(
+        "CEPII BACI release (t, i, j, k, v, q) with its country_codes_V*.csv",
+        ("t", "i", "j", "k", "v", "q"),
+        lambda p, o: read_baci(p, country_codes=o.country_codes, connection=o.connection),
+    ),
+    "comtrade-json": Layout(
+        "UN Comtrade API answer in JSON ({'data': [...]})",
+        (),
+        lambda p, o: read_comtrade_json(p),
+        suffix=".json",
+    ),
+    "tidy-parquet": Layout(
+        "tidy table in Parquet (reporter, partner, flow, period, value)",
+        (),
+        lambda p, o: read_tidy_parquet(p),
+        suffix=".parquet",
+    ),
+    "comtrade": Layout(
+        "UN Comtrade+ API CSV or website export (reporterISO, partnerISO, flowCode, cmdCode, "
+        "primaryValue, refYear/period)",
+        ("reporteriso", "partneriso", "flowcode", "primaryvalue"),
+        lambda p, o: read_comtrade(p),
+    ),
+    "comtrade-bulk": Layout(
+        "UN Comtrade bulk file, tab-separated, numeric codes (reporterCode, partnerCode, "
+        "flowCode, cmdCode, primaryValue), .gz or .zip",
+        ("reportercode", "partnercode", "flowcode", "primaryvalue"),
+        lambda p, o: read_comtrade_bulk(p),
+    ),
+    "comtrade-legacy": Layout(
+        "classic Comtrade website export (Reporter ISO, Partner ISO, Trade Flow Code, "
+        "Commodity Code, Trade Value (US$))",
+        ("reporteriso", "partneriso", "tradeflowcode", "commoditycode"),
+        lambda p, o: read_comtrade_legacy(p),
+    ),
+    "comext": Layout(
+        "Eurostat Comext bulk file (REPORTER, PARTNER, PRODUCT_NC, FLOW, PERIOD, VALUE_EUR)",
+        ("reporter", "partner", "product_nc", "flow", "period"),
+        lambda p, o: read_comext(p),
+    ),
+    "kz-bns": Layout(
+        "Kazakhstan BNS partner table (year, partner_ru, iso3, is_aggregate, export_kusd, "
+        "import_kusd)",
+        ("year", "partner_ru", "iso3", "is_aggregate", "export_kusd", "import_kusd"),
+        lambda p, o: read_bns(p),
+    ),
+    "eurostat": Layout(
+        "Eurostat monthly extract (period, reporter, partner, flow, value_eur)",
+        ("period", "reporter", "partner", "flow", "value_eur"),
+        lambda p, o: read_eurostat(p),
+    ),
+    "tidy": Layout(
+        "tidy CSV (reporter, partner, flow, period, value[, commodity, currency, ...])",
+        ("reporter", "partner", "flow", "period", "value"),
+        lambda p, o: read_tidy(p),
+    ),
+}
+FORMATS: tuple[str, ...] = tuple(LOADERS)
+
+
+def _recognised() -> str:
+    return "; ".join(f"{name}: {layout.description}" for name, layout in LOADERS.items())
+
+
+def _suffix(path: Path) -> str:
+    suffixes = [s.lower() for s in path.suffixes if s.lower() not in (".gz", ".zip")]
+    return suffixes[-1] if suffixes else ""
+
+
+def detect_format(path: Path) -> str:
+    """Return the layout of a trade file, judged from its kind and its header row.
 
     Parameters
     ----------
     path
-        A CSV file.
+        A trade file.
 
     Returns
     -------
     str
-        One of ``comtrade``, ``baci``, ``kz-bns``, ``eurostat``, ``tidy``.
+        A key of :data:`LOADERS`.
 
     Raises
     ------
     TradeDataError
-        The columns match no known format; the message lists what each format needs.
+        The file matches no layout; the message lists every layout and what it needs.
 
     Examples
     --------
@@ -46,27 +153,19 @@ def detect_format(path: Path) -> Format:
     >>> detect_format(embedded_path("kz_bns_trade_by_partner_2018_2023.csv"))
     'kz-bns'
     """
-    try:
-        columns = set(pd.read_csv(path, nrows=0, encoding="utf-8-sig").columns)
-    except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as e:
-        raise TradeDataError(f"cannot read as CSV: {e}", file=str(path)) from e
-    lower = {c.strip().lower() for c in columns}
-    if set(BACI_COLUMNS) <= columns:
-        return "baci"
-    if {"reporteriso", "flowcode", "primaryvalue"} <= lower:
-        return "comtrade"
-    if set(BNS_COLUMNS) <= columns:
-        return "kz-bns"
-    if set(EUROSTAT_COLUMNS) <= columns:
-        return "eurostat"
-    if set(TIDY_COLUMNS) <= lower:
-        return "tidy"
+    kind = _suffix(path)
+    for name, layout in LOADERS.items():
+        if layout.suffix and kind == layout.suffix:
+            return name
+    header = read_header(path)
+    cells = {_key(c) for c in header}
+    for name, layout in LOADERS.items():
+        if layout.columns and set(layout.columns) <= cells:
+            return name
+    shown = ", ".join(header[:12]) + (", ..." if len(header) > 12 else "")
     raise TradeDataError(
-        "unknown trade file format (columns: "
-        + ", ".join(sorted(columns))
-        + "); expected Comtrade (reporterISO, partnerISO, flowCode, cmdCode, primaryValue, "
-        "refYear or period), BACI (t, i, j, k, v, q), tidy (reporter, partner, flow, period, "
-        "value), or give --format",
+        f"unknown trade file format (columns: {shown or 'none'}); recognised layouts: "
+        f"{_recognised()}; or give --format",
         file=str(path),
     )
 
@@ -78,14 +177,14 @@ def read_trade_file(
     country_codes: Path | None = None,
     connection: duckdb.DuckDBPyConnection | None = None,
 ) -> Staged:
-    """Read a trade file in a given format, or in the format its columns show.
+    """Read a trade file in a given layout, or in the layout it shows.
 
     Parameters
     ----------
     path
         The file.
     format
-        ``comtrade``, ``baci``, ``kz-bns``, ``eurostat`` or ``tidy``; default: detected.
+        A key of :data:`LOADERS`; default: detected.
     country_codes
         BACI only: the country-code file.
     connection
@@ -106,17 +205,14 @@ def read_trade_file(
     path = Path(path)
     if not path.is_file():
         raise TradeDataError("no such file", file=str(path))
-    if format is not None and format not in FORMATS:
+    if format is not None and format not in LOADERS:
         raise ConfigError(f"unknown format {format!r}; choose one of {', '.join(FORMATS)}")
     fmt = format or detect_format(path)
-    readers: dict[str, Callable[[Path], Staged]] = {
-        "comtrade": read_comtrade,
-        "baci": lambda p: read_baci(p, country_codes=country_codes, connection=connection),
-        "kz-bns": read_bns,
-        "eurostat": read_eurostat,
-        "tidy": read_tidy,
-    }
     try:
-        return readers[fmt](path)
-    except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as e:
-        raise TradeDataError(f"cannot read as a {fmt} CSV file: {e}", file=str(path)) from e
+        return LOADERS[fmt].read(path, ReadOptions(country_codes, connection))
+    except (ValueError, KeyError, IndexError, TypeError, OverflowError) as e:
+        if isinstance(e, TradeDataError | ConfigError):
+            raise
+        raise TradeDataError(
+            f"cannot read as {fmt}: {type(e).__name__}: {e}", file=str(path)
+        ) from e

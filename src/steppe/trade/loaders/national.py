@@ -18,7 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from steppe.countries import resolve_country
-from steppe.errors import Problem, UnknownPlaceError
+from steppe.errors import Problem, TradeDataError, UnknownPlaceError
 from steppe.trade._schema import (
     Staged,
     check_columns,
@@ -28,6 +28,7 @@ from steppe.trade._schema import (
     raise_if,
 )
 from steppe.trade.groups import GROUPS
+from steppe.trade.loaders._read import read_table
 
 __all__ = ["BNS_COLUMNS", "EUROSTAT_COLUMNS", "read_bns", "read_eurostat"]
 
@@ -64,7 +65,7 @@ def read_bns(path: Path) -> Staged:
     ['export', 'import']
     """
     file = str(path)
-    raw = pd.read_csv(path, dtype=str, keep_default_na=False)
+    raw = read_table(path)
     check_columns(raw, BNS_COLUMNS, file)
     problems: list[Problem] = []
     years = check_numeric(raw, "year", file, problems)
@@ -75,8 +76,22 @@ def read_bns(path: Path) -> Staged:
         for i in bad_flag[bad_flag].index[:20]
     )
     keep = flag == "false"
+    problems.extend(
+        Problem(
+            file,
+            f"year must be a whole year 1990..2100: {raw.loc[i, 'year']!r}",
+            int(i) + 2,
+            "year",
+        )
+        for i in years[~(years.between(1990, 2100) & (years % 1 == 0)) & years.notna()].index[:20]
+    )
     exports = check_numeric(raw, "export_kusd", file, problems, required=False)
     imports = check_numeric(raw, "import_kusd", file, problems, required=False)
+    for column, values in (("export_kusd", exports), ("import_kusd", imports)):
+        problems.extend(
+            Problem(file, f"negative trade value {raw.loc[i, column]!r}", int(i) + 2, column)
+            for i in values[values < 0].index[:20]
+        )
     iso3 = raw["iso3"].str.strip()
     check_countries(iso3[keep], "iso3", file, problems)
     check_duplicates(
@@ -116,6 +131,8 @@ def read_bns(path: Path) -> Staged:
             "commodity": "TOTAL",
             "currency": "USD",
         },
+        read=len(raw),
+        dropped={"aggregate rows (groups are expanded, never stored)": int((~keep).sum())},
     )
 
 
@@ -149,14 +166,16 @@ def read_eurostat(path: Path) -> Staged:
     (['KAZ'], False)
     """
     file = str(path)
-    raw = pd.read_csv(path, dtype=str, keep_default_na=False)
+    raw = read_table(path)
     check_columns(raw, EUROSTAT_COLUMNS, file)
     problems: list[Problem] = []
     keep = ~raw["reporter"].str.strip().str.match(_AGGREGATE)
     data = raw[keep]
     value = check_numeric(data, "value_eur", file, problems)
+    for i in value[value < 0].index[:20]:
+        problems.append(Problem(file, "negative trade value", int(i) + 2, "value_eur"))
     period = data["period"].str.strip()
-    ym = period.str.extract(r"^(\d{4})-(\d{2})$")
+    ym = period.str.extract(r"^((?:19|20)\d{2})-(0[1-9]|1[0-2])$")
     for i in ym[ym[0].isna()].index[:20]:
         problems.append(
             Problem(file, f"period must be YYYY-MM, not {period[i]!r}", i + 2, "period")
@@ -187,6 +206,8 @@ def read_eurostat(path: Path) -> Staged:
         rows, ["reporter", "partner", "flow", "year", "month"], file, problems, "period"
     )
     raise_if(problems)
+    if rows.empty:
+        raise TradeDataError("the file holds no member state's rows (only aggregates)", file=file)
     months = sorted({(int(y), int(m)) for y, m in zip(rows.year, rows.month, strict=True)})
     span = pd.period_range(
         f"{months[0][0]}-{months[0][1]:02d}", f"{months[-1][0]}-{months[-1][1]:02d}", freq="M"
@@ -206,4 +227,6 @@ def read_eurostat(path: Path) -> Staged:
         coverage=coverage,
         attribution=EUROSTAT_ATTRIBUTION,
         constants={"freq": "M", "classification": "TOTAL", "commodity": "TOTAL", "currency": "EUR"},
+        read=len(raw),
+        dropped={"EU aggregates (groups are expanded, never stored)": int((~keep).sum())},
     )
