@@ -2,24 +2,38 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-STAMP  := $(VENV)/.steppe-installed
+# One stamp per install step, so `make test` after `make run` installs only what is missing.
+RUN_STAMP   := $(VENV)/.steppe-run
+STAMP       := $(VENV)/.steppe-installed
+BENCH_STAMP := $(VENV)/.steppe-bench
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
 .PHONY: run demo test test-fast lint format typecheck pytest pytest-fast bench network clean
 
-$(STAMP): pyproject.toml
+# What running needs: steppe and its runtime extras, no test, lint or benchmark tools.
+$(RUN_STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade "pip>=25.1"
-	$(BIN)/python -m pip install --quiet -e ".[all]" --group dev --group bench
+	$(BIN)/python -m pip install --quiet -e ".[all]"
+	touch $(RUN_STAMP)
+
+# The test, lint and type-check tools, on top of the runtime install.
+$(STAMP): $(RUN_STAMP)
+	$(BIN)/python -m pip install --quiet -e ".[all]" --group dev
 	touch $(STAMP)
 
-## run: install, then open the corridor planner on the embedded network
-run: $(STAMP)
+# The reference implementations the benchmarks compare against.
+$(BENCH_STAMP): $(RUN_STAMP)
+	$(BIN)/python -m pip install --quiet -e ".[all]" --group bench
+	touch $(BENCH_STAMP)
+
+## run: install what running needs, then serve the corridor planner (PORT=8001 for another port)
+run: $(RUN_STAMP)
 	$(BIN)/steppe serve --host $(HOST) --port $(PORT)
 
 ## demo: a shipment question answered on the command line
-demo: $(STAMP)
+demo: $(RUN_STAMP)
 	$(BIN)/steppe route Ulaanbaatar Duisburg --avoid Russia --alternatives 3
 
 ## test: install with the test tools, then lint, type-check and run every test and doctest
@@ -46,11 +60,11 @@ pytest-fast: $(STAMP)
 	$(BIN)/python -m pytest -q -m "not slow"
 
 ## bench: run every benchmark and rewrite benchmarks/results/
-bench: $(STAMP)
+bench: $(BENCH_STAMP)
 	for b in benchmarks/bench_*.py; do $(BIN)/python $$b || exit 1; done
 
 ## network: rebuild the embedded network from network-src/ (see docs/network-data.md)
-network: $(STAMP)
+network: $(RUN_STAMP)
 	$(BIN)/python scripts/build_network.py build
 
 clean:

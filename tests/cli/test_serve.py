@@ -38,3 +38,34 @@ def test_serve_without_web_extra_says_which_extra(monkeypatch, capsys):
         main(["serve", "--no-open"])
     assert exc.value.code == 1
     assert "steppe[web]" in capsys.readouterr().err
+
+
+def test_serve_on_a_taken_port_says_which_port_to_use(monkeypatch, capsys):
+    import socket
+
+    import uvicorn
+
+    monkeypatch.setattr(uvicorn, "run", lambda *a, **k: pytest.fail("uvicorn must not start"))
+    with socket.create_server(("127.0.0.1", 0)) as taken:
+        port = taken.getsockname()[1]
+        with pytest.raises(SystemExit) as exc:
+            main(["serve", "--port", str(port), "--no-open"])
+    assert exc.value.code == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1, err
+    assert f"port {port} is already in use" in err[0]
+    assert "make run PORT=" in err[0]
+
+
+def test_url_is_announced_once_the_server_accepts(capsys):
+    import socket
+    import threading
+
+    from steppe.cli.serve import _announce_when_ready
+
+    with socket.create_server(("127.0.0.1", 0)) as server:
+        port = server.getsockname()[1]
+        url = f"http://127.0.0.1:{port}/"
+        stop = threading.Event()
+        _announce_when_ready("127.0.0.1", port, url, False, stop)
+    assert f"ready on {url}" in capsys.readouterr().err

@@ -47,3 +47,22 @@ def test_content() -> None:
     assert html.count('class="changed"') == 3  # the three links the scenario edits
     assert "Aktau → Baku" in html  # a top gain in the chart
     assert 'class="country"' in html  # the Natural Earth basemap is drawn
+
+
+def test_units_percentages_changed_corridors_and_names() -> None:
+    import steppe
+    from steppe.scenarios import bundled_scenario
+    from steppe.scenarios.compare import compare as compare_
+
+    net = steppe.load_network()
+    applied = apply_scenario(net, bundled_scenario("oskemen-ridder-tuyekta"))
+    c = compare_(net, applied, countries=["KAZ", "MNG"], optimize="time")
+    html = comparison_html(c, top=5)
+    assert "baseline (hours)" in html and "change %" in html
+    assert "mean change of time per pair" in html and " hours</td>" in html
+    assert "Corridors whose share changed" in html and "baseline %" in html
+    assert "New road link Ridder – Ridder–Altai border post (KZ, planned)" in html
+    assert "road-ridder_ru_post-tuyekta" not in html  # names, not link ids
+    corridors = html.split("Corridors whose share changed")[1].split("<h2>")[0]
+    moved = c.corridors[c.corridors["share_delta"].abs() > 1e-9]
+    assert corridors.count("<tr>") - 1 == min(5, len(moved))

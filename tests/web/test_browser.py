@@ -226,3 +226,87 @@ def test_html_reports_open_offline(browser, tmp_path: Path, kind: str) -> None:
     ctx.close()
     assert requests == [report.as_uri()], requests
     assert not errors, errors
+
+
+def test_route_under_a_scenario(page):
+    page.fill("#origin", "Oskemen")
+    page.fill("#destination", "Olgii")
+    for mode in ("rail", "ferry", "sea"):
+        page.uncheck(f"input[name='mode'][value='{mode}']")
+    page.select_option("#optimize", "time")
+    page.select_option("#route-scenario", "oskemen-ridder-tuyekta")
+    page.click("#plan")
+    page.wait_for_selector("#route-scenario-note:not([hidden])", timeout=30_000)
+    words = page.locator("#route-scenario-changes").inner_text()
+    assert "New road link" in words and "km/h" in words
+    assert "Oskemen–Ridder–Tuyekta" in page.locator("#route-scenario-title").inner_text()
+    legs = page.locator("#legs-table tbody").inner_text()
+    assert "Ridder–Altai border post" in legs  # the new road is taken
+    page.wait_for_selector(".leaflet-scenario-pane path", state="attached", timeout=10_000)
+    shot(page, "route-scenario")
+    page.select_option("#route-scenario", "")  # back to the baseline: no scenario note
+    page.click("#plan")
+    page.wait_for_selector("#route-scenario-note[hidden]", state="attached", timeout=30_000)
+    assert "Ridder–Altai" not in page.locator("#legs-table tbody").inner_text()
+
+
+def _covered(pg, selector: str) -> str | None:
+    """Return what covers the centre of an element, or None when it is the element itself."""
+    return pg.evaluate(
+        """(sel) => {
+          const target = document.querySelector(sel);
+          target.scrollIntoView({block: "center"});
+          const r = target.getBoundingClientRect();
+          const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+          if (hit && (hit === target || target.contains(hit))) return null;
+          return hit ? (hit.id || hit.className || hit.tagName) : "nothing";
+        }""",
+        selector,
+    )
+
+
+def test_phone_footer_does_not_cover_the_controls(browser, live_server):
+    ctx = browser.new_context(viewport={"width": 390, "height": 844})
+    pg = ctx.new_page()
+    pg.goto(live_server + "/")
+    pg.wait_for_selector("body[data-ready='true']", timeout=30_000)
+    for sel in ("fieldset.avoid", "#avoid-list", "#avoid-list label", "#plan", "#pareto-btn"):
+        assert _covered(pg, sel) is None, f"{sel} is covered by {_covered(pg, sel)}"
+    foot = pg.locator("footer.foot").bounding_box()
+    panels = pg.locator("#panels").bounding_box()
+    assert foot["y"] >= panels["y"] + panels["height"] - 1, "the footer overlays the panels"
+    pg.click("#tab-trade")
+    assert _covered(pg, "#trade-show") is None
+    shot(pg, "phone", full_page=True)
+    ctx.close()
+
+
+def test_keyboard_planning_moves_focus_to_the_results(page):
+    page.focus("#destination")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#legs-table tbody tr", timeout=30_000)
+    page.wait_for_function("document.activeElement.id === 'routes-heading'", timeout=10_000)
+    page.keyboard.press("Tab")  # the next Tab goes to the first route, not the map
+    assert page.evaluate("document.activeElement.closest('#route-list') !== null")
+
+
+def test_legs_table_shows_usd_and_co2_without_sideways_scroll(page):
+    page.click("#plan")
+    page.wait_for_selector("#legs-table tbody tr", timeout=30_000)
+    wrap = page.evaluate(
+        "(() => { const w = document.querySelector('#legs-table').parentElement;"
+        " return [w.scrollWidth, w.clientWidth]; })()"
+    )
+    assert wrap[0] <= wrap[1], f"the legs table scrolls sideways: {wrap}"
+    for col in ("USD", "kg CO2e"):
+        assert page.locator("#legs-table thead th", has_text=col).is_visible()
+
+
+def test_trade_error_clears_the_previous_chart(page):
+    page.click("#tab-trade")
+    page.wait_for_selector("#series-table tbody tr", timeout=30_000)
+    page.fill("#partner", "Atlantis")
+    page.click("#trade-show")
+    page.wait_for_selector("#trade-status.error", timeout=30_000)
+    assert page.locator("#trade-results").is_hidden()
+    assert page.locator("#series-table tbody tr").count() == 0

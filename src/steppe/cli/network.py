@@ -64,10 +64,25 @@ def info(
 
 
 @network_app.command("validate")
-def validate(folder: Annotated[Path, typer.Argument(help="Network folder to check.")]) -> None:
+def validate(
+    folder: Annotated[Path, typer.Argument(help="Network folder to check.")],
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print JSON; problems go to stderr as a JSON error.")
+    ] = False,
+) -> None:
     """Check a network folder; print every problem as file:row:column: message."""
     problems = check_folder(folder)
     errors = [p for p in problems if p.severity == "error"]
+    if as_json:
+        if errors:
+            raise NetworkFileError(problems)
+        net = read_network(folder, validate=False)
+        print_json({
+            "ok": True, "folder": str(folder), "nodes": len(net.nodes), "links": len(net.links),
+            "borders": len(net.borders), "transfers": len(net.transfers),
+            "warnings": [str(p) for p in problems],
+        })  # fmt: skip
+        return
     for p in problems:
         typer.echo(str(p) if p.severity == "error" else f"{p} (warning)", err=True)
     if errors:
@@ -88,6 +103,9 @@ def export(
     ),
     network: NetworkOption = None,
     overwrite: Annotated[bool, typer.Option(help="Replace an existing output.")] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print what was written as JSON.")
+    ] = False,
 ) -> None:
     """Write the network as GeoJSON (for QGIS and web maps) or as a CSV folder."""
     net = load_network(network)
@@ -99,6 +117,11 @@ def export(
         write_atomic(output, json.dumps(network_to_geojson(net), ensure_ascii=False))
     else:
         write_network(net, output, overwrite=overwrite)
+    if as_json:
+        print_json({"output": str(output), "format": fmt.value, "nodes": len(net.nodes),
+                    "links": len(net.links), "borders": len(net.borders),
+                    "transfers": len(net.transfers)})  # fmt: skip
+        return
     typer.echo(f"wrote {output}")
 
 

@@ -191,7 +191,10 @@ def _price_line(price_date: str | None, service: str | None) -> str:
 
 
 def matrix_cmd(  # noqa: PLR0917 (typer options)
-    output: Annotated[Path, typer.Option("-o", "--output", help="File: .csv or .parquet.")],
+    output: Annotated[
+        Path | None,
+        typer.Option("-o", "--output", help="File: .csv or .parquet (optional with --json)."),
+    ] = None,
     origins: Annotated[
         list[str] | None, typer.Option("--from", help="Origins, comma-separated (default all).")
     ] = None,
@@ -223,11 +226,17 @@ def matrix_cmd(  # noqa: PLR0917 (typer options)
     scenario: ScenarioOption = None,
     network: NetworkOption = None,
     calibration: CalibrationOption = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print JSON: the rows, or what was written with -o.")
+    ] = False,
 ) -> None:
     """Write time, cost, CO2 and distance between places to a CSV or Parquet file."""
     if metric not in ("time", "cost", "co2", "distance"):
         raise ConfigError(f"--metric: unknown metric {metric!r}; use time, cost, co2 or distance")
-    MatrixResult.file_format(output)  # fail before the work, not after it
+    if output is None and not as_json:
+        raise ConfigError("give -o FILE (.csv or .parquet), or --json to print the matrix")
+    if output is not None:
+        MatrixResult.file_format(output)  # fail before the work, not after it
     net, model = with_scenarios(load_network(network), scenario, calibration)
     options = route_options(
         modes=modes, avoid=avoid, closed_transit=closed_transit, optimize=metric, cargo=cargo,
@@ -242,7 +251,17 @@ def matrix_cmd(  # noqa: PLR0917 (typer options)
         result = door_matrix(net, [*split(origins), *read_points(points)], dest, options)
     else:
         result = matrix(net, split(origins) or None, split(destinations) or None, options)
+    if output is None:
+        table = result.wide(options.objective.metric).reset_index() if wide else result.table
+        rows = table.astype(object).where(table.notna(), None).to_dict(orient="records")
+        print_json({"metric": metric, "depart": result.depart, "pairs": len(result.table),
+                    "rows": rows})  # fmt: skip
+        return
     result.write(output, wide=options.objective.metric if wide else None)
+    if as_json:
+        print_json({"output": str(output), "metric": metric, "depart": result.depart,
+                    "pairs": len(result.table), "wide": wide})  # fmt: skip
+        return
     when = f", leaving {result.depart.replace('T', ' ')}" if result.depart else ""
     console.print(f"wrote {len(result.table)} origin–destination pairs to {output}{when}")
     console.print(_price_line(result.price_date, result.service), highlight=False)

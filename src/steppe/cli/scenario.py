@@ -67,10 +67,17 @@ def show(name: Annotated[str, typer.Argument(help="Bundled name or scenario file
 
 @scenario_app.command("validate")
 def validate(file: Annotated[Path, typer.Argument(help="Scenario TOML file.")],
-             network: NetworkOption = None) -> None:  # fmt: skip
+             network: NetworkOption = None, as_json: JsonOption = False) -> None:  # fmt: skip
     """Check a scenario file and that it applies to the network; exit 1 on problems."""
     s = read_scenario(file)
     out = load_scenarios([file], load_network(network))
+    if as_json:
+        from steppe.scenarios import describe_changes
+
+        print_json({"ok": True, "file": str(file), "name": s.name, "title": s.title,
+                    "edits": len(s.spec.edits), "changes": [c.to_dict() for c in out.changes],
+                    "described": describe_changes(out)})  # fmt: skip
+        return
     typer.echo(f"ok: {file}: {s.title}: {len(s.spec.edits)} edits, {len(out.changes)} changes")
 
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import errno
 import logging
 import os
+import socket
+import sys
 import tempfile
 import threading
 import webbrowser
@@ -14,11 +17,67 @@ import typer
 from steppe.cli._common import NetworkOption, err_console
 from steppe.errors import ConfigError, MissingExtraError
 
-__all__ = ["register", "serve"]
+__all__ = ["check_port", "register", "serve"]
 
 logger = logging.getLogger(__name__)
 
 _LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+def check_port(host: str, port: int) -> None:
+    """Fail with one clear line if ``host:port`` cannot be listened on.
+
+    Parameters
+    ----------
+    host
+        Address to listen on.
+    port
+        Port to listen on.
+
+    Raises
+    ------
+    ConfigError
+        If the port is taken (saying how to pick another) or the address is unusable.
+    """
+    try:
+        family = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0][0]
+        with socket.create_server((host, port), family=family):
+            pass
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            raise ConfigError(
+                f"port {port} is already in use on {host}: use another one, "
+                f"e.g. `make run PORT={port + 1 if port < 65535 else 8001}` "
+                f"or `steppe serve --port {port + 1 if port < 65535 else 8001}`"
+            ) from exc
+        raise ConfigError(f"cannot listen on {host}:{port}: {exc}") from exc
+
+
+def _announce_when_ready(
+    host: str, port: int, url: str, open_browser: bool, stop: threading.Event
+) -> None:
+    """Print the URL (and open it) once the server accepts connections."""
+    probe = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+    while not stop.wait(0.1):
+        try:
+            with socket.create_connection((probe, port), timeout=0.5):
+                pass
+        except OSError:
+            continue
+        err_console.print(
+            f"steppe corridor planner ready on {url} (API docs {url}docs); Ctrl+C to stop",
+            soft_wrap=True,
+        )
+        if open_browser:
+            webbrowser.open(url)
+        return
+
+
+def _has_display() -> bool:
+    """Whether a browser window could appear (not on a headless server)."""
+    return sys.platform in ("darwin", "win32") or bool(
+        os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
+    )
 
 
 def serve(  # noqa: PLR0917 (typer maps parameters to options)
@@ -28,7 +87,11 @@ def serve(  # noqa: PLR0917 (typer maps parameters to options)
     port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
     network: NetworkOption = None,
     open_browser: Annotated[
-        bool, typer.Option("--open/--no-open", help="Open the page in the default browser.")
+        bool,
+        typer.Option(
+            "--open/--no-open",
+            help="Open the page in the default browser (only where there is a display).",
+        ),
     ] = True,
     workers: Annotated[
         int,
@@ -68,6 +131,7 @@ def serve(  # noqa: PLR0917 (typer maps parameters to options)
     from steppe.network import load_network
     from steppe.web.limits import Limits
 
+    check_port(host, port)  # before loading anything: a taken port is one clear line
     hosts = tuple(allowed_host or ("127.0.0.1", "localhost", "[::1]"))
     overrides: dict[str, Any] = {} if timeout is None else {"timeout_s": timeout}
     limits = Limits(**overrides)  # checks the values before any process starts
@@ -82,11 +146,16 @@ def serve(  # noqa: PLR0917 (typer maps parameters to options)
                 "add --allowed-host NAME for the name clients use[/]"
             )
     err_console.print(
-        f"steppe corridor planner on {url} (API docs {url}docs), {processes} worker "
-        f"process{'es' if processes > 1 else ''}; Ctrl+C to stop"
+        f"starting the steppe corridor planner on {url}, {processes} worker "
+        f"process{'es' if processes > 1 else ''} ...",
+        soft_wrap=True,
     )
-    if open_browser:
-        threading.Timer(1.0, webbrowser.open, args=(url,)).start()
+    stop = threading.Event()
+    threading.Thread(
+        target=_announce_when_ready,
+        args=(host, port, url, open_browser and _has_display(), stop),
+        daemon=True,
+    ).start()
     try:
         if processes == 1:
             app = create_app(
@@ -116,6 +185,8 @@ def serve(  # noqa: PLR0917 (typer maps parameters to options)
             )
     except OSError as exc:  # address in use, permission denied
         raise ConfigError(f"cannot listen on {host}:{port}: {exc}") from exc
+    finally:
+        stop.set()
 
 
 def register(app: typer.Typer) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from html import escape
 from typing import Any
 
@@ -30,7 +31,9 @@ def table(df: pd.DataFrame, columns: dict[str, str]) -> str:
         cells = []
         for k in columns:
             v: Any = r[k]
-            if isinstance(v, float):
+            if isinstance(v, float) and math.isnan(v):  # NaN: no value
+                cells.append('<td class="num">–</td>')
+            elif isinstance(v, float):
                 cells.append(f'<td class="num">{v:,.2f}</td>')
             else:
                 cells.append(f"<td>{escape(str(v))}</td>")

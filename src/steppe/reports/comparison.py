@@ -2,8 +2,9 @@
 
 One HTML file with inline CSS and SVG (no scripts, no external URLs) that opens offline:
 a map of the changed links and of the places whose accessibility changes most, headline
-numbers, bar charts and tables of the top winners and losers, and the corridor and
-border-crossing usage shares.
+numbers with their units, bar charts and tables of the top winners and losers (change in
+units and in percent), the corridors and border crossings whose usage share changed (in
+percent of place pairs, as in the web app), and the scenario's changes in words.
 """
 
 from __future__ import annotations
@@ -16,8 +17,53 @@ from steppe.reports._html import CSS as _CSS
 from steppe.reports._html import table as _table
 from steppe.reports.svg import MapFrame, bar_chart, basemap_paths
 from steppe.scenarios.compare import Comparison
+from steppe.scenarios.describe import describe_changes
 
 __all__ = ["comparison_html"]
+
+UNITS = {
+    "time_h": "hours",
+    "cost_usd": "USD",
+    "co2_kg": "kg CO2e",
+    "distance_km": "km",
+    "generalized_cost": "USD (generalised)",
+}
+_SHARE_EPS = 1e-9
+
+
+def _unit(metric: str) -> str:
+    return UNITS.get(metric, metric)
+
+
+def _summary_rows(c: Comparison) -> str:
+    rows = []
+    for key, value in c.summary().items():
+        label = key.replace("_", " ")
+        if key.startswith("mean_") and key.endswith("_delta"):
+            metric = key.removeprefix("mean_").removesuffix("_delta")
+            label = f"mean change of {metric.rsplit('_', 1)[0].replace('_', ' ')} per pair"
+            text = "–" if value is None else f"{value:+,.2f} {_unit(metric)}"
+        else:
+            text = f"{value:,}" if isinstance(value, int) else str(value)
+            label += " (place pairs)"
+        rows.append(f"<tr><td>{escape(label)}</td><td class='num'>{escape(text)}</td></tr>")
+    return "".join(rows)
+
+
+def _pairs(df: pd.DataFrame, m: str) -> pd.DataFrame:
+    out = df.copy()
+    base = out[f"{m}_base"].where(out[f"{m}_base"].abs() > 0)
+    out["delta_pct"] = out[f"{m}_delta"] / base * 100
+    return out
+
+
+def _changed_shares(df: pd.DataFrame, top: int) -> pd.DataFrame:
+    """Return the rows whose share changed, largest change first, shares in percent."""
+    moved = df[df["share_delta"].abs() > _SHARE_EPS].copy()
+    moved = moved.reindex(moved["share_delta"].abs().sort_values(ascending=False).index).head(top)
+    for col in ("share_base", "share_scen", "share_delta"):
+        moved[col] = moved[col] * 100
+    return moved
 
 
 def _map(c: Comparison, top: int) -> str:
@@ -39,7 +85,8 @@ def _map(c: Comparison, top: int) -> str:
             line = lk.geometry or ((nodes[lk.a].lat, nodes[lk.a].lon),
                                    (nodes[lk.b].lat, nodes[lk.b].lon))  # fmt: skip
             d = "M" + "L".join("{:.1f},{:.1f}".format(*frame.xy(la, lo)) for la, lo in line)
-            parts.append(f'<path class="{cls}" d="{d}"><title>{escape(lk.id)}</title></path>')
+            title = escape(f"{lk.mode.value} {nodes[lk.a].name} – {nodes[lk.b].name}")
+            parts.append(f'<path class="{cls}" d="{d}"><title>{title}</title></path>')
     span = float(focus["delta_pct"].abs().max()) if len(focus) else 0.0
     for _, p in focus.iterrows():
         x, y = frame.xy(p["lat"], p["lon"])
@@ -67,70 +114,54 @@ def comparison_html(c: Comparison, *, top: int = 15) -> str:
     True
     """
     m = c.metric
-    s = c.summary()
-    summary = "".join(f"<tr><td>{escape(k.replace('_', ' '))}</td><td class='num'>{v}</td></tr>"
-                      for k, v in s.items())  # fmt: skip
-    win, lose = c.winners(top), c.losers(top)
+    unit = _unit(m)
+    win, lose = _pairs(c.winners(top), m), _pairs(c.losers(top), m)
     labels = [f"{o} → {d}" for o, d in zip(win["origin_name"], win["destination_name"],
                                              strict=True)]  # fmt: skip
-    pair_cols = {"origin_name": "from", "destination_name": "to", f"{m}_base": "baseline",
-                 f"{m}_scen": "scenario", f"{m}_delta": "change", "time_h_delta": "Δ hours",
+    pair_cols = {"origin_name": "from", "destination_name": "to",
+                 f"{m}_base": f"baseline ({unit})", f"{m}_scen": f"scenario ({unit})",
+                 f"{m}_delta": f"change ({unit})", "delta_pct": "change %",
                  "corridor_base": "corridor before", "corridor_scen": "corridor after"}  # fmt: skip
-    share_cols = {"share_base": "baseline", "share_scen": "scenario", "share_delta": "change"}
-    changes = pd.DataFrame([ch.to_dict() for ch in c.scenario.changes])
+    if m != "time_h":
+        pair_cols = {**pair_cols, "time_h_delta": "change (hours)"}
+    share_cols = {
+        "share_base": "baseline %",
+        "share_scen": "scenario %",
+        "share_delta": "change (points)",
+    }
+    words = "".join(f"<li>{escape(w)}</li>" for w in describe_changes(c.scenario))
     sources = "".join(f"<li>{escape(src)}</li>" for sc in c.scenario.scenarios
                       for src in sc.spec.sources)  # fmt: skip
     desc = "".join(f"<p>{escape(sc.spec.description)}</p>" for sc in c.scenario.scenarios)
     access = c.accessibility
+    what = m.rsplit("_", 1)[0].replace("_", " ")
+    corridors = _changed_shares(c.corridors, top)
+    borders = _changed_shares(c.borders, top)
+    access_cols = {"name": "place", "country": "country", "base": f"baseline ({unit})",
+                   "scen": f"scenario ({unit})", "delta_pct": "change %"}  # fmt: skip
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <title>steppe: {escape(c.scenario.title)}</title><style>{_CSS}</style></head>
 <body>
 <h1>{escape(c.scenario.title)}</h1>
 {desc}
-<p>Objective: <b>{escape(c.objective)}</b> (compared metric: {escape(m)}).
-Places on the map: the {top} with the largest change in accessibility (green gains, red
-losses, size by the change); red lines: links the scenario adds or changes.</p>
+<h2>What the scenario changes</h2><ul>{words}</ul>
+<p>Objective: <b>{escape(c.objective)}</b> (compared: {escape(what)} in {escape(unit)}).
+Places on the map: the {top} with the largest change in accessibility
+(green gains, red losses, size by the change); red lines: links the scenario adds or changes.</p>
 {_map(c, top)}
-<h2>Summary</h2><table>{summary}</table>
-<h2>Top gains</h2>{bar_chart(labels, list(win[f"{m}_delta"]), unit=m)}
+<h2>Summary</h2><table>{_summary_rows(c)}</table>
+<h2>Top gains <small>({escape(unit)}; negative is a gain)</small></h2>
+{bar_chart(labels, list(win[f"{m}_delta"]), unit=unit)}
 {_table(win, pair_cols)}
 <h2>Top losses</h2>{_table(lose, pair_cols)}
 <h2>Accessibility per place</h2>
-<p>Mean {escape(m)} from the place to every other place reachable in both networks.</p>
-{
-        _table(
-            access.head(top),
-            {
-                "name": "place",
-                "country": "country",
-                "base": "baseline",
-                "scen": "scenario",
-                "delta_pct": "change %",
-            },
-        )
-    }
-<h2>Corridor usage shares</h2>{
-        _table(c.corridors.head(top), {"corridor": "corridor", **share_cols})
-    }
-<h2>Border-crossing usage shares</h2>{_table(c.borders, {"border": "crossing", **share_cols})}
-<h2>What the scenario changes</h2>
-{
-        _table(
-            changes,
-            {
-                "scenario": "scenario",
-                "edit": "edit",
-                "kind": "kind",
-                "ref": "object",
-                "field": "field",
-                "old": "before",
-                "new": "after",
-            },
-        )
-        if len(changes)
-        else ""
-    }
+<p>Mean {escape(unit)} from the place to every other place reachable in both networks.</p>
+{_table(access.head(top), access_cols)}
+<h2>Corridors whose share changed <small>(% of place pairs using them)</small></h2>
+{_table(corridors, {"corridor": "corridor", **share_cols})}
+<h2>Border crossings whose share changed <small>(% of place pairs crossing)</small></h2>
+{_table(borders, {"border": "crossing", **share_cols})}
 <h2>Sources</h2><ul>{sources}</ul>
 <p><small>Made by steppe. Basemap: Natural Earth (public domain).</small></p>
 </body></html>

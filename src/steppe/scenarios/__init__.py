@@ -10,6 +10,7 @@ from steppe.scenarios.bundled import (
     scenario_path,
 )
 from steppe.scenarios.compare import Comparison, compare
+from steppe.scenarios.describe import describe_changes
 from steppe.scenarios.io import Scenario, parse_scenario, read_scenario
 from steppe.scenarios.spec import ScenarioSpec
 
@@ -24,6 +25,7 @@ __all__ = [
     "bundled_scenario",
     "bundled_scenarios",
     "compare",
+    "describe_changes",
     "load_scenarios",
     "parse_scenario",
     "read_scenario",

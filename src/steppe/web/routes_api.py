@@ -14,6 +14,7 @@ from fastapi import APIRouter, Depends
 from steppe import routing
 from steppe.errors import ConfigError
 from steppe.web._context import WebContext, context
+from steppe.web._scenarios import scenario_network
 from steppe.web.limits import check_options
 from steppe.web.schemas import (
     ErrorBody,
@@ -38,18 +39,23 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 }
 
 
-def _options(ctx: WebContext, req: RouteQuery) -> routing.RouteOptions:
+def _options(
+    ctx: WebContext, req: RouteQuery, cost_model: routing.CostModel | None = None
+) -> routing.RouteOptions:
     ctx.limits.check("max_via", len(req.via), "via places")
     check_options(ctx.limits, req)
-    return req.options()
+    return req.options(cost_model)
 
 
 def _check_alternatives(ctx: WebContext, alternatives: int) -> None:
     ctx.limits.check("max_alternatives", alternatives, "alternatives")
 
 
-def _with_geojson(result: Any) -> dict[str, Any]:
-    return {**result.to_dict(), "geojson": result.to_geojson()}
+def _with_geojson(result: Any, scenario: dict[str, Any] | None = None) -> dict[str, Any]:
+    out = {**result.to_dict(), "geojson": result.to_geojson()}
+    if scenario is not None:
+        out["scenario"] = scenario
+    return out
 
 
 @router.post("/route", response_model=RouteResponse, responses=ERRORS, summary="Best routes")
@@ -60,12 +66,13 @@ async def route(req: RouteRequest, ctx: Ctx) -> dict[str, Any]:
     the cargo given (one FEU by default).
     """
     _check_alternatives(ctx, req.alternatives)
-    opts = _options(ctx, req)
     func = routing.route
 
     def work() -> dict[str, Any]:
-        result = func(ctx.network, req.origin, req.destination, opts, alternatives=req.alternatives)
-        return _with_geojson(result)
+        net, model, scenario = scenario_network(ctx, req.scenario)
+        opts = _options(ctx, req, model)
+        result = func(net, req.origin, req.destination, opts, alternatives=req.alternatives)
+        return _with_geojson(result, scenario)
 
     return await ctx.run(work, "the route")
 
@@ -78,14 +85,16 @@ async def pareto(req: ParetoRequest, ctx: Ctx) -> dict[str, Any]:
 
     Mirrors :func:`steppe.routing.pareto`, with the label cap of the server's limits.
     """
-    opts = _options(ctx, req)
+    _options(ctx, req)  # checks the request before queueing it
     func = routing.pareto
 
     def work() -> dict[str, Any]:
+        net, model, scenario = scenario_network(ctx, req.scenario)
+        opts = _options(ctx, req, model)
         result = func(
-            ctx.network, req.origin, req.destination, opts, max_labels=ctx.limits.max_pareto_labels
+            net, req.origin, req.destination, opts, max_labels=ctx.limits.max_pareto_labels
         )
-        return _with_geojson(result)
+        return _with_geojson(result, scenario)
 
     return await ctx.run(work, "the Pareto set")
 
@@ -102,18 +111,20 @@ async def reliability(req: ReliabilityRequest, ctx: Ctx) -> dict[str, Any]:
     _check_alternatives(ctx, req.alternatives)
     if not req.pareto:
         _check_alternatives(ctx, req.route_index + 1)
-    opts = _options(ctx, req)
+    _options(ctx, req)  # checks the request before queueing it
     simulate = routing.reliability
 
     def work() -> dict[str, Any]:
+        net, model, _ = scenario_network(ctx, req.scenario)
+        opts = _options(ctx, req, model)
         if req.pareto:
             found = routing.pareto(
-                ctx.network, req.origin, req.destination, opts,
+                net, req.origin, req.destination, opts,
                 max_labels=ctx.limits.max_pareto_labels,
             )  # fmt: skip
         else:
             found = routing.route(
-                ctx.network, req.origin, req.destination, opts,
+                net, req.origin, req.destination, opts,
                 alternatives=max(req.alternatives, req.route_index + 1),
             )  # fmt: skip
         if req.route_index >= len(found.routes):
@@ -122,7 +133,7 @@ async def reliability(req: ReliabilityRequest, ctx: Ctx) -> dict[str, Any]:
             )
         chosen = found.routes[req.route_index]
         result = simulate(
-            ctx.network, chosen, opts, draws=req.draws, seed=req.seed, within_days=req.within_days
+            net, chosen, opts, draws=req.draws, seed=req.seed, within_days=req.within_days
         )
         return {**result.to_dict(), "route": chosen.to_dict()}
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 from steppe.routing import Cargo, CostModel, Objective, RouteOptions
 from steppe.web.limits import NAME_MAX_CHARS
@@ -132,6 +132,18 @@ class RouteQuery(OptionsRequest):
     origin: str = Field(min_length=1, max_length=NAME_MAX_CHARS, examples=["Ulaanbaatar"])
     destination: str = Field(min_length=1, max_length=NAME_MAX_CHARS, examples=["Duisburg"])
     via: list[Name] = Field(default=[], description="Places to pass, in order.")
+    scenario: list[Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_.-]{1,80}$")]] = Field(
+        default=[],
+        max_length=5,
+        examples=[["oskemen-ridder-tuyekta"]],
+        description="Bundled scenarios to route under (a name or a list, applied in order); "
+        "empty for the baseline.",
+    )
+
+    @field_validator("scenario", mode="before")
+    @classmethod
+    def _one_or_many(cls, value: Any) -> Any:
+        return [value] if isinstance(value, str) else value
 
 
 class RouteRequest(RouteQuery):

@@ -1,7 +1,7 @@
 // Route planner: form, autocomplete, routes list, legs table, Pareto and reliability charts.
 /* global Chart */
 import { $, el, getJSON, postJSON, showStatus, fmt, busy } from "./api.js";
-import { drawRoutes, MODE_COLOURS, onMapClick } from "./map.js";
+import { drawRoutes, drawScenario, MODE_COLOURS, onMapClick } from "./map.js";
 
 const state = { answer: null, kind: "shortest", request: null, selected: 0 };
 let paretoChart = null;
@@ -23,6 +23,8 @@ export async function initPlanner() {
     box.append(el("label", { title: c.name },
       el("input", { type: "checkbox", name: "avoid", value: c.iso3 }), `${c.name}`));
   }
+  const scenarios = await getJSON("/api/scenarios");
+  $("#route-scenario").append(...scenarios.map((s) => el("option", { value: s.name }, s.title || s.name)));
 }
 
 function autocomplete(input, list) {
@@ -58,6 +60,7 @@ function request() {
   if ($("#price-date").value) req.price_date = $("#price-date").value;
   if ($("#service").value) req.service = $("#service").value;
   if ($("#depart").value) req.depart = $("#depart").value;
+  if ($("#route-scenario").value) req.scenario = [$("#route-scenario").value];
   return req;
 }
 
@@ -73,16 +76,32 @@ async function plan(kind) {
     try {
       const answer = await postJSON(kind === "pareto" ? "/api/pareto" : "/api/route", body);
       Object.assign(state, { answer, kind, request: body, selected: 0 });
+      await showScenario(answer.scenario);
       const n = answer.routes.length;
       const when = answer.depart ? `, leaving ${answer.depart.replace("T", " ")}` : "";
       const notes = (answer.notes || []).join(" ");
       const prices = answer.price_date ? ` Prices of ${answer.price_date}, ${answer.service} service.` : "";
       showStatus(status, `${n} route${n === 1 ? "" : "s"} ${kind === "pareto" ? "on the time–cost–CO2 frontier" : "found"}${when}.${notes ? " " + notes : ""}${prices}`);
       render();
+      $("#routes-heading").focus();  // keyboard and screen-reader users land on the answer
     } catch (err) {
       showStatus(status, err, (s) => fixPlace(err, s));
     }
   });
+}
+
+// Say in words what the scenario of the answer changes, and draw it on the map.
+async function showScenario(scenario) {
+  const note = $("#route-scenario-note");
+  note.hidden = !scenario;
+  if (!scenario) { drawScenario(null); return; }
+  $("#route-scenario-title").textContent = scenario.title;
+  $("#route-scenario-changes").replaceChildren(...scenario.changes.map((c) => el("li", {}, c)));
+  const names = state.request.scenario || [];
+  try {
+    const shapes = await Promise.all(names.map((n) => getJSON(`/api/scenarios/${encodeURIComponent(n)}`)));
+    drawScenario({ type: "FeatureCollection", features: shapes.flatMap((x) => x.geojson.features) });
+  } catch (e) { drawScenario(null); }
 }
 
 function fixPlace(err, suggestion) {

@@ -31,8 +31,17 @@ export async function show() {
         getJSON("/api/trade/mirror", { a: reporter, b: partner, period: last })
           .then(renderMirror, (err) => hideWith("#mirror-fig", err)),
       ]);
-    } catch (err) { showStatus(status, err); }
+    } catch (err) {
+      clearSeries();  // no chart of the previous question under the error
+      showStatus(status, err);
+    }
   });
+}
+
+function clearSeries() {
+  if (seriesChart) { seriesChart.destroy(); seriesChart = null; }
+  $("#trade-results").hidden = true;
+  for (const sel of ["#series-table", "#comp-table", "#mirror-table"]) $(sel + " tbody").replaceChildren();
 }
 
 function hideWith(sel, err) {
