@@ -15,8 +15,10 @@ def net():
 
 def test_new_road_is_described_with_length_speed_and_names(net):
     words = describe_changes(apply_scenario(net, bundled_scenario("oskemen-ridder-tuyekta")))
+    # 151 km: the scenario's Russian section as measured in issue 15 (it was 313 km, back-solved
+    # from the official 837 km total)
     assert (
-        "New road link Ridder–Altai border post (RU, planned) – Tuyekta: 313 km at 45 km/h" in words
+        "New road link Ridder–Altai border post (RU, planned) – Tuyekta: 151 km at 45 km/h" in words
     )
     assert any(w.startswith("New road link Ridder –") and "(under repair)" in w for w in words)
     assert any(w.startswith("New border crossing") for w in words)

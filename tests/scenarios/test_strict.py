@@ -80,3 +80,18 @@ def test_odd_names_are_refused_briefly(name):
     with pytest.raises(ScenarioError) as exc:
         bundled_scenario(name)
     assert len(str(exc.value)) < 1000
+
+
+@pytest.mark.parametrize(
+    ("length", "speed", "column"),
+    [
+        ("9007199254740993", "60", "length_km"),  # found by the fuzzer: 2**53 + 1 km
+        ("5", "1e308", "speed_kmh"),
+        ("40076", "60", "length_km"),  # longer than the equator
+        ("5", "501", "speed_kmh"),  # faster than any freight service
+    ],
+)
+def test_impossible_magnitudes_are_refused_with_their_field(length, speed, column):
+    with pytest.raises(ScenarioError) as exc:
+        parse_scenario(HEAD + ADD_LINK.format(length=length, speed=speed), file="s.toml")
+    assert [(p.file, p.column) for p in exc.value.problems] == [("s.toml", column)]

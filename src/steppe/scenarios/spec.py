@@ -14,6 +14,7 @@ from typing import Annotated, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from steppe.network._tables import MAX_CO2_KG, MAX_HOURS, MAX_LENGTH_KM, MAX_SPEED_KMH, MAX_USD
 from steppe.network.model import BorderRegime, Direction, LinkStatus, Mode, NodeKind
 
 __all__ = [
@@ -42,7 +43,16 @@ _ISO3 = re.compile(r"^[A-Z]{3}$")
 Slug = Annotated[str, Field(pattern=_SLUG)]
 Positive = Annotated[float, Field(gt=0, allow_inf_nan=False)]
 NonNeg = Annotated[float, Field(ge=0, allow_inf_nan=False)]
-Scale = Annotated[float, Field(gt=0, allow_inf_nan=False)]
+# The plausibility bounds of the network tables hold for scenario values too: a value
+# beyond them is a typo or a unit mistake (issue 17), refused at its field.
+MAX_SCALE = 1_000.0  # estimate: no edit makes a time, speed or price a thousandfold
+Km = Annotated[float, Field(gt=0, le=MAX_LENGTH_KM, allow_inf_nan=False)]
+Kmh = Annotated[float, Field(gt=0, le=MAX_SPEED_KMH, allow_inf_nan=False)]
+Hours = Annotated[float, Field(gt=0, le=MAX_HOURS, allow_inf_nan=False)]
+NonNegHours = Annotated[float, Field(ge=0, le=MAX_HOURS, allow_inf_nan=False)]
+Usd = Annotated[float, Field(ge=0, le=MAX_USD, allow_inf_nan=False)]
+Co2 = Annotated[float, Field(ge=0, le=MAX_CO2_KG, allow_inf_nan=False)]
+Scale = Annotated[float, Field(gt=0, le=MAX_SCALE, allow_inf_nan=False)]
 
 DWELL_FIELDS: tuple[str, ...] = tuple(c for mode in Mode for c in mode.dwell_columns)
 
@@ -96,16 +106,16 @@ class AddLink(_Edit):
     a: Slug
     b: Slug
     mode: Mode
-    length_km: Positive
-    speed_kmh: Positive | None = None
-    duration_h: Positive | None = None
+    length_km: Km
+    speed_kmh: Kmh | None = None
+    duration_h: Hours | None = None
     gauge_mm: int | None = Field(default=None, gt=0)
     status: LinkStatus = LinkStatus.OPEN
     direction: Direction = Direction.BOTH
-    headway_h: Positive | None = None
+    headway_h: Hours | None = None
     capacity: Positive | None = None
-    cost_usd: NonNeg | None = None
-    co2_kg: NonNeg | None = None
+    cost_usd: Usd | None = None
+    co2_kg: Co2 | None = None
     countries: tuple[str, ...] = ()
     geometry: tuple[tuple[float, float], ...] | None = None
     length_source: str = ""
@@ -150,15 +160,15 @@ class ChangeLink(_LinkSelector):
     """Change a link, selected by ``id`` or by its ends ``a``, ``b`` (and ``mode``)."""
 
     type: Literal["change_link"]
-    length_km: Positive | None = None
-    speed_kmh: Positive | None = None
-    duration_h: Positive | None = None
+    length_km: Km | None = None
+    speed_kmh: Kmh | None = None
+    duration_h: Hours | None = None
     status: LinkStatus | None = None
     direction: Direction | None = None
-    headway_h: Positive | None = None
+    headway_h: Hours | None = None
     capacity: Positive | None = None
-    cost_usd: NonNeg | None = None
-    co2_kg: NonNeg | None = None
+    cost_usd: Usd | None = None
+    co2_kg: Co2 | None = None
     speed_scale: Scale | None = None
 
     @model_validator(mode="after")
@@ -172,10 +182,10 @@ class ChangeFerry(_LinkSelector):
     """Change a ferry or sea line: sailing time, headway, tariff, emissions."""
 
     type: Literal["change_ferry"]
-    duration_h: Positive | None = None
-    headway_h: Positive | None = None
-    cost_usd: NonNeg | None = None
-    co2_kg: NonNeg | None = None
+    duration_h: Hours | None = None
+    headway_h: Hours | None = None
+    cost_usd: Usd | None = None
+    co2_kg: Co2 | None = None
     status: LinkStatus | None = None
     headway_scale: Scale | None = None
     duration_scale: Scale | None = None
@@ -191,16 +201,16 @@ class ChangeFerry(_LinkSelector):
 
 
 class _DwellFields(_Edit):
-    road_ab_median_h: NonNeg | None = None
-    road_ab_p90_h: NonNeg | None = None
-    road_ba_median_h: NonNeg | None = None
-    road_ba_p90_h: NonNeg | None = None
-    rail_ab_median_h: NonNeg | None = None
-    rail_ab_p90_h: NonNeg | None = None
-    rail_ba_median_h: NonNeg | None = None
-    rail_ba_p90_h: NonNeg | None = None
-    road_fee_usd: NonNeg | None = None
-    rail_fee_usd: NonNeg | None = None
+    road_ab_median_h: NonNegHours | None = None
+    road_ab_p90_h: NonNegHours | None = None
+    road_ba_median_h: NonNegHours | None = None
+    road_ba_p90_h: NonNegHours | None = None
+    rail_ab_median_h: NonNegHours | None = None
+    rail_ab_p90_h: NonNegHours | None = None
+    rail_ba_median_h: NonNegHours | None = None
+    rail_ba_p90_h: NonNegHours | None = None
+    road_fee_usd: Usd | None = None
+    rail_fee_usd: Usd | None = None
 
 
 class AddBorder(_DwellFields):
@@ -253,8 +263,8 @@ class AddTransfer(_Edit):
     node: Slug
     from_mode: Mode
     to_mode: Mode
-    time_h: NonNeg
-    cost_usd: NonNeg
+    time_h: NonNegHours
+    cost_usd: Usd
 
 
 class ChangeTransfer(_Edit):
@@ -264,8 +274,8 @@ class ChangeTransfer(_Edit):
     node: Slug
     from_mode: Mode
     to_mode: Mode
-    time_h: NonNeg | None = None
-    cost_usd: NonNeg | None = None
+    time_h: NonNegHours | None = None
+    cost_usd: Usd | None = None
     time_scale: Scale | None = None
     cost_scale: Scale | None = None
     both_directions: bool = False
