@@ -59,10 +59,10 @@ def _json_commands() -> set[str]:
     found: set[str] = set()
 
     def walk(cmd, path):
-        subs = getattr(cmd, "commands", None)
-        if subs:
-            for name, sub in subs.items():
-                walk(sub, [*path, name])
+        if hasattr(cmd, "list_commands"):  # a group; the root loads its commands lazily
+            ctx = type(cmd).context_class(cmd)
+            for name in cmd.list_commands(ctx):
+                walk(cmd.get_command(ctx, name), [*path, name])
         elif any("--json" in getattr(p, "opts", []) for p in cmd.params):
             found.add(" ".join(path))
 

@@ -27,10 +27,14 @@ def test_new_road_raises_kaz_mng_trade_with_a_positive_band(ort_repaired) -> Non
 
 
 @pytest.mark.slow
-def test_only_pairs_whose_time_fell_are_shocked(ort_repaired) -> None:  # type: ignore[no-untyped-def]
-    changed = ort_repaired.changed_pairs()
+def test_only_pairs_whose_time_fell_are_shocked() -> None:
+    # Routes chosen by time: a new road can only make them faster. (By generalized cost,
+    # the default, a pair may switch to a cheaper but slower route: since the dated tariffs
+    # of issue 13 some do, by up to 0.1 h, so the invariant is stated for time.)
+    res = scenario_impact(["oskemen-ridder-tuyekta-repaired"], draws=0, optimize="time")
+    changed = res.changed_pairs()
     assert not changed.empty
-    assert (changed["change_h"] < 0).all()  # a new road can only make routes faster
+    assert (changed["change_h"] < 0).all()
     assert {"KAZ", "MNG"} <= set(changed["iso_o"]) | set(changed["iso_d"])
 
 

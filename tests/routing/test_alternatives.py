@@ -53,9 +53,13 @@ def test_ub_duisburg_avoiding_russia_offers_the_middle_corridor(embedded: Networ
     result = route(embedded, "Ulaanbaatar", "Duisburg", avoid=["Russia"], alternatives=5)
     assert len(result.routes) == 5
     middle = [r for r in result.routes if {"KAZ", "AZE", "GEO"} <= set(r.countries)]
-    assert len(middle) == 1
+    # At least one: with dated tariffs (issue 13) and sea lanes from Poti (issue 15) the
+    # Middle Corridor comes twice, ending by sea at Rotterdam and at Antwerp; they are
+    # distinct alternatives (different countries), which the last assertion checks.
+    assert len(middle) >= 1
     best = result.routes[0].generalized_cost
-    assert best < middle[0].generalized_cost <= MAX_STRETCH * best
+    assert all(best < m.generalized_cost <= MAX_STRETCH * best for m in middle)
+    assert len({m.countries for m in middle}) == len(middle)
     costs = [r.generalized_cost for r in result.routes]
     assert costs == sorted(costs)
     for a, b in itertools.combinations(result.routes, 2):

@@ -17,7 +17,14 @@ def test_matrix_answer_names_the_price_month(client):
     body = {"origins": ["Shanghai"], "destinations": ["Rotterdam"], "modes": ["sea"],
             "price_date": "2023-09"}  # fmt: skip
     got = client.post("/api/matrix", json=body).json()
-    assert got["price_date"] == "2023-09" and got["rows"][0]["cost_usd"] == 1299
+    # the WCI rate of the month (1,299 USD) plus port customs on landing (issue 15)
+    route = {"origin": "Shanghai", "destination": "Rotterdam", "modes": ["sea"],
+             "price_date": "2023-09"}  # fmt: skip
+    best = client.post("/api/route", json=route).json()["routes"][0]
+    sea = sum(leg["cost_usd"] for leg in best["legs"] if leg["kind"] == "link")
+    assert sea == 1299
+    assert got["price_date"] == "2023-09"
+    assert abs(got["rows"][0]["cost_usd"] - best["cost_usd"]) < 0.01
 
 
 def test_out_of_span_dates_and_unknown_services_are_422(client):
