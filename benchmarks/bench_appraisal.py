@@ -23,6 +23,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
+from _timing import interleaved
 from scipy.sparse.csgraph import dijkstra
 
 from steppe.appraisal import AppraisalSettings, appraise, assign, demand_from, eirr
@@ -35,12 +36,7 @@ OUT = Path(__file__).parent / "results" / "appraisal.md"
 
 
 def _interleaved(fns: dict[str, Callable[[], object]], repeat: int) -> dict[str, float]:
-    times: dict[str, list[float]] = {k: [] for k in fns}
-    for _ in range(repeat):
-        for name, fn in fns.items():
-            t = time.perf_counter()
-            fn()
-            times[name].append(time.perf_counter() - t)
+    times = interleaved(fns, rounds=repeat, warmup=0)
     return {k: statistics.median(v) for k, v in times.items()}
 
 

@@ -23,6 +23,21 @@ from steppe.cli._options import (
 __all__ = ["ReferenceClassChoice", "appraise", "assign", "register"]
 
 
+# The demand options appraise and assign share (steppe.appraisal.demand_from reads them).
+FlowsOption = Annotated[
+    Path | None, typer.Option(help="Trade flows CSV: iso_o, iso_d, value_usd per year.")
+]
+OdOption = Annotated[
+    Path | None, typer.Option(help="OD tonnes CSV: origin, destination, tonnes per year.")
+]
+YearOption = Annotated[
+    int | None, typer.Option(help="Year of the embedded Kazakh trade table (default latest).")
+]
+UsdPerTonneOption = Annotated[
+    float | None, typer.Option(help="Value of a tonne of the goods (default: a proxy).")
+]
+
+
 class ReferenceClassChoice(StrEnum):
     """Which reference class of cost overruns the Monte Carlo draws."""
 
@@ -48,18 +63,10 @@ def appraise(  # noqa: PLR0917 (typer options)
     ] = ReferenceClassChoice.ROAD,
     draws: Annotated[int, typer.Option(min=0, help="Monte Carlo draws.")] = 1000,
     seed: Annotated[int, typer.Option(help="Random seed.")] = 0,
-    flows: Annotated[
-        Path | None, typer.Option(help="Trade flows CSV: iso_o, iso_d, value_usd per year.")
-    ] = None,
-    od: Annotated[
-        Path | None, typer.Option(help="OD tonnes CSV: origin, destination, tonnes per year.")
-    ] = None,
-    year: Annotated[
-        int | None, typer.Option(help="Year of the embedded Kazakh trade table (default latest).")
-    ] = None,
-    usd_per_tonne: Annotated[
-        float | None, typer.Option(help="Value of a tonne of the goods (default: a proxy).")
-    ] = None,
+    flows: FlowsOption = None,
+    od: OdOption = None,
+    year: YearOption = None,
+    usd_per_tonne: UsdPerTonneOption = None,
     modes: ModesOption = None,
     avoid: AvoidOption = None,
     closed_transit: ClosedTransitOption = None,
@@ -125,18 +132,10 @@ def assign(  # noqa: PLR0917 (typer options)
     scenario: Annotated[
         list[str] | None, typer.Argument(help="Bundled name(s) or TOML file(s); none: baseline.")
     ] = None,
-    flows: Annotated[
-        Path | None, typer.Option(help="Trade flows CSV: iso_o, iso_d, value_usd per year.")
-    ] = None,
-    od: Annotated[
-        Path | None, typer.Option(help="OD tonnes CSV: origin, destination, tonnes per year.")
-    ] = None,
-    year: Annotated[
-        int | None, typer.Option(help="Year of the embedded Kazakh trade table (default latest).")
-    ] = None,
-    usd_per_tonne: Annotated[
-        float | None, typer.Option(help="Value of a tonne of the goods (default: a proxy).")
-    ] = None,
+    flows: FlowsOption = None,
+    od: OdOption = None,
+    year: YearOption = None,
+    usd_per_tonne: UsdPerTonneOption = None,
     theta: Annotated[
         float | None,
         typer.Option(help="Path-size logit scale on relative cost; default all-or-nothing."),
