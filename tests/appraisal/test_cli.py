@@ -73,3 +73,15 @@ def test_assign_refuses_unknown_places(tmp_path: Path, capsys: pytest.CaptureFix
     od.write_text("origin,destination,tonnes\natlantis,baku,1\n")
     assert run(["assign", "--od", str(od)]) == 1
     assert "atlantis" in capsys.readouterr().err
+
+
+def test_price_date_reaches_the_assignment(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    od = tmp_path / "od.csv"
+    od.write_text("origin,destination,tonnes\nshanghai,rotterdam,7300\n")
+    assert run(["assign", "--od", str(od), "--modes", "sea", "--price-date", "2023-09"]) == 0
+    capsys.readouterr()
+    assert run(["assign", "--od", str(od), "--modes", "sea", "--price-date", "2031-01"]) == 1
+    err = capsys.readouterr().err
+    assert "price_date" in err and "outside the months" in err and "Traceback" not in err

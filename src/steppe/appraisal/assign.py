@@ -33,6 +33,7 @@ import pandas as pd
 from steppe.errors import ConfigError, SteppeError
 from steppe.network.model import Network
 from steppe.routing import route
+from steppe.routing._build import expanded_graph
 from steppe.routing.options import RouteOptions
 from steppe.routing.result import Route
 
@@ -147,6 +148,9 @@ def assign(
     if not 0 < coverage <= 1:
         raise ConfigError(f"coverage {coverage!r} must lie in (0, 1]")
     opts = RouteOptions.build(options, **keywords)
+    # Options that are wrong for every pair (a price month outside the tariffs, an unknown
+    # service) fail here, once; the loop below only catches what is wrong for one pair.
+    expanded_graph(network, opts)
     cargo = opts.cargo
     table = demand[demand["tonnes"] > 0].sort_values(
         ["tonnes", "origin", "destination"], ascending=[False, True, True], ignore_index=True

@@ -16,6 +16,8 @@ from steppe.cli._options import (
     CargoOption,
     ClosedTransitOption,
     ModesOption,
+    PriceDateOption,
+    ServiceOption,
     ValueOption,
     route_options,
 )
@@ -72,6 +74,8 @@ def appraise(  # noqa: PLR0917 (typer options)
     closed_transit: ClosedTransitOption = None,
     cargo: CargoOption = "feu",
     value: ValueOption = None,
+    price_date: PriceDateOption = None,
+    service: ServiceOption = None,
     network: NetworkOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     output: Annotated[Path | None, typer.Option("-o", "--output", help="Write an HTML report.")] = (
@@ -96,7 +100,8 @@ def appraise(  # noqa: PLR0917 (typer options)
     net = load_network(network)
     demand = demand_from(net, flows=flows, od=od, year=year, usd_per_tonne=usd_per_tonne)
     options = route_options(modes=modes, avoid=avoid, closed_transit=closed_transit,
-                            cargo=cargo, value=value)  # fmt: skip
+                            cargo=cargo, value=value, price_date=price_date,
+                            service=service)  # fmt: skip
     result = run(net, load_scenarios(scenario, net), demand, settings, options)
     if csv is not None:
         write_atomic(csv, result.yearly.to_csv(index=False, float_format="%.6g"))
@@ -150,6 +155,8 @@ def assign(  # noqa: PLR0917 (typer options)
     closed_transit: ClosedTransitOption = None,
     cargo: CargoOption = "feu",
     value: ValueOption = None,
+    price_date: PriceDateOption = None,
+    service: ServiceOption = None,
     network: NetworkOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     output: Annotated[
@@ -166,7 +173,8 @@ def assign(  # noqa: PLR0917 (typer options)
     applied = load_scenarios(scenario or [], base)
     demand = demand_from(base, flows=flows, od=od, year=year, usd_per_tonne=usd_per_tonne)
     options = route_options(modes=modes, avoid=avoid, closed_transit=closed_transit,
-                            cargo=cargo, value=value, cost_model=applied.cost_model)  # fmt: skip
+                            cargo=cargo, value=value, cost_model=applied.cost_model,
+                            price_date=price_date, service=service)  # fmt: skip
     result = run(applied.network, demand.table, options, theta=theta,
                  alternatives=alternatives, coverage=coverage)  # fmt: skip
     if output is not None:
