@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.table import Table
 
 from steppe.cli._common import NetworkOption, console, print_json
 from steppe.cli._options import (
@@ -27,10 +26,11 @@ from steppe.cli._options import (
     with_scenarios,
 )
 from steppe.errors import ConfigError
-from steppe.network.io import load_network
-from steppe.routing import MatrixResult, RouteResult, matrix, pareto, reliability, route
-from steppe.routing.reliability import ReliabilityResult
-from steppe.routing.result import Route
+
+if TYPE_CHECKING:  # imported when a command runs: `steppe route --help` needs none of them
+    from steppe.routing import RouteResult
+    from steppe.routing.reliability import ReliabilityResult
+    from steppe.routing.result import Route
 
 __all__ = ["matrix_cmd", "register", "route_cmd"]
 
@@ -76,6 +76,9 @@ def route_cmd(  # noqa: PLR0917 (typer options)
                           "--alternatives")  # fmt: skip
     if show_pareto and optimize is not None:
         raise ConfigError("--pareto does not optimize one objective; drop --optimize")
+    from steppe.network.io import load_network
+    from steppe.routing import pareto, reliability, route
+
     net, model = with_scenarios(load_network(network), scenario, calibration)
     options = route_options(
         via=via, modes=modes, avoid=avoid, closed_transit=closed_transit, optimize=optimize,
@@ -116,6 +119,8 @@ def _print_result(result: RouteResult, rel: list[ReliabilityResult]) -> None:
 
 def _print_summary(result: RouteResult, rel: list[ReliabilityResult]) -> None:
     """One row per route: a Pareto set is too long to print leg by leg (use --json)."""
+    from rich.table import Table
+
     table = Table(caption="every option no other beats on time, cost and CO2 at once; "
                   "legs with --json")  # fmt: skip
     cols = ["#", "days", "USD", "kg CO2e WTW", "km", "corridor"]
@@ -133,6 +138,8 @@ def _print_summary(result: RouteResult, rel: list[ReliabilityResult]) -> None:
 
 
 def _print_route(i: int, r: Route, rel: ReliabilityResult | None) -> None:
+    from rich.table import Table
+
     table = Table(title=f"route {i + 1}: {r.corridor}", title_justify="left")
     numeric = ("km", "hours", "USD", "kg CO2e WTW", "kg CO2e TTW")
     for col in ("from", "to", "mode", "kind", *numeric, "priced by"):
@@ -235,6 +242,9 @@ def matrix_cmd(  # noqa: PLR0917 (typer options)
         raise ConfigError(f"--metric: unknown metric {metric!r}; use time, cost, co2 or distance")
     if output is None and not as_json:
         raise ConfigError("give -o FILE (.csv or .parquet), or --json to print the matrix")
+    from steppe.network.io import load_network
+    from steppe.routing import MatrixResult, matrix
+
     if output is not None:
         MatrixResult.file_format(output)  # fail before the work, not after it
     net, model = with_scenarios(load_network(network), scenario, calibration)

@@ -21,11 +21,10 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
-import pandas as pd
 
 from steppe._deadline import check_deadline
 from steppe.errors import ConfigError
@@ -35,6 +34,9 @@ from steppe.routing.costs import CostModel
 from steppe.routing.options import RouteOptions
 from steppe.routing.result import Leg, Route
 from steppe.routing.waits import REFERENCE_YEAR, Wait, time_model
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["ReliabilityResult", "reliability", "simulate"]
 
@@ -222,6 +224,8 @@ def reliability(
     days = np.floor(times / 24.0).astype(np.int64)
     lo, hi = int(days.min()), int(days.max())
     counts = np.bincount(days - lo, minlength=hi - lo + 1)
+    import pandas as pd  # here, not at import: a plain route on the command line needs none
+
     table = pd.DataFrame({"day": np.arange(lo, hi + 1), "count": counts})
     table["share"] = table["count"] / draws
     table["cdf"] = table["count"].cumsum() / draws

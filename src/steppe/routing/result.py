@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
-import pandas as pd
-
 if TYPE_CHECKING:
+    import pandas as pd
+
     from steppe.emissions.chain import ChainEmissions
 
 __all__ = ["Leg", "LegKind", "Route", "RouteResult"]
@@ -110,6 +110,8 @@ class Route:
 
     def legs_frame(self) -> pd.DataFrame:
         """Return the legs as a table."""
+        import pandas as pd  # not at import: a route on the command line needs no pandas
+
         return pd.DataFrame([leg.to_dict() for leg in self.legs])
 
     def to_dict(self) -> dict[str, Any]:
@@ -206,6 +208,8 @@ class RouteResult:
 
     def summary(self) -> pd.DataFrame:
         """Return one row per route with its totals and corridor."""
+        import pandas as pd
+
         return pd.DataFrame(
             [
                 {
