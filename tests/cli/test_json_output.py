@@ -1,7 +1,9 @@
 """``--json`` on every command: results on stdout, and errors as one JSON object on stderr.
 
-Every command that has ``--json`` is listed in ``FAILING``; a command gaining ``--json``
-without an entry there fails :func:`test_every_json_command_has_an_error_case`.
+The commands are found by walking the lazy command table (``list_commands`` and
+``get_command``), so a new command is checked without being listed here: it must have
+``--json``, an entry in ``FAILING`` (a call that fails with a steppe error, exit 1) and
+answer a usage error under ``--json`` with JSON on stderr (exit 2).
 """
 
 from __future__ import annotations
@@ -18,8 +20,8 @@ from steppe.scenarios import scenario_path
 SMALL = str(Path(__file__).parents[1] / "data" / "network" / "small")
 NOPE = "/nonexistent-network-folder"
 
-# One failing call per command with --json: a SteppeError (exit 1) where one is cheap to
-# provoke, else a usage error (exit 2); both must be JSON on stderr.
+# One failing call per command: a SteppeError, exit 1, JSON on stderr. `scenario list`
+# takes no input that could be wrong, so only its command line can be (a usage error, 2).
 FAILING: dict[str, tuple[list[str], int]] = {
     "appraise": (["appraise", "no-such-scenario", "--capex", "1"], 1),
     "assign": (["assign", "--network", NOPE], 1),
@@ -41,8 +43,10 @@ FAILING: dict[str, tuple[list[str], int]] = {
     "scenario show": (["scenario", "show", "no-such-scenario"], 1),
     "scenario validate": (["scenario", "validate", "/nope/scenario.toml"], 1),
     "scenario compare": (["scenario", "compare", "no-such-scenario"], 1),
-    "trade sources": (["trade", "sources", "--bogus-option"], 2),
-    "trade fetch": (["trade", "fetch", "--bogus-option"], 2),  # a usage error: never online
+    "serve": (["serve", "--network", NOPE, "--no-open", "--port", "8000"], 1),
+    "trade sources": (["trade", "sources", "--store", "/dev/null/trade.duckdb"], 1),
+    # a bad period is refused before anything goes online
+    "trade fetch": (["trade", "fetch", "--reporter", "KAZ", "--period", "bogus"], 1),
     "trade load": (["trade", "load", "/nope/trade.csv"], 1),
     "trade turnover": (["trade", "turnover", "Atlantis", "Mongolia", "--period", "2023"], 1),
     "trade series": (
@@ -55,19 +59,24 @@ FAILING: dict[str, tuple[list[str], int]] = {
 }
 
 
-def _json_commands() -> set[str]:
-    found: set[str] = set()
+def _commands() -> dict[str, bool]:
+    """Every command of the lazy table, by path, and whether it has ``--json``."""
+    found: dict[str, bool] = {}
 
     def walk(cmd, path):
         if hasattr(cmd, "list_commands"):  # a group; the root loads its commands lazily
             ctx = type(cmd).context_class(cmd)
             for name in cmd.list_commands(ctx):
                 walk(cmd.get_command(ctx, name), [*path, name])
-        elif any("--json" in getattr(p, "opts", []) for p in cmd.params):
-            found.add(" ".join(path))
+        else:
+            found[" ".join(path)] = any("--json" in getattr(p, "opts", []) for p in cmd.params)
 
     walk(typer.main.get_command(app), [])
     return found
+
+
+def _json_commands() -> set[str]:
+    return {name for name, has_json in _commands().items() if has_json}
 
 
 def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
@@ -78,19 +87,17 @@ def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, 
     return (code if isinstance(code, int) else (0 if code is None else 1)), out, err
 
 
-def test_every_json_command_has_an_error_case():
-    commands = _json_commands()
-    assert {"matrix", "network validate", "network export", "scenario validate"} <= commands
-    assert commands <= set(FAILING), sorted(commands - set(FAILING))
+def test_every_command_has_json_and_an_error_case():
+    commands = _commands()
+    assert len(commands) >= 26 and "route" in commands and "trade load" in commands
+    assert [name for name, has_json in commands.items() if not has_json] == []
+    assert set(commands) == set(FAILING)
 
 
 @pytest.mark.parametrize("command", sorted(FAILING))
 def test_errors_are_json_on_stderr(command, capsys):
     args, want = FAILING[command]
-    if command not in _json_commands():
-        pytest.skip(f"{command} has no --json yet")
-    if command == "trade load":
-        pytest.skip("trade load reports its refused rows as JSON on stdout (cli/trade.py)")
+    assert want == 1 or command == "scenario list"
     code, out, err = run([*args, "--json"], capsys)
     assert code == want, err
     assert out == ""
@@ -98,6 +105,33 @@ def test_errors_are_json_on_stderr(command, capsys):
     assert len(lines) == 1, err
     body = json.loads(lines[0])
     assert set(body) >= {"error", "type"} and body["error"] and body["type"]
+
+
+@pytest.mark.parametrize("command", sorted(FAILING))
+def test_usage_errors_are_json_on_stderr(command, capsys):
+    code, out, err = run([*command.split(), "--no-such-option", "--json"], capsys)
+    assert code == 2 and out == ""
+    body = json.loads(err)
+    assert "--no-such-option" in body["error"] and body["type"] == "NoSuchOption"
+
+
+def test_trade_load_refusal_counts_rows_by_reason_on_stderr(capsys, tmp_path):
+    bad = tmp_path / "trade.csv"
+    bad.write_text("reporter,partner,period,flow,value\nKAZ,MNG,2023,export,abc\n", "utf-8")
+    code, out, err = run(
+        ["trade", "load", str(bad), "--format", "tidy", "--store", str(tmp_path / "s.duckdb"),
+         "--json"], capsys)  # fmt: skip
+    assert code == 1 and out == ""
+    body = json.loads(err)
+    assert body["type"] == "TradeDataError" and body["rows_kept"] == 0
+    assert sum(body["rows_refused_by_reason"].values()) == len(body["problems"]) >= 1
+
+
+def test_help_shows_flags_without_a_type(capsys):
+    code, out, _ = run(["--help"], capsys)
+    assert code == 0 and "--version" in out and "<bool>" not in out
+    code, out, _ = run(["network", "export", "--help"], capsys)
+    assert code == 0 and "--json" in out and "<bool>" not in out
 
 
 def test_json_error_carries_suggestions_and_problems(capsys, tmp_path):

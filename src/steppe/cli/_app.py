@@ -9,7 +9,7 @@ to the module that registers it and to the one-line help shown in ``steppe --hel
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from typer.core import TyperCommand, TyperGroup
@@ -17,7 +17,7 @@ from typer.core import TyperCommand, TyperGroup
 if TYPE_CHECKING:  # recent Typer vendors Click, and TyperGroup is typed with its classes
     from typer import _click as click
 
-__all__ = ["COMMANDS", "LazyGroup", "app", "root"]
+__all__ = ["COMMANDS", "LazyGroup", "app", "plain_flags", "root"]
 
 # command name -> (module whose ``register(app)`` defines it, first line of its help);
 # in the order ``steppe --help`` lists them (commands, then groups, as Typer does).
@@ -61,6 +61,20 @@ COMMANDS: dict[str, tuple[str, str]] = {
 }
 
 
+def plain_flags(command: click.Command) -> None:
+    """Show on/off options in help as ``--json``, not ``--json <bool>``, here and below.
+
+    Typer labels every option with its type; an on/off flag takes no value, so the label
+    only misleads. Its help option is made (and kept) here to be labelled the same way.
+    """
+    ctx = type(command).context_class(command)
+    for param in [*command.params, command.get_help_option(ctx)]:
+        if param is not None and getattr(param, "is_flag", False):
+            param.metavar = ""
+    for sub in getattr(command, "commands", {}).values():
+        plain_flags(sub)
+
+
 class LazyGroup(TyperGroup):
     """A root group that imports a command's module only when the command is used.
 
@@ -69,6 +83,10 @@ class LazyGroup(TyperGroup):
     """
 
     _listing = False
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        plain_flags(self)
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         """Name every command, imported or not, in help order."""
@@ -90,6 +108,7 @@ class LazyGroup(TyperGroup):
         holder = typer.Typer()
         importlib.import_module(module_name).register(holder)
         for name, command in typer.main.get_group(holder).commands.items():
+            plain_flags(command)
             self.add_command(command, name)
 
     def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:

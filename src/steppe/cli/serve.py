@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import json
 import logging
 import os
 import socket
@@ -54,9 +55,19 @@ def check_port(host: str, port: int) -> None:
 
 
 def _announce_when_ready(
-    host: str, port: int, url: str, open_browser: bool, stop: threading.Event
+    host: str,
+    port: int,
+    url: str,
+    open_browser: bool,
+    stop: threading.Event,
+    *,
+    as_json: bool = False,
 ) -> None:
-    """Print the URL (and open it) once the server accepts connections."""
+    """Print the URL (and open it) once the server accepts connections.
+
+    With ``as_json`` the announcement is one JSON line on stdout, for scripts that wait for
+    it: ``{"ready": true, "url": ..., "docs": ...}``.
+    """
     probe = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     while not stop.wait(0.1):
         try:
@@ -64,10 +75,14 @@ def _announce_when_ready(
                 pass
         except OSError:
             continue
-        err_console.print(
-            f"steppe corridor planner ready on {url} (API docs {url}docs); Ctrl+C to stop",
-            soft_wrap=True,
-        )
+        if as_json:
+            sys.stdout.write(json.dumps({"ready": True, "url": url, "docs": f"{url}docs"}) + "\n")
+            sys.stdout.flush()
+        else:
+            err_console.print(
+                f"steppe corridor planner ready on {url} (API docs {url}docs); Ctrl+C to stop",
+                soft_wrap=True,
+            )
         if open_browser:
             webbrowser.open(url)
         return
@@ -116,6 +131,12 @@ def serve(  # noqa: PLR0917 (typer maps parameters to options)
     access_log: Annotated[
         bool, typer.Option("--access-log/--no-access-log", help="Log every request.")
     ] = True,
+    as_json: Annotated[
+        bool,
+        typer.Option(
+            "--json", help="Say when ready as one JSON line on stdout; errors as JSON on stderr."
+        ),
+    ] = False,
 ) -> None:
     """Open the corridor planner: routes, scenarios and trade on a map, offline."""
     try:
@@ -145,15 +166,17 @@ def serve(  # noqa: PLR0917 (typer maps parameters to options)
                 "[yellow]only requests addressed to 127.0.0.1 or localhost are answered; "
                 "add --allowed-host NAME for the name clients use[/]"
             )
-    err_console.print(
-        f"starting the steppe corridor planner on {url}, {processes} worker "
-        f"process{'es' if processes > 1 else ''} ...",
-        soft_wrap=True,
-    )
+    if not as_json:
+        err_console.print(
+            f"starting the steppe corridor planner on {url}, {processes} worker "
+            f"process{'es' if processes > 1 else ''} ...",
+            soft_wrap=True,
+        )
     stop = threading.Event()
     threading.Thread(
         target=_announce_when_ready,
         args=(host, port, url, open_browser and _has_display(), stop),
+        kwargs={"as_json": as_json},
         daemon=True,
     ).start()
     try:

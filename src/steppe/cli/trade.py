@@ -73,9 +73,17 @@ def default_store_path() -> Path:
 
 
 def _store(path: Path | None) -> Any:
+    from steppe.errors import ConfigError
     from steppe.trade.store import TradeStore
 
-    return TradeStore(path or default_store_path())
+    where = path or default_store_path()
+    try:
+        where.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ConfigError(
+            f"--store: cannot create the folder of {where}: {exc.strerror or exc}"
+        ) from exc
+    return TradeStore(where)
 
 
 def _money(value: Any) -> str:
@@ -174,29 +182,29 @@ def load_cmd(  # noqa: PLR0917
 def _load_json(
     file: Path, format: str | None, dataset: str | None, codes: Path | None, store: Path | None
 ) -> None:
-    """``load --json``: the report, or the refusal with every problem by reason (exit 1)."""
+    """``load --json``: the report on stdout, or the refusal on stderr (exit 1).
+
+    The refusal is the JSON error of every command (``error``, ``type``, ``problems``)
+    with the rows refused counted by reason.
+    """
+    import json as jsonlib
+    import sys
+
     from steppe.errors import DataFileError
 
     try:
         with _store(store) as s:
             report = s.load_file(file, format=format, dataset=dataset, country_codes=codes)
     except DataFileError as e:
+        from steppe.cli import error_json
+
         reasons: dict[str, int] = {}
         for p in e.problems:
             reason = p.message.split(":")[0].split("'")[0].strip()
             reasons[reason] = reasons.get(reason, 0) + 1
-        print_json(
-            {
-                "error": str(e),
-                "file": str(file),
-                "rows_kept": 0,
-                "rows_refused_by_reason": reasons,
-                "problems": [
-                    {"file": p.file, "row": p.row, "column": p.column, "message": p.message}
-                    for p in e.problems
-                ],
-            }
-        )
+        body = {**error_json(e), "file": str(file), "rows_kept": 0,
+                "rows_refused_by_reason": reasons}  # fmt: skip
+        sys.stderr.write(jsonlib.dumps(body, ensure_ascii=False) + "\n")
         raise typer.Exit(1) from e
     print_json(report.to_dict())
 
