@@ -11,7 +11,7 @@ import contextvars
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-__all__ = ["progress_scope", "report_progress"]
+__all__ = ["progress_part", "progress_scope", "report_progress"]
 
 _LISTENER: contextvars.ContextVar[Callable[[float], None] | None] = contextvars.ContextVar(
     "steppe_progress", default=None
@@ -35,6 +35,38 @@ def progress_scope(listener: Callable[[float], None]) -> Iterator[None]:
         yield
     finally:
         _LISTENER.reset(token)
+
+
+@contextmanager
+def progress_part(start: float, end: float) -> Iterator[None]:
+    """Map the progress reported inside the ``with`` block to ``start..end`` of the outer one.
+
+    A job made of steps (two shortest-path matrices, then draws) calls each step in its
+    own part, so the listener sees one rising fraction; the part reports ``end`` when it
+    finishes, even if the step inside reports nothing.
+
+    Examples
+    --------
+    >>> seen = []
+    >>> with progress_scope(seen.append):
+    ...     with progress_part(0.0, 0.5):
+    ...         report_progress(1, 2)
+    ...     with progress_part(0.5, 1.0):
+    ...         pass
+    >>> seen
+    [0.25, 0.5, 1.0]
+    """
+    outer = _LISTENER.get()
+    if outer is None:
+        yield
+        return
+    listener = outer
+    token = _LISTENER.set(lambda fraction: listener(start + (end - start) * fraction))
+    try:
+        yield
+    finally:
+        _LISTENER.reset(token)
+    listener(end)
 
 
 def report_progress(done: int, total: int) -> None:

@@ -30,6 +30,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from steppe._progress import report_progress
 from steppe.errors import ConfigError, SteppeError
 from steppe.network.model import Network
 from steppe.routing import route
@@ -167,7 +168,9 @@ def assign(
     unrouted: list[dict[str, object]] = []
     assigned = 0.0
     k = alternatives if theta is not None else 1
-    for o, d, tonnes in table.iloc[:n][["origin", "destination", "tonnes"]].itertuples(index=False):
+    pairs = table.iloc[:n][["origin", "destination", "tonnes"]].itertuples(index=False)
+    for j, (o, d, tonnes) in enumerate(pairs):
+        report_progress(j, n)
         try:
             res = route(network, o, d, opts, alternatives=k)
         except SteppeError as exc:

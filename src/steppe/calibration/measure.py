@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from steppe._progress import report_progress
 from steppe.calibration.overlay import leg_component, leg_key
 from steppe.calibration.register import Observation
 from steppe.errors import SteppeError
@@ -199,4 +200,5 @@ def measure(observations: Iterable[Observation], network_for: NetworkFor) -> tup
     for i in order:
         net, cm = network_for(rows[i].scenario)
         out[i] = measure_one(rows[i], net, cm)
+        report_progress(len(out), len(rows))
     return tuple(out[i] for i in range(len(rows)))

@@ -5,13 +5,23 @@ from __future__ import annotations
 import json
 import math
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 from rich.console import Console
 
-__all__ = ["NetworkOption", "console", "err_console", "print_json", "write_atomic"]
+__all__ = [
+    "NetworkOption",
+    "console",
+    "err_console",
+    "print_json",
+    "progress_bar",
+    "show_progress",
+    "write_atomic",
+]
 
 console = Console()
 err_console = Console(stderr=True)
@@ -53,3 +63,46 @@ def write_atomic(path: Path, data: bytes | str) -> None:
     else:
         tmp.write_bytes(data)
     tmp.replace(path)
+
+
+def show_progress(as_json: bool) -> bool:
+    """Whether to draw progress: for a person at a terminal, never under ``--json`` or a pipe."""
+    return not as_json and console.is_terminal and err_console.is_terminal
+
+
+@contextmanager
+def progress_bar(description: str, *, as_json: bool, fractions: bool = True) -> Iterator[None]:
+    """Draw a progress bar on stderr while the ``with`` block runs a long job.
+
+    The bar is fed by :func:`steppe._progress.report_progress` in the library's loops; it
+    spins with the elapsed time until the first fraction arrives (and throughout when
+    ``fractions`` is false, for jobs whose steps repeat). Nothing is drawn under ``--json``
+    or when stdout or stderr is not a terminal, and the bar disappears when done.
+    """
+    if not show_progress(as_json):
+        yield
+        return
+    from rich.progress import (
+        BarColumn,
+        Progress,
+        SpinnerColumn,
+        TaskProgressColumn,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
+    from steppe._progress import progress_scope
+
+    columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
+               TaskProgressColumn(), TimeElapsedColumn())  # fmt: skip
+    with Progress(*columns, console=err_console, transient=True) as bar:
+        task = bar.add_task(description, total=None)
+        if not fractions:
+            yield
+            return
+
+        def listen(fraction: float) -> None:
+            bar.update(task, total=1.0, completed=fraction)
+
+        with progress_scope(listen):
+            yield

@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from steppe.cli._common import NetworkOption, console, print_json, write_atomic
+from steppe.cli._common import NetworkOption, console, print_json, progress_bar, write_atomic
 from steppe.cli._options import (
     AvoidOption,
     CargoOption,
@@ -102,7 +102,8 @@ def appraise(  # noqa: PLR0917 (typer options)
     options = route_options(modes=modes, avoid=avoid, closed_transit=closed_transit,
                             cargo=cargo, value=value, price_date=price_date,
                             service=service)  # fmt: skip
-    result = run(net, load_scenarios(scenario, net), demand, settings, options)
+    with progress_bar("routing the demand with and without the project", as_json=as_json):
+        result = run(net, load_scenarios(scenario, net), demand, settings, options)
     if csv is not None:
         write_atomic(csv, result.yearly.to_csv(index=False, float_format="%.6g"))
     if output is not None:
@@ -175,8 +176,9 @@ def assign(  # noqa: PLR0917 (typer options)
     options = route_options(modes=modes, avoid=avoid, closed_transit=closed_transit,
                             cargo=cargo, value=value, cost_model=applied.cost_model,
                             price_date=price_date, service=service)  # fmt: skip
-    result = run(applied.network, demand.table, options, theta=theta,
-                 alternatives=alternatives, coverage=coverage)  # fmt: skip
+    with progress_bar("routing the OD pairs", as_json=as_json):
+        result = run(applied.network, demand.table, options, theta=theta,
+                     alternatives=alternatives, coverage=coverage)  # fmt: skip
     if output is not None:
         write_atomic(output, result.links.to_csv(index=False, float_format="%.6g"))
     if as_json:

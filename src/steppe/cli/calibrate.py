@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from steppe.cli._common import NetworkOption, console, print_json, write_atomic
+from steppe.cli._common import NetworkOption, console, print_json, progress_bar, write_atomic
 
 __all__ = ["calibrate_app", "fit_cmd", "register", "report_cmd"]
 
@@ -51,7 +51,8 @@ def report_cmd(  # noqa: PLR0917 (typer options)
     net = load_network(network)
     obs = read_observations(observations, net)
     cal = read_calibration(calibration, net) if calibration is not None else None
-    rep = calibration_report(net, obs, scenarios=_split(scenario), calibration=cal)
+    with progress_bar(f"routing {len(obs)} observations", as_json=as_json or markdown):
+        rep = calibration_report(net, obs, scenarios=_split(scenario), calibration=cal)
     if output is not None:
         from steppe.calibration.html import report_html
 
@@ -106,8 +107,10 @@ def fit_cmd(  # noqa: PLR0917 (typer options)
 
     net = load_network(network)
     obs = read_observations(observations, net)
-    res = fit_calibration(net, obs, scenarios=_split(scenario), ridge=ridge,
-                          title=f"fitted to {observations.name}")  # fmt: skip
+    # each round routes every row again: a spinner, not a bar that would start over
+    with progress_bar("fitting (rounds of routing)", as_json=as_json, fractions=False):
+        res = fit_calibration(net, obs, scenarios=_split(scenario), ridge=ridge,
+                              title=f"fitted to {observations.name}")  # fmt: skip
     check = {q: (res.before.get(("check", q)), res.after.get(("check", q)))
              for q in ("time", "price")}  # fmt: skip
     meta: dict[str, object] = {

@@ -10,7 +10,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from steppe.cli._common import NetworkOption, console, print_json, write_atomic
+from steppe.cli._common import NetworkOption, console, print_json, progress_bar, write_atomic
 from steppe.cli._options import (
     AvoidOption,
     CargoOption,
@@ -123,12 +123,12 @@ def impact(  # noqa: PLR0917 (typer options)
         optimize=optimize, modes=modes, avoid=avoid, closed_transit=closed_transit, cargo=cargo,
         value=value, price_date=price_date, service=service,
     )  # fmt: skip
-    result = scenario_impact(
-        scenario, load_network(network), options, baseline_trade=baseline, method=method.value,
-        ad_valorem_per_day=per_day, elasticity=elasticity, sigma=sigma, reference=reference,
-        draws=draws, seed=seed,
-        scheduler=scheduler,
-    )  # fmt: skip
+    with progress_bar(f"shortest paths, then {draws} draws", as_json=as_json):
+        result = scenario_impact(
+            scenario, load_network(network), options, baseline_trade=baseline,
+            method=method.value, ad_valorem_per_day=per_day, elasticity=elasticity, sigma=sigma,
+            reference=reference, draws=draws, seed=seed, scheduler=scheduler,
+        )  # fmt: skip
     if output is not None:
         from steppe.reports import impact_html
 

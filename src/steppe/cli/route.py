@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from steppe.cli._common import NetworkOption, console, print_json
+from steppe.cli._common import NetworkOption, console, print_json, progress_bar
 from steppe.cli._options import (
     AvoidOption,
     CalibrationOption,
@@ -258,9 +258,11 @@ def matrix_cmd(  # noqa: PLR0917 (typer options)
         dest = split(destinations)
         if not dest:
             raise ConfigError("--points: give the destinations with --to")
-        result = door_matrix(net, [*split(origins), *read_points(points)], dest, options)
+        with progress_bar("door-to-door matrix", as_json=as_json):
+            result = door_matrix(net, [*split(origins), *read_points(points)], dest, options)
     else:
-        result = matrix(net, split(origins) or None, split(destinations) or None, options)
+        with progress_bar("shortest paths", as_json=as_json):
+            result = matrix(net, split(origins) or None, split(destinations) or None, options)
     if output is None:
         table = result.wide(options.objective.metric).reset_index() if wide else result.table
         rows = table.astype(object).where(table.notna(), None).to_dict(orient="records")

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from steppe.cli._common import NetworkOption, console, print_json, write_atomic
+from steppe.cli._common import NetworkOption, console, print_json, progress_bar, write_atomic
 from steppe.cli._options import (
     AvoidOption,
     CargoOption,
@@ -135,11 +135,12 @@ def compare_cmd(  # noqa: PLR0917 (typer options)
         net, cm = apply_calibration(applied.network, cal, applied.cost_model)
         base = apply_calibration(base, cal)[0]
         applied = dataclasses.replace(applied, network=net, cost_model=cm)
-    result = compare(
-        base, applied, options, pairs=_pairs(pairs),
-        countries=[c.strip() for c in countries.split(",")] if countries else None,
-        demand=read_demand(demand) if demand else None,
-    )  # fmt: skip
+    with progress_bar("routing baseline and scenario", as_json=as_json):
+        result = compare(
+            base, applied, options, pairs=_pairs(pairs),
+            countries=[c.strip() for c in countries.split(",")] if countries else None,
+            demand=read_demand(demand) if demand else None,
+        )  # fmt: skip
     if output is not None:
         from steppe.reports import comparison_html
 

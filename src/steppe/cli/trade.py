@@ -13,7 +13,7 @@ import pandas as pd
 import typer
 from rich.table import Table
 
-from steppe.cli._common import console, print_json
+from steppe.cli._common import console, print_json, show_progress
 
 __all__ = [
     "composition_cmd",
@@ -59,11 +59,6 @@ def default_cache_path() -> Path:
     """Return ``$XDG_CACHE_HOME/steppe/comtrade`` (default ``~/.cache/...``)."""
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "steppe" / "comtrade"
-
-
-def _show_progress(json: bool) -> bool:
-    """Progress bars only for a person at a terminal, never in JSON output."""
-    return not json and console.is_terminal
 
 
 def default_store_path() -> Path:
@@ -147,7 +142,7 @@ def load_cmd(  # noqa: PLR0917
         _load_json(file, format, dataset, country_codes, store)
         return
     with _store(store) as s:
-        if _show_progress(json):
+        if show_progress(json):
             from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
             columns = (SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn())
@@ -256,7 +251,7 @@ def fetch_cmd(  # noqa: PLR0917
         f"{query.periods()[0]}_{query.periods()[-1]}_{query.level}"
     )
     out = where / "extracts" / f"{name}.json"
-    if _show_progress(json):
+    if show_progress(json):
         from rich.progress import Progress
 
         with Progress(console=console, transient=True) as bar:

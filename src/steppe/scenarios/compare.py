@@ -24,6 +24,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from steppe._progress import progress_part
 from steppe.errors import ConfigError, Problem, ScenarioError
 from steppe.network.model import Network
 from steppe.routing import Objective, RouteOptions, matrix
@@ -290,8 +291,10 @@ def compare(
         dests = list(dict.fromkeys(d for _, d in pairs))
     else:
         origins = dests = _places(baseline, countries, opts)
-    b = _solve(baseline, origins, dests, opts)
-    s = _solve(scenario.network, origins, dests, opts.replace(cost_model=scenario.cost_model))
+    with progress_part(0.0, 0.5):  # one half of a progress bar per side
+        b = _solve(baseline, origins, dests, opts)
+    with progress_part(0.5, 1.0):
+        s = _solve(scenario.network, origins, dests, opts.replace(cost_model=scenario.cost_model))
     if pairs is not None:
         b = b.loc[b.index.intersection(pd.MultiIndex.from_tuples(list(pairs)))]
     s = s.reindex(b.index)
