@@ -41,7 +41,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     ),
     "matrix": (
         "steppe.cli.route",
-        "Write time, cost, CO2 and distance between places to a CSV or Parquet file.",
+        "Write time, cost, CO2 and distance between places to a CSV, Parquet or OMX file.",
     ),
     "serve": (
         "steppe.cli.serve",

@@ -28,7 +28,10 @@ network_app = typer.Typer(help="Inspect, validate and export networks.", no_args
 
 
 class ExportFormat(StrEnum):
+    """What ``network export`` writes."""
+
     GEOJSON = "geojson"
+    GPKG = "gpkg"
     CSV = "csv"
 
 
@@ -97,7 +100,9 @@ def validate(
 
 @network_app.command("export")
 def export(
-    output: Annotated[Path, typer.Option("-o", "--output", help="File (geojson) or folder (csv).")],
+    output: Annotated[
+        Path, typer.Option("-o", "--output", help="File (geojson, gpkg) or folder (csv).")
+    ],
     fmt: Annotated[ExportFormat, typer.Option("--format", help="Output format.")] = (
         ExportFormat.GEOJSON
     ),
@@ -107,7 +112,7 @@ def export(
         bool, typer.Option("--json", help="Print what was written as JSON.")
     ] = False,
 ) -> None:
-    """Write the network as GeoJSON (for QGIS and web maps) or as a CSV folder."""
+    """Write the network as GeoJSON, a GeoPackage (a layer per feature type) or CSV."""
     net = load_network(network)
     if output.exists() and not overwrite:
         raise NetworkFileError(
@@ -115,6 +120,10 @@ def export(
         )
     if fmt is ExportFormat.GEOJSON:
         write_atomic(output, json.dumps(network_to_geojson(net), ensure_ascii=False))
+    elif fmt is ExportFormat.GPKG:
+        from steppe.network.gpkg import write_gpkg
+
+        write_gpkg(net, output)
     else:
         write_network(net, output, overwrite=overwrite)
     if as_json:

@@ -200,7 +200,12 @@ def _price_line(price_date: str | None, service: str | None) -> str:
 def matrix_cmd(  # noqa: PLR0917 (typer options)
     output: Annotated[
         Path | None,
-        typer.Option("-o", "--output", help="File: .csv or .parquet (optional with --json)."),
+        typer.Option(
+            "-o",
+            "--output",
+            help="File: .csv, .parquet (with metadata) or .omx (skims for transport "
+            "models); optional with --json.",
+        ),
     ] = None,
     origins: Annotated[
         list[str] | None, typer.Option("--from", help="Origins, comma-separated (default all).")
@@ -237,16 +242,17 @@ def matrix_cmd(  # noqa: PLR0917 (typer options)
         bool, typer.Option("--json", help="Print JSON: the rows, or what was written with -o.")
     ] = False,
 ) -> None:
-    """Write time, cost, CO2 and distance between places to a CSV or Parquet file."""
+    """Write time, cost, CO2 and distance between places to a CSV, Parquet or OMX file."""
     if metric not in ("time", "cost", "co2", "distance"):
         raise ConfigError(f"--metric: unknown metric {metric!r}; use time, cost, co2 or distance")
     if output is None and not as_json:
-        raise ConfigError("give -o FILE (.csv or .parquet), or --json to print the matrix")
+        raise ConfigError("give -o FILE (.csv, .parquet or .omx), or --json to print the matrix")
     from steppe.network.io import load_network
-    from steppe.routing import MatrixResult, matrix
+    from steppe.routing import matrix
+    from steppe.routing.matrix_io import MatrixInfo, matrix_format, write_matrix
 
     if output is not None:
-        MatrixResult.file_format(output)  # fail before the work, not after it
+        matrix_format(output)  # fail before the work, not after it
     net, model = with_scenarios(load_network(network), scenario, calibration)
     options = route_options(
         modes=modes, avoid=avoid, closed_transit=closed_transit, optimize=metric, cargo=cargo,
@@ -269,7 +275,9 @@ def matrix_cmd(  # noqa: PLR0917 (typer options)
         print_json({"metric": metric, "depart": result.depart, "pairs": len(result.table),
                     "rows": rows})  # fmt: skip
         return
-    result.write(output, wide=options.objective.metric if wide else None)
+    info = MatrixInfo(scenario="+".join(split(scenario)),
+                      network=str(network) if network else net.meta.name)  # fmt: skip
+    write_matrix(result, output, wide=options.objective.metric if wide else None, info=info)
     if as_json:
         print_json({"output": str(output), "metric": metric, "depart": result.depart,
                     "pairs": len(result.table), "wide": wide})  # fmt: skip

@@ -4,6 +4,10 @@ Nodes become Points, links LineStrings (their geometry, or a straight line betwe
 ends), border crossings LineStrings between the two crossing points, and transfers
 Points at their node.  ``properties.feature_type`` says which.  Every attribute is kept,
 so a network written as GeoJSON and read back is equal to the original.
+
+A link's ``co2_kg`` is always filled: its own value where the network gives one
+(``co2_kg_source`` ``link``), else the ISO 14083 / GLEC default the router uses for one
+FEU (``co2_kg_source`` ``derived``), which reading the file back ignores.
 """
 
 from __future__ import annotations
@@ -16,12 +20,27 @@ from steppe.errors import NetworkFileError, Problem
 from steppe.network import _tables as t
 from steppe.network.model import Link, Network, NetworkMeta, Transfer
 
-__all__ = ["network_from_geojson", "network_to_geojson", "read_geojson"]
+__all__ = ["is_numeric_field", "network_from_geojson", "network_to_geojson", "read_geojson"]
 
 
 _INTEGER = frozenset({"geonameid", "gauge_mm"})
 _NUMBER = frozenset({"lat", "lon", "length_km", "speed_kmh", "duration_h", "headway_h",
                      "capacity", "cost_usd", "co2_kg", "time_h"})  # fmt: skip
+
+
+def is_numeric_field(key: str) -> bool:
+    """Whether a network attribute (or a derived field of the exports) is a number.
+
+    Examples
+    --------
+    >>> is_numeric_field("length_km"), is_numeric_field("rail_in_h"), is_numeric_field("mode")
+    (True, True, False)
+    """
+    return (
+        key in _NUMBER
+        or key in _INTEGER
+        or key.endswith(("_h", "_fee_usd", "_kg_per_feu", "_kg", "_usd", "_km", "_kmh"))
+    )
 
 
 def _typed(row: dict[str, str]) -> dict[str, Any]:
@@ -32,7 +51,7 @@ def _typed(row: dict[str, str]) -> dict[str, Any]:
     """
     out: dict[str, Any] = {}
     for key, value in row.items():
-        numeric = key in _NUMBER or key in _INTEGER or key.endswith(("_h", "_fee_usd"))
+        numeric = is_numeric_field(key)
         if value == "" and numeric:
             out[key] = None
         elif key in _INTEGER and value:
@@ -126,11 +145,16 @@ def network_to_geojson(network: Network) -> dict[str, Any]:
         )
         props["has_geometry"] = "yes" if lk.geometry else ""
         props["countries_crossed"] = "|".join(network.link_countries(lk))
+        co2e = _link_co2e(network, lk)
+        typed = _typed(props)
+        typed["co2_kg_source"] = "link" if lk.co2_kg is not None else "derived"
+        if lk.co2_kg is None:
+            typed["co2_kg"] = co2e["co2e_wtw_kg_per_feu"]
         features.append(
             {
                 "type": "Feature",
                 "geometry": _line(pts),
-                "properties": {"feature_type": "link", **_typed(props), **_link_co2e(network, lk)},
+                "properties": {"feature_type": "link", **typed, **co2e},
             }
         )
     for b in network.borders:
@@ -192,6 +216,8 @@ def network_from_geojson(data: dict[str, Any], *, file: str = "<geojson>") -> Ne
             problems.append(Problem(file, f"unknown feature_type {kind!r}", i, "feature_type"))
             continue
         cells = {k: _cell(v) for k, v in props.items()}
+        if cells.get("co2_kg_source") == "derived":  # written by the export, not an attribute
+            cells["co2_kg"] = ""
         p = t.RowParser(file, i, cells, problems)
         if kind == "node":
             obj: Any = t.parse_node(p, _is_country)

@@ -15,6 +15,8 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    import geopandas as gpd
+
     from steppe.network.calendars import Closure, QueueSpec
     from steppe.network.tariffs import PriceTables
 
@@ -396,6 +398,15 @@ class Network:
             return link.countries
         ca, cb = self.nodes_by_id[link.a].country, self.nodes_by_id[link.b].country
         return (ca,) if ca == cb else (ca, cb)
+
+    def to_geopandas(self) -> dict[str, gpd.GeoDataFrame]:
+        """Return GeoDataFrames ``nodes``, ``links``, ``borders`` and ``transfers`` (``geo`` extra).
+
+        See :func:`steppe.network.gpkg.network_to_geopandas`.
+        """
+        from steppe.network.gpkg import network_to_geopandas
+
+        return network_to_geopandas(self)
 
     def replace(self, **changes: object) -> Network:
         """Return a copy with some fields replaced (used by scenarios)."""

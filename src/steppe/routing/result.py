@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
+    import geopandas as gpd
     import pandas as pd
 
     from steppe.emissions.chain import ChainEmissions
@@ -240,3 +241,13 @@ class RouteResult:
         """Return the routes as a GeoJSON FeatureCollection for a map."""
         features = [f for i, r in enumerate(self.routes) for f in r.to_features(i)]
         return {"type": "FeatureCollection", "features": features}
+
+    def to_geopandas(self) -> gpd.GeoDataFrame:
+        """Return the legs of every route as a GeoDataFrame in WGS 84 (``geo`` extra).
+
+        A line per moving leg and a point per border or transfer, with the columns of a
+        leg in :meth:`Route.to_dict` and ``route`` (0 is the best).
+        """
+        from steppe._geopandas import route_frame
+
+        return route_frame(self)

@@ -19,7 +19,7 @@ import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -31,6 +31,9 @@ from steppe.routing import Objective, RouteOptions, matrix
 from steppe.routing.matrix import default_places
 from steppe.routing.prices import resolve_price_date
 from steppe.scenarios.apply import AppliedScenario
+
+if TYPE_CHECKING:
+    import geopandas as gpd
 
 __all__ = ["METRICS", "Comparison", "compare", "read_demand"]
 
@@ -120,6 +123,12 @@ class Comparison:
             "corridor_changed": int(p["corridor_changed"].sum()),
             **{f"mean_{m}_delta": _num(both[f"{m}_delta"].mean()) for m in METRICS},
         }
+
+    def to_geopandas(self) -> gpd.GeoDataFrame:
+        """Return the pairs as origin–destination lines with their changes (``geo`` extra)."""
+        from steppe._geopandas import comparison_frame
+
+        return comparison_frame(self)
 
     def to_dict(self, *, top: int = 20) -> dict[str, Any]:
         """Return the comparison as JSON-ready data (the object in ``docs/scenarios.md``)."""
