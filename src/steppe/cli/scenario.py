@@ -152,14 +152,27 @@ def compare_cmd(  # noqa: PLR0917 (typer options)
     console.print(f"[bold]{applied.title}[/bold] vs baseline ({result.objective}{when})")
     if result.price_date:
         console.print(f"  prices of {result.price_date}", highlight=False)
+    from steppe.reports.comparison import NAMES, UNITS
+
     for k, v in result.summary().items():
-        console.print(f"  {k.replace('_', ' ')}: {v}", highlight=False)
+        if k.startswith("mean_") and k.endswith("_delta"):
+            metric = k.removeprefix("mean_").removesuffix("_delta")
+            text = "–" if v is None else f"{v:+,.1f} {UNITS.get(metric, metric)}"
+            console.print(f"  mean change of {NAMES.get(metric, metric)} per pair: {text}",
+                          highlight=False)  # fmt: skip
+        else:
+            console.print(f"  {k.replace('_', ' ')} (place pairs): {v:,}", highlight=False)
+
     m = result.metric
+    unit = UNITS.get(m, m)
     for title, df in (("gains", result.winners(top)), ("losses", result.losers(top))):
-        table = Table("from", "to", "before", "after", "change", "corridor after", title=title)
+        table = Table("from", "to", f"before ({unit})", f"after ({unit})", "change",
+                      "change %", "corridor after", title=title)  # fmt: skip
         for _, r in df.iterrows():
-            table.add_row(r["origin_name"], r["destination_name"], f"{r[f'{m}_base']:,.1f}",
-                          f"{r[f'{m}_scen']:,.1f}", f"{r[f'{m}_delta']:+,.1f}",
+            base = r[f"{m}_base"]
+            pct = f"{r[f'{m}_delta'] / base * 100:+.1f} %" if base else "–"
+            table.add_row(r["origin_name"], r["destination_name"], f"{base:,.1f}",
+                          f"{r[f'{m}_scen']:,.1f}", f"{r[f'{m}_delta']:+,.1f}", pct,
                           str(r["corridor_scen"]))  # fmt: skip
         console.print(table)
     if output is not None:
