@@ -199,7 +199,7 @@ def test_matrix_errors(
 
 def test_matrix_bad_suffix(folder: Path, tmp_path: Path, run_cli: RunCli) -> None:
     code, _, err = run_cli(["matrix", "--network", str(folder), "-o", str(tmp_path / "m.xlsx")])
-    assert code == 1 and ".csv or .parquet" in err
+    assert code == 1 and ".csv, .parquet or .omx" in err
 
 
 def test_errors_name_the_flag(folder: Path, run_cli: RunCli) -> None:
