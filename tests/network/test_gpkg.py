@@ -90,7 +90,7 @@ def test_link_charges_are_the_routers_legs(gpkg: Path, eurasia: steppe.Network) 
                                                 "FROM links")}  # fmt: skip
     checked = 0
     for a, b in (("Almaty", "Baku"), ("Ulaanbaatar", "Tianjin"), ("Oskemen", "Olgii")):
-        legs = steppe.routing.route(eurasia, a, b).best.legs
+        legs = steppe.route(eurasia, a, b).best.legs
         for k, leg in enumerate(legs):
             if leg.kind != "link" or leg.from_id != eurasia.links_by_id[leg.ref].a:
                 continue
@@ -126,7 +126,7 @@ def test_to_geopandas_layers_routes_and_comparisons(eurasia: steppe.Network) -> 
         "borders": len(eurasia.borders), "transfers": len(eurasia.transfers),
     }  # fmt: skip
     assert all(str(v.crs) == "EPSG:4326" for v in layers.values())
-    result = steppe.routing.route(eurasia, "Almaty", "Baku")
+    result = steppe.route(eurasia, "Almaty", "Baku")
     legs = result.to_geopandas()
     moving = legs[legs.geom_type == "LineString"]
     assert moving["distance_km"].sum() == pytest.approx(result.best.distance_km)

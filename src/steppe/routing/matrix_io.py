@@ -28,6 +28,9 @@ from typing import TYPE_CHECKING, Literal
 from steppe.errors import ConfigError, MissingExtraError
 
 if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
     from steppe.routing.matrix import MatrixResult
 
 __all__ = ["UNITS", "MatrixFormat", "MatrixInfo", "matrix_format", "write_matrix", "write_omx",
@@ -172,7 +175,7 @@ def write_parquet(
 def write_omx(result: MatrixResult, path: str | Path, *, info: MatrixInfo | None = None) -> Path:
     """Write every metric as an OMX 0.2 matrix, origins by rows, destinations by columns.
 
-    ``/lookup/origin`` and ``/lookup/destination`` hold the node ids (UTF-8), and
+    ``/lookup/origin`` and ``/lookup/destination`` hold the node ids (UTF-8 bytes), and
     ``/lookup/origin_name`` and ``/lookup/destination_name`` the place names; where the
     origins and destinations are the same places, ``/lookup/zone`` also holds them (the
     single lookup most OMX tools expect). Each matrix's ``unit`` attribute gives its unit,
@@ -206,7 +209,6 @@ def write_omx(result: MatrixResult, path: str | Path, *, info: MatrixInfo | None
     names = dict(zip(t["origin"], t["origin_name"], strict=True))
     names.update(zip(t["destination"], t["destination_name"], strict=True))
     entries = (info or MatrixInfo()).entries(result, Objective(result.objective).metric)
-    text = h5py.string_dtype("utf-8")
     with _atomic(Path(path)) as tmp, h5py.File(tmp, "w") as f:
         f.attrs["OMX_VERSION"] = np.bytes_(_OMX_VERSION)
         f.attrs["SHAPE"] = np.array([len(origins), len(dests)], dtype=np.int32)
@@ -219,13 +221,23 @@ def write_omx(result: MatrixResult, path: str | Path, *, info: MatrixInfo | None
             ds = data.create_dataset(metric, data=grid.to_numpy(dtype=np.float64),
                                      compression="gzip")  # fmt: skip
             ds.attrs["unit"] = unit
-        lookup.create_dataset("origin", data=origins, dtype=text)
-        lookup.create_dataset("destination", data=dests, dtype=text)
-        lookup.create_dataset("origin_name", data=[names[o] for o in origins], dtype=text)
-        lookup.create_dataset("destination_name", data=[names[d] for d in dests], dtype=text)
+        labels = {"origin": origins, "destination": dests,
+                  "origin_name": [names[o] for o in origins],
+                  "destination_name": [names[d] for d in dests]}  # fmt: skip
         if dests is origins:
-            lookup.create_dataset("zone", data=origins, dtype=text)
+            labels["zone"] = origins
+        for key, values in labels.items():
+            lookup.create_dataset(key, data=_fixed_utf8(values))
     return Path(path)
+
+
+def _fixed_utf8(values: list[str]) -> npt.NDArray[np.bytes_]:
+    """Return labels as fixed-length UTF-8 bytes: PyTables (and so openmatrix) cannot
+    read HDF5's variable-length strings."""
+    import numpy as np
+
+    encoded = [v.encode("utf-8") for v in values]
+    return np.array(encoded, dtype=f"S{max((len(b) for b in encoded), default=1)}")
 
 
 @contextmanager
