@@ -12,13 +12,22 @@ from __future__ import annotations
 import json
 import logging
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from steppe.cli._app import app
-from steppe.cli._options import error_message
 from steppe.errors import DataFileError, SteppeError
 
+if TYPE_CHECKING:
+    from steppe.cli._app import app
+
 __all__ = ["app", "error_json", "main"]
+
+
+def __getattr__(name: str) -> Any:
+    if name == "app":  # Typer is imported when the app is first needed, not for --version
+        from steppe.cli._app import app
+
+        return app
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def error_json(exc: BaseException) -> dict[str, Any]:
@@ -54,6 +63,8 @@ def _json_main(args: list[str], debug: bool) -> None:
     """Run the CLI for ``--json``: every error, usage errors too, is JSON on stderr."""
     import typer
 
+    from steppe.cli._app import app
+
     try:
         code = app(args=args, prog_name="steppe", standalone_mode=False)
     except SteppeError as exc:
@@ -80,12 +91,20 @@ def _json_error(body: dict[str, Any], code: int) -> None:
 def main(argv: list[str] | None = None) -> None:
     """Run the CLI, turning steppe errors into one clear line and exit code 1."""
     args = list(sys.argv[1:] if argv is None else argv)
+    if args == ["--version"]:  # answered without importing Typer and rich
+        from steppe import __version__
+
+        sys.stdout.write(f"steppe {__version__}\n")
+        sys.exit(0)
     debug = "--debug" in args
     if debug:
         args.remove("--debug")
         logging.basicConfig(level=logging.DEBUG)
     if "--json" in args:
         _json_main(args, debug)
+    from steppe.cli._app import app
+    from steppe.cli._options import error_message
+
     try:
         app(args=args, prog_name="steppe")  # standalone: click reports usage errors, exit 2
     except SteppeError as exc:
