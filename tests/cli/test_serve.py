@@ -69,3 +69,19 @@ def test_url_is_announced_once_the_server_accepts(capsys):
         stop = threading.Event()
         _announce_when_ready("127.0.0.1", port, url, False, stop)
     assert f"ready on {url}" in capsys.readouterr().err
+
+
+def test_json_readiness_is_one_line_on_stdout(capsys):
+    import json
+    import socket
+    import threading
+
+    from steppe.cli.serve import _announce_when_ready
+
+    with socket.create_server(("127.0.0.1", 0)) as server:
+        port = server.getsockname()[1]
+        url = f"http://127.0.0.1:{port}/"
+        _announce_when_ready("127.0.0.1", port, url, False, threading.Event(), as_json=True)
+    out, err = capsys.readouterr()
+    assert err == ""
+    assert json.loads(out) == {"ready": True, "url": url, "docs": f"{url}docs"}

@@ -134,7 +134,9 @@ def serve(  # noqa: PLR0917 (typer maps parameters to options)
     as_json: Annotated[
         bool,
         typer.Option(
-            "--json", help="Say when ready as one JSON line on stdout; errors as JSON on stderr."
+            "--json",
+            help="Say when ready as one JSON line on stdout; errors as JSON on stderr; "
+            "uvicorn logs warnings only.",
         ),
     ] = False,
 ) -> None:
@@ -187,7 +189,7 @@ def serve(  # noqa: PLR0917 (typer maps parameters to options)
                 network_label=str(network) if network else None,
                 allowed_hosts=hosts,
             )
-            uvicorn.run(app, host=host, port=port, log_level="info", access_log=access_log)
+            uvicorn.run(app, host=host, port=port, log_level="warning" if as_json else "info", access_log=access_log)
             return
         with tempfile.TemporaryDirectory(prefix="steppe-jobs-") as jobs_dir:
             config = ServeConfig(
@@ -203,7 +205,7 @@ def serve(  # noqa: PLR0917 (typer maps parameters to options)
                 workers=processes,
                 host=host,
                 port=port,
-                log_level="info",
+                log_level="warning" if as_json else "info",
                 access_log=access_log,
             )
     except OSError as exc:  # address in use, permission denied
