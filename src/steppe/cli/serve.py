@@ -174,6 +174,7 @@ def serve(  # noqa: PLR0917 (typer maps parameters to options)
             f"process{'es' if processes > 1 else ''} ...",
             soft_wrap=True,
         )
+    log_level = "warning" if as_json else "info"  # stderr stays for errors under --json
     stop = threading.Event()
     threading.Thread(
         target=_announce_when_ready,
@@ -189,7 +190,7 @@ def serve(  # noqa: PLR0917 (typer maps parameters to options)
                 network_label=str(network) if network else None,
                 allowed_hosts=hosts,
             )
-            uvicorn.run(app, host=host, port=port, log_level="warning" if as_json else "info", access_log=access_log)
+            uvicorn.run(app, host=host, port=port, log_level=log_level, access_log=access_log)
             return
         with tempfile.TemporaryDirectory(prefix="steppe-jobs-") as jobs_dir:
             config = ServeConfig(
@@ -205,7 +206,7 @@ def serve(  # noqa: PLR0917 (typer maps parameters to options)
                 workers=processes,
                 host=host,
                 port=port,
-                log_level="warning" if as_json else "info",
+                log_level=log_level,
                 access_log=access_log,
             )
     except OSError as exc:  # address in use, permission denied
