@@ -83,25 +83,23 @@ def forest(pred: npt.NDArray[np.integer], roots: IntArray) -> Forest:
     """
     n_rows, n = pred.shape
     size = n_rows * n
-    flat = pred.reshape(-1)
-    child = np.flatnonzero(flat >= 0)
-    parent = child - child % max(n, 1) + flat[child]
-    rows = np.concatenate([parent, np.full(len(roots), size, dtype=np.int64)])
-    cols = np.concatenate([child, np.asarray(roots, dtype=np.int64)])
-    links = sp.csr_matrix(
-        (np.ones(len(rows)), (rows, cols)), shape=(size + 1, size + 1), dtype=np.float64
-    )
-    order = breadth_first_order(links, size, directed=True, return_predecessors=False)
+    # one CSR row per entry holding its parent: the root's parent is a super-root
+    # (``size``), an unreached entry's a sink (``size + 1``) the traversal never meets;
+    # transposed, it lists each entry's children, in C
+    parent = (pred.astype(np.int64) + (np.arange(n_rows, dtype=np.int64) * n)[:, None]).ravel()
+    parent[pred.ravel() < 0] = size + 1
+    parent[np.asarray(roots, dtype=np.int64)] = size
+    indptr = np.arange(size + 3, dtype=np.int64)
+    indptr[-2:] = size
+    child_of = sp.csr_matrix((np.ones(size), parent, indptr), shape=(size + 2, size + 2))
+    order = breadth_first_order(child_of.T, size, directed=True, return_predecessors=False)
     order = order[1:].astype(np.int64)
-    position = np.full(size, -1, dtype=np.int64)
+    position = np.full(size + 2, -1, dtype=np.int64)
     position[order] = np.arange(len(order), dtype=np.int64)
-    parent_of = np.full(size, -1, dtype=np.int64)
-    parent_of[child] = parent
-    up = parent_of[order]
-    up[up >= 0] = position[up[up >= 0]]
+    up = position[parent[order]]
     # breadth-first, parents' positions never decrease: each depth ends where the
     # children of the previous depth end
     bounds = [0, int(np.searchsorted(up, 0))]
     while bounds[-1] < len(order):
         bounds.append(int(np.searchsorted(up, bounds[-1])))
-    return Forest(order=order, up=up, bounds=tuple(bounds), position=position, width=n)
+    return Forest(order=order, up=up, bounds=tuple(bounds), position=position[:size], width=n)

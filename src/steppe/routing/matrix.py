@@ -322,13 +322,12 @@ def _solve(
         _, pred = dijkstra(csr[0], indices=sources, return_predecessors=True)
     trees = forest(pred, np.arange(len(sources), dtype=np.int64) * n + sources)
     entry = trees.order
-    if edge is None:
-        tails = pred.reshape(-1)[entry]
-        into = np.full(len(entry), -1, dtype=np.int64)
-        has = tails >= 0
-        into[has] = data.lookup(csr, (objective, pair)).edges_of(tails[has], entry[has] % n)
-    else:
-        into = edge.reshape(-1)[entry]
+    if edge is None:  # the edge into each vertex, looked up row by row (nearly sorted)
+        flat = pred.reshape(-1)
+        child = np.flatnonzero(flat >= 0)
+        edge = np.full(flat.shape, -1, dtype=np.int64)
+        edge[child] = data.lookup(csr, (objective, pair)).edges_of(flat[child], child % n)
+    into = edge.reshape(-1)[entry]
     # every metric summed down every tree in one pass
     sums = trees.accumulate(data.metrics[:, into])
     marked = data.key_mask[into]
