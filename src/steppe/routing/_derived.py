@@ -24,13 +24,13 @@ from steppe.routing.graph import ExpandedGraph
 if TYPE_CHECKING:
     import scipy.sparse as sp
 
+    from steppe.routing._assemble import Piece
     from steppe.routing.corridor import KeyPlace
 
 __all__ = ["EdgeLookup", "GraphData", "derived"]
 
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
-
 
 
 class EdgeLookup:
@@ -52,9 +52,10 @@ class EdgeLookup:
         self.edges = edges
         self.stored = edges[by_key]
 
-    def edges_of(self, tails: IntArray, heads: IntArray) -> IntArray:
+    def edges_of(self, tails: npt.NDArray[np.integer], heads: npt.NDArray[np.integer]) -> IntArray:
         """Return the graph edges behind the CSR entries ``tails[i] → heads[i]`` (all exist)."""
-        return self.stored[np.searchsorted(self.keys, heads.astype(np.int64) * self.n + tails)]
+        keys = heads.astype(np.int64) * self.n + tails
+        return np.asarray(self.stored[np.searchsorted(self.keys, keys)], dtype=np.int64)
 
 
 class GraphData:
@@ -63,12 +64,14 @@ class GraphData:
     def __init__(self, graph: ExpandedGraph) -> None:
         self.graph = graph
         self.lock = threading.Lock()
-        self._lookups: dict[tuple[object, int], EdgeLookup] = {}
+        self._lookups: dict[int, EdgeLookup] = {}
         self.transitions: dict[tuple[int, int], int] = {}
         """Corridor states: (state before, edge) → state after (see ``_corridor_states``)."""
         self.states: list[tuple[KeyPlace, ...]] = [()]
         self.state_ids: dict[tuple[KeyPlace, ...], int] = {(): 0}
         self.descriptions: dict[int, tuple[str, str]] = {0: ("", "")}
+        self.pieces: dict[int, Piece] = {}
+        """Edge → the legs and places it adds to a route (``steppe.routing._assemble``)."""
 
     @cached_property
     def node_index(self) -> dict[str, int]:
@@ -94,12 +97,16 @@ class GraphData:
 
         return np.append(key_edges(self.graph), False)
 
-    def lookup(self, csr: tuple[sp.csr_matrix, IntArray], key: tuple[object, int]) -> EdgeLookup:
-        """Return the edge lookup of a CSR matrix cached under ``key`` (objective, pair)."""
+    def lookup(self, csr: tuple[sp.csr_matrix, IntArray]) -> EdgeLookup:
+        """Return the edge lookup of a CSR matrix of this graph (kept for the last few)."""
+        key = id(csr[1])
         hit = self._lookups.get(key)
         if hit is None or hit.edges is not csr[1]:
             hit = EdgeLookup(csr)
-            self._lookups[key] = hit
+            with self.lock:
+                self._lookups[key] = hit
+                while len(self._lookups) > 8:
+                    self._lookups.pop(next(iter(self._lookups)))
         return hit
 
     def step(self, before: IntArray, edges: IntArray) -> IntArray:
@@ -118,7 +125,17 @@ class GraphData:
             if hit is None:
                 hit = self._step(*key)
             out[i] = hit
-        return out[inverse.reshape(-1)]
+        return np.asarray(out[inverse.reshape(-1)], dtype=np.int64)
+
+    @cached_property
+    def key_list(self) -> list[bool]:
+        """Return :attr:`key_mask` as a list (faster to index one edge at a time)."""
+        return [bool(x) for x in self.key_mask.tolist()]
+
+    def step_one(self, state: int, edge: int) -> int:
+        """Return the corridor state after one key edge (see :meth:`step`)."""
+        hit = self.transitions.get((state, edge))
+        return self._step(state, edge) if hit is None else hit
 
     def _step(self, state: int, edge: int) -> int:
         from steppe.routing.corridor import edge_key_places, merge_places

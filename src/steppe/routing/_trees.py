@@ -11,6 +11,7 @@ order, as walking each path from its root.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 import numpy as np
@@ -43,8 +44,7 @@ class Forest:
 
     def levels(self) -> list[tuple[int, int]]:
         """Return the (start, stop) slices of depths 1, 2, ... (the roots left out)."""
-        b = self.bounds
-        return list(zip(b[1:-1], b[2:], strict=True))
+        return list(itertools.pairwise(self.bounds[1:]))
 
     def accumulate(self, values: FloatArray) -> FloatArray:
         """Return root-to-vertex sums of per-position ``values`` (metrics × positions).

@@ -28,10 +28,10 @@ from steppe.network.model import BorderRegime, Mode, Network, Node, NodeKind
 from steppe.routing._build import expanded_graph
 from steppe.routing._derived import GraphData, derived
 from steppe.routing._query import check_stops, transit_closed
+from steppe.routing._trees import Forest, forest
 from steppe.routing.graph import EdgeKind, ExpandedGraph
 from steppe.routing.options import Objective, RouteOptions
 from steppe.routing.prices import resolve_price_date, resolve_service
-from steppe.routing._trees import Forest, forest
 from steppe.routing.timedep import dated_trees
 
 __all__ = ["METRICS", "MatrixResult", "default_places", "key_edges", "matrix"]
@@ -326,13 +326,13 @@ def _solve(
         flat = pred.reshape(-1)
         child = np.flatnonzero(flat >= 0)
         edge = np.full(flat.shape, -1, dtype=np.int64)
-        edge[child] = data.lookup(csr, (objective, pair)).edges_of(flat[child], child % n)
+        edge[child] = data.lookup(csr).edges_of(flat[child], child % n)
     into = edge.reshape(-1)[entry]
     # every metric summed down every tree in one pass
     sums = trees.accumulate(data.metrics[:, into])
     marked = data.key_mask[into]
     nearest, depth = trees.nearest_marked(marked)
-    state = _corridor_states(data, trees, into, marked, nearest, depth)
+    state = _corridor_states(data, trees, into=into, marked=marked, nearest=nearest, depth=depth)
     # the rows: one per pair, gathered from the trees at once
     ends = graph.end[[index[d.id] for d in dest]].astype(np.int64)
     r, t = row_of[o_idx], ends[d_idx]
@@ -359,6 +359,7 @@ def _solve(
 def _corridor_states(
     data: GraphData,
     trees: Forest,
+    *,
     into: npt.NDArray[np.int64],
     marked: npt.NDArray[np.bool_],
     nearest: npt.NDArray[np.int64],
