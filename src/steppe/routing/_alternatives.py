@@ -33,6 +33,7 @@ from __future__ import annotations
 import itertools
 import logging
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -41,6 +42,7 @@ from scipy.sparse.csgraph import dijkstra
 
 from steppe._deadline import check_deadline
 from steppe.routing._assemble import assemble_route
+from steppe.routing._derived import EdgeLookup, derived
 from steppe.routing._query import Query
 from steppe.routing.graph import ExpandedGraph
 from steppe.routing.result import Route
@@ -144,18 +146,34 @@ def _layered(
     return big, source, target
 
 
-def _path(
-    pred_f: npt.NDArray[np.int32], pred_b: npt.NDArray[np.int32], u: int, v: int
-) -> list[int]:
+def _path(pred_f: list[int], pred_b: list[int], u: int, v: int) -> list[int]:
     """Return the vertices of the forward tree path to ``u``, then ``v`` and on to the end."""
     head = [u]
     while pred_f[head[-1]] >= 0:
-        head.append(int(pred_f[head[-1]]))
+        head.append(pred_f[head[-1]])
     head.reverse()
     head.append(v)
     while pred_b[head[-1]] >= 0:
-        head.append(int(pred_b[head[-1]]))
+        head.append(pred_b[head[-1]])
     return head
+
+
+def _search_graph(
+    graph: ExpandedGraph, csr: tuple[sp.csr_matrix, npt.NDArray[np.int64]], stops: Sequence[str]
+) -> tuple[sp.csr_matrix, sp.csr_matrix, int, int, tuple[npt.NDArray[Any], ...]]:
+    """Return the (layered) graph, its reverse, source, target and its entries' tails,
+    heads and weights; with no via place, the cached graph itself."""
+    data = derived(graph)
+    if len(stops) == 2:
+        lookup = data.lookup(csr)
+        index = data.node_index
+        s, t = int(graph.start[index[stops[0]]]), int(graph.end[index[stops[-1]]])
+        entries = (lookup.tails, lookup.heads, csr[0].data)
+        return csr[0], data.transposed(csr), s, t, entries
+    big, s, t = _layered(graph, csr[0], stops)
+    coo = big.tocoo()
+    entries = (coo.row.astype(np.int64), coo.col.astype(np.int64), coo.data)
+    return big, big.T.tocsr(), s, t, entries
 
 
 def via_node_alternatives(
@@ -163,33 +181,31 @@ def via_node_alternatives(
 ) -> list[Route]:
     """Return up to ``k`` meaningfully different routes, best first, by the via-node method."""
     csr = graph.csr(query.objective, pair)
-    big, s, t = _layered(graph, csr[0], query.stops)
+    big, back, s, t, (tail, head, weight) = _search_graph(graph, csr, query.stops)
     n = graph.n_vertices
     d_f, pred_f = dijkstra(big, indices=s, return_predecessors=True)
-    d_b, pred_b = dijkstra(big.T.tocsr(), indices=t, return_predecessors=True)
+    d_b, pred_b = dijkstra(back, indices=t, return_predecessors=True)
     total = d_f + d_b
     opt = float(total[s])
     kept = [best]
     if not np.isfinite(opt):
         return kept
     limit = MAX_STRETCH * opt + _TOL * max(opt, 1.0)
-    coo = big.tocoo()
-    tail, head = coo.row.astype(np.int64), coo.col.astype(np.int64)
-    through = d_f[tail] + coo.data + d_b[head]
+    through = d_f[tail] + weight + d_b[head]
     cand = np.flatnonzero(through <= limit)
     cand = cand[np.lexsort((cand, through[cand]))]
     covered: set[tuple[int, int]] = set()
-    indptr = csr[0].indptr
-    keys = np.repeat(np.arange(n, dtype=np.int64), np.diff(indptr)) * n + csr[0].indices
-    index_of_link = {lk.id: i for i, lk in enumerate(graph.network.links)}
+    lookup = derived(graph).lookup(csr)
+    index_of_link = derived(graph).link_index
     kept_links = [_link_set(index_of_link, best.link_ids)]
+    forward, backward = pred_f.tolist(), pred_b.tolist()
     examined = 0
     for c in cand.tolist():
         check_deadline()
         u, v = int(tail[c]), int(head[c])
         if (u, v) in covered:
             continue
-        verts = _path(pred_f, pred_b, u, v)
+        verts = _path(forward, backward, u, v)
         pairs = list(itertools.pairwise(verts))
         covered.update(pairs)
         examined += 1
@@ -198,7 +214,7 @@ def via_node_alternatives(
             break
         if len(set(verts)) < len(verts):
             continue
-        edges = _edges(keys, csr[1], np.asarray(verts, dtype=np.int64), n)
+        edges = _edges(lookup, np.asarray(verts, dtype=np.int64), n)
         if not _may_differ(graph, edges, kept_links):
             continue
         candidate = assemble_route(graph, edges)
@@ -212,14 +228,12 @@ def via_node_alternatives(
     return kept
 
 
-def _edges(
-    keys: npt.NDArray[np.int64], stored: npt.NDArray[np.int64], verts: npt.NDArray[np.int64], n: int
-) -> list[int]:
+def _edges(lookup: EdgeLookup, verts: npt.NDArray[np.int64], n: int) -> list[int]:
     """Return the graph edges of a layered path (the free joins between layers dropped)."""
     a, b = verts[:-1], verts[1:]
     same = a // n == b // n
-    pos = np.searchsorted(keys, (a[same] % n) * n + b[same] % n)
-    return [int(x) for x in stored[pos]]
+    edges: list[int] = lookup.edges_of(a[same] % n, b[same] % n).tolist()
+    return edges
 
 
 def _link_set(index: dict[str, int], link_ids: Sequence[str]) -> set[int]:

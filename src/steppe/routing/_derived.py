@@ -47,10 +47,14 @@ class EdgeLookup:
         tails = np.repeat(np.arange(n, dtype=np.int64), np.diff(matrix.indptr))
         keys = matrix.indices.astype(np.int64) * n + tails
         by_key = np.argsort(keys, kind="stable")
+        self.tails, self.heads = tails, matrix.indices.astype(np.int64)
+        """The tail and head of each stored entry, in CSR order (``matrix.data`` aligned)."""
+        self.matrix = matrix
         self.n = n
         self.keys = keys[by_key]
         self.edges = edges
         self.stored = edges[by_key]
+        self.reverse: sp.csr_matrix | None = None
 
     def edges_of(self, tails: npt.NDArray[np.integer], heads: npt.NDArray[np.integer]) -> IntArray:
         """Return the graph edges behind the CSR entries ``tails[i] → heads[i]`` (all exist)."""
@@ -108,6 +112,18 @@ class GraphData:
                 while len(self._lookups) > 8:
                     self._lookups.pop(next(iter(self._lookups)))
         return hit
+
+    def transposed(self, csr: tuple[sp.csr_matrix, IntArray]) -> sp.csr_matrix:
+        """Return the reverse graph of a CSR matrix (for backward searches), kept."""
+        lookup = self.lookup(csr)
+        if lookup.reverse is None:
+            lookup.reverse = csr[0].T.tocsr()
+        return lookup.reverse
+
+    @cached_property
+    def link_index(self) -> dict[str, int]:
+        """Return link id → index in the network's links."""
+        return {lk.id: i for i, lk in enumerate(self.graph.network.links)}
 
     def step(self, before: IntArray, edges: IntArray) -> IntArray:
         """Return the corridor states after key edges ``edges`` from states ``before``.
