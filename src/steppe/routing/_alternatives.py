@@ -41,7 +41,7 @@ import scipy.sparse as sp
 from scipy.sparse.csgraph import dijkstra
 
 from steppe._deadline import check_deadline
-from steppe.routing._assemble import assemble_route
+from steppe.routing._assemble import assemble_route, with_emissions
 from steppe.routing._derived import EdgeLookup, derived
 from steppe.routing._query import Query
 from steppe.routing.graph import ExpandedGraph
@@ -217,11 +217,11 @@ def via_node_alternatives(
         edges = _edges(lookup, np.asarray(verts, dtype=np.int64), n)
         if not _may_differ(graph, edges, kept_links):
             continue
-        candidate = assemble_route(graph, edges)
+        candidate = assemble_route(graph, edges, emissions=False)
         if all(meaningfully_different(candidate, r) for r in kept) and _locally_optimal(
             big, verts, verts.index(u), d_f=d_f, d_b=d_b, cost=float(through[c]), opt=opt
         ):
-            kept.append(candidate)
+            kept.append(with_emissions(graph, candidate, edges))
             kept_links.append(_link_set(index_of_link, candidate.link_ids))
             if len(kept) == k:
                 break
