@@ -46,12 +46,13 @@ class Forest:
         """Return the (start, stop) slices of depths 1, 2, ... (the roots left out)."""
         return list(itertools.pairwise(self.bounds[1:]))
 
-    def accumulate(self, values: FloatArray) -> FloatArray:
+    def accumulate(self, values: FloatArray, *, overwrite: bool = False) -> FloatArray:
         """Return root-to-vertex sums of per-position ``values`` (metrics × positions).
 
-        ``values[:, i]`` is the weight of the edge into ``order[i]`` (ignored at roots).
+        ``values[:, i]`` is the weight of the edge into ``order[i]`` (ignored at roots);
+        with ``overwrite`` the sums are written into ``values`` itself.
         """
-        out = np.array(values, dtype=np.float64, copy=True)
+        out = values if overwrite else np.array(values, dtype=np.float64, copy=True)
         out[:, : self.bounds[1]] = 0.0
         for lo, hi in self.levels():
             check_deadline()

@@ -1,10 +1,12 @@
 """Origin–destination matrices of time, money, CO2 and distance.
 
 One multi-source :func:`scipy.sparse.csgraph.dijkstra` call per group of origins gives
-the shortest-path trees by the chosen objective; every metric is then summed along the
-trees in one pass in order of depth (one numpy step per level, all metrics at once), the
-table is gathered from those arrays, and corridor labels are built once per distinct tree
-path end (each tree's nearest border-or-ferry ancestor), not once per pair.
+the shortest-path trees by the chosen objective.  The trees are laid out as one forest
+in breadth-first order (:mod:`steppe.routing._trees`), so every metric is summed down
+every tree in one numpy step per depth, and the corridor of each tree path is a state
+(the key places met so far) advanced only at the key edges, each distinct step worked
+out once per graph; labels are written once per distinct state.  The table is gathered
+from those arrays, with no Python work per pair.
 """
 
 from __future__ import annotations
@@ -329,7 +331,7 @@ def _solve(
         edge[child] = data.lookup(csr).edges_of(flat[child], child % n)
     into = edge.reshape(-1)[entry]
     # every metric summed down every tree in one pass
-    sums = trees.accumulate(data.metrics[:, into])
+    sums = trees.accumulate(data.metrics[:, into], overwrite=True)
     marked = data.key_mask[into]
     nearest, depth = trees.nearest_marked(marked)
     state = _corridor_states(data, trees, into=into, marked=marked, nearest=nearest, depth=depth)
