@@ -30,7 +30,6 @@ The earlier penalty method is kept only as a test reference (``tests/routing/_pe
 
 from __future__ import annotations
 
-import itertools
 import logging
 from collections.abc import Sequence
 from typing import Any
@@ -146,16 +145,38 @@ def _layered(
     return big, source, target
 
 
-def _path(pred_f: list[int], pred_b: list[int], u: int, v: int) -> list[int]:
+def _tree_path(memo: dict[int, tuple[int, ...]], pred: list[int], x: int) -> tuple[int, ...]:
+    """Return the tree path from ``x`` up to its root, remembering every vertex's on the way.
+
+    Forward trees give it root first (pass a memo that reverses) — see :func:`_path`.
+    """
+    chain: list[int] = []
+    while x >= 0 and x not in memo:
+        chain.append(x)
+        x = pred[x]
+    path = memo[x] if x >= 0 else ()
+    for y in reversed(chain):
+        path = memo[y] = (*path, y)
+    return path
+
+
+def _path(
+    forward: tuple[list[int], dict[int, tuple[int, ...]]],
+    backward: tuple[list[int], dict[int, tuple[int, ...]]],
+    u: int,
+    v: int,
+) -> list[int]:
     """Return the vertices of the forward tree path to ``u``, then ``v`` and on to the end."""
-    head = [u]
-    while pred_f[head[-1]] >= 0:
-        head.append(pred_f[head[-1]])
-    head.reverse()
-    head.append(v)
-    while pred_b[head[-1]] >= 0:
-        head.append(pred_b[head[-1]])
-    return head
+    head = _tree_path(forward[1], forward[0], u)  # root ... u
+    tail = _tree_path(backward[1], backward[0], v)  # end ... v
+    return [*head, *reversed(tail)]
+
+
+def _cover(covered: set[int], pred: list[int], x: int) -> None:
+    """Add ``x`` and its tree ancestors to ``covered`` (stopping at one already there)."""
+    while x >= 0 and x not in covered:
+        covered.add(x)
+        x = pred[x]
 
 
 def _search_graph(
@@ -194,20 +215,33 @@ def via_node_alternatives(
     through = d_f[tail] + weight + d_b[head]
     cand = np.flatnonzero(through <= limit)
     cand = cand[np.lexsort((cand, through[cand]))]
-    covered: set[tuple[int, int]] = set()
     lookup = derived(graph).lookup(csr)
     index_of_link = derived(graph).link_index
     kept_links = [_link_set(index_of_link, best.link_ids)]
     forward, backward = pred_f.tolist(), pred_b.tolist()
+    # the edges of every path examined: its via edge, the forward-tree edges into the
+    # vertices of its first part and the backward-tree edges out of those of its second
+    # (each part closed under tree ancestors, so a tree edge is covered when its far end is)
+    via_edges: set[tuple[int, int]] = set()
+    ahead_paths: dict[int, tuple[int, ...]] = {}
+    behind_paths: dict[int, tuple[int, ...]] = {}
+    ahead: set[int] = set()
+    behind: set[int] = set()
     examined = 0
-    for c in cand.tolist():
-        check_deadline()
+    for i, c in enumerate(cand.tolist()):
+        if not i & 63:
+            check_deadline()
         u, v = int(tail[c]), int(head[c])
-        if (u, v) in covered:
+        if (
+            (forward[v] == u and v in ahead)
+            or (backward[u] == v and u in behind)
+            or (u, v) in via_edges
+        ):
             continue
-        verts = _path(forward, backward, u, v)
-        pairs = list(itertools.pairwise(verts))
-        covered.update(pairs)
+        verts = _path((forward, ahead_paths), (backward, behind_paths), u, v)
+        via_edges.add((u, v))
+        _cover(ahead, forward, u)
+        _cover(behind, backward, v)
         examined += 1
         if examined > MAX_CANDIDATES:
             logger.debug("stopped after %d candidate paths", MAX_CANDIDATES)
@@ -249,7 +283,7 @@ def _may_differ(graph: ExpandedGraph, edges: Sequence[int], kept: Sequence[set[i
     if total <= 0:
         return True
     for used in kept:
-        on = np.fromiter((int(x) in used for x in links), dtype=bool, count=len(links))
+        on = np.array([x in used for x in links.tolist()], dtype=bool)
         if float(km[on].sum()) / total >= MAX_SHARED:
             return False
     return True
