@@ -49,7 +49,6 @@ class EdgeLookup:
         by_key = np.argsort(keys, kind="stable")
         self.tails, self.heads = tails, matrix.indices.astype(np.int64)
         """The tail and head of each stored entry, in CSR order (``matrix.data`` aligned)."""
-        self.matrix = matrix
         self.n = n
         self.keys = keys[by_key]
         self.edges = edges
