@@ -11,8 +11,11 @@ only ever gain entries that any thread would compute alike.
 
 from __future__ import annotations
 
+import contextlib
 import threading
+import weakref
 from collections import OrderedDict
+from collections.abc import Callable
 from functools import cached_property
 from typing import TYPE_CHECKING, Final
 
@@ -65,7 +68,10 @@ class GraphData:
     """What is derived from one expanded graph, each part computed on first use."""
 
     def __init__(self, graph: ExpandedGraph) -> None:
-        self.graph = graph
+        try:  # a weak reference: the cache must not keep a large graph alive
+            self._graph: Callable[[], ExpandedGraph | None] = weakref.ref(graph)
+        except TypeError:  # a graph type without weak references: hold it
+            self._graph = lambda: graph
         self.lock = threading.Lock()
         self._lookups: dict[int, EdgeLookup] = {}
         self.transitions: dict[tuple[int, int], int] = {}
@@ -75,6 +81,14 @@ class GraphData:
         self.descriptions: dict[int, tuple[str, str]] = {0: ("", "")}
         self.pieces: dict[int, Piece] = {}
         """Edge → the legs and places it adds to a route (``steppe.routing._assemble``)."""
+
+    @property
+    def graph(self) -> ExpandedGraph:
+        """Return the graph (alive while anyone asks for its data)."""
+        graph = self._graph()
+        if graph is None:  # pragma: no cover - callers hold the graph
+            raise ReferenceError("the expanded graph is gone")
+        return graph
 
     @cached_property
     def node_index(self) -> dict[str, int]:
@@ -183,7 +197,11 @@ class GraphData:
 
 
 class _Cache:
-    """A bounded map from a graph's identity to its :class:`GraphData`."""
+    """A bounded map from a graph's identity to its :class:`GraphData`.
+
+    An entry goes when its graph is collected (or when more than ``size`` graphs came
+    after it), so the arrays live no longer than the graph they describe.
+    """
 
     def __init__(self, size: int = 16) -> None:
         self.size = size
@@ -194,14 +212,21 @@ class _Cache:
         key = id(graph)
         with self.lock:
             hit = self.items.get(key)
-            if hit is not None and hit.graph is graph:
+            if hit is not None and hit._graph() is graph:
                 self.items.move_to_end(key)
                 return hit
             data = GraphData(graph)
             self.items[key] = data
             while len(self.items) > self.size:
                 self.items.popitem(last=False)
-            return data
+        with contextlib.suppress(TypeError):  # no weak references: evicted by size only
+            weakref.finalize(graph, self._drop, key, data)
+        return data
+
+    def _drop(self, key: int, data: GraphData) -> None:
+        with self.lock:
+            if self.items.get(key) is data:
+                del self.items[key]
 
 
 _CACHE: Final = _Cache()
