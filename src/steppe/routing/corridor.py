@@ -23,6 +23,7 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from steppe.network.model import Mode, NodeKind
+from steppe.routing._derived import derived
 from steppe.routing.graph import EdgeKind, ExpandedGraph
 
 __all__ = [
@@ -131,8 +132,6 @@ def corridor_label(graph: ExpandedGraph, edges: Sequence[int]) -> str:
     A route through the Dostyk border (with dwell), the Aktau–Baku ferry and then a
     border with no dwell into Georgia is labelled ``"via Dostyk – Aktau – Baku"``.
     """
-    from steppe.routing._derived import derived
-
     data = derived(graph)
     key, moves = data.key_list, data.transitions
     state = 0  # the key places met so far, as a state numbered once per graph
