@@ -156,7 +156,7 @@ def embedded_section(net: Network) -> list[str]:
         "column is a single-source Dijkstra with predecessors (what a route needs), igraph's "
         "one shortest path by edges. For the matrix, steppe computes every metric, the "
         "corridor label and border crossings of every pair, including a second search for "
-        "pairs across a bilateral-only border (60 + 69 more origins); scipy is one "
+        "pairs across a bilateral-only border (about half as many origins again); scipy is one "
         "multi-source Dijkstra with predecessors from every place, igraph the distance table. "
         "For alternatives the comparators are the two searches the via-node method rests on "
         "(forward from the origin, backward from the destination); steppe also examines "
