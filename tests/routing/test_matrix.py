@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 
 import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from steppe.errors import ConfigError, NoRouteError
 from steppe.network.model import Network
@@ -138,3 +140,55 @@ def test_fast_matrix_equals_route_per_pair_on_the_embedded_network() -> None:
             assert getattr(row, metric) == pytest.approx(getattr(best, metric), rel=1e-9)
         # corridors and crossings may differ by an equal-time tie (e.g. Brest's two posts);
         # test_border_crossings_match_the_single_route checks them where there is none
+
+
+def _reference_row(network: Network, origin: str, destination: str, objective: str) -> list[float]:
+    """Every metric of the best path by a plain per-pair scipy Dijkstra and a walk back."""
+    import numpy as np
+    from scipy.sparse.csgraph import dijkstra
+
+    from steppe.routing import RouteOptions
+    from steppe.routing._build import expanded_graph
+    from steppe.routing._query import transit_closed
+
+    opts = RouteOptions(objective=objective)
+    nodes = network.nodes_by_id
+    ends = frozenset(nodes[x].country for x in (origin, destination))
+    g = expanded_graph(network, opts, transit_closed(network, opts, ends))
+    pair = g.bilateral_index(ends)
+    weights = g.weights(objective)
+    usable = (g.bilateral < 0) | (g.bilateral == pair)
+    matrix_, _ = g.csr(objective, pair)
+    index = {nid: i for i, nid in enumerate(g.node_ids)}
+    s, t = int(g.start[index[origin]]), int(g.end[index[destination]])
+    _, pred = dijkstra(matrix_, indices=s, return_predecessors=True)
+    if pred[t] < 0:
+        return [math.nan] * 5
+    path = [t]
+    while path[-1] != s:
+        path.append(int(pred[path[-1]]))
+    path.reverse()
+    totals = [0.0] * 4
+    columns = (g.time_h, g.cost_usd, g.co2_kg, g.distance_km)
+    for u, v in itertools.pairwise(path):
+        # the cheapest usable parallel edge, the lowest index on ties (as the CSR keeps)
+        cand = np.flatnonzero((g.src == u) & (g.dst == v) & usable)
+        e = int(cand[np.lexsort((cand, weights[cand]))[0]])
+        totals = [x + float(c[e]) for x, c in zip(totals, columns, strict=True)]
+    return [*totals, totals[1] + g.value_of_time * totals[0]]
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(random_networks(), st.sampled_from(["time", "cost", "co2", "distance", "generalized"]))
+def test_fast_matrix_equals_a_plain_dijkstra_per_pair(network: Network, objective: str) -> None:
+    """The tree-pass matrix equals a per-pair scipy Dijkstra summed along its own path."""
+    m = matrix(network, [n.id for n in network.nodes], optimize=objective)
+    metrics = ("time_h", "cost_usd", "co2_kg", "distance_km", "generalized_cost")
+    for row in m.table.itertuples():
+        expected = _reference_row(network, str(row.origin), str(row.destination), objective)
+        for metric, want in zip(metrics, expected, strict=True):
+            got = float(getattr(row, metric))
+            if math.isnan(want):
+                assert math.isnan(got)
+            else:
+                assert got == pytest.approx(want, rel=1e-12, abs=1e-12)

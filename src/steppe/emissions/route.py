@@ -9,18 +9,15 @@ and gauge changes).  Waits and border dwell emit nothing here.  A link's own ``c
 
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING
 
-from steppe.emissions.chain import (
-    ChainEmissions,
-    HubEmissions,
-    LegEmissions,
-    hub_emissions,
-    leg_emissions,
-)
-from steppe.emissions.model import EmissionsModel
+from steppe.emissions.chain import ChainEmissions, HubEmissions, LegEmissions
+from steppe.emissions.model import EmissionsModel, Intensity
+from steppe.errors import ConfigError
 
 if TYPE_CHECKING:
+    from steppe.emissions.factors import EmissionFactor
     from steppe.network.model import Network
     from steppe.routing.options import RouteOptions
     from steppe.routing.result import Route
@@ -77,6 +74,8 @@ def route_emissions(
         The factor choices; the default :class:`EmissionsModel` if ``None``.
     """
     model = model or EmissionsModel()
+    if tonnes < 0:
+        raise ConfigError("distance_km and tonnes must be >= 0")
     links = network.links_by_id
     legs: list[LegEmissions] = []
     hubs: list[HubEmissions] = []
@@ -84,15 +83,31 @@ def route_emissions(
         if leg.kind == "link":
             link = links.get(leg.ref)
             countries = network.link_countries(link) if link is not None else ()
-            legs.append(
-                leg_emissions(model, leg.mode, leg.distance_km, tonnes, countries, leg_index=i)
-            )
+            if leg.distance_km < 0:
+                raise ConfigError("distance_km and tonnes must be >= 0")
+            x = _intensity(model, leg.mode, countries)  # as leg_emissions, memoised
+            legs.append(LegEmissions(
+                mode=leg.mode, distance_km=leg.distance_km, tonnes=tonnes, countries=countries,
+                wtt_g_per_tkm=x.wtt, ttw_g_per_tkm=x.ttw, factor_ids=x.factor_ids,
+                sources=x.sources, note=x.note, load_factor=x.load_factor,
+                empty_running=x.empty_running, leg_index=i,
+            ))  # fmt: skip
         elif leg.kind == "transfer":
-            kind = hub_kind(leg.ref)
-            hubs.append(
-                hub_emissions(
-                    model, kind, tonnes=tonnes, containers=containers, node=leg.from_id,
-                    leg_index=i,
-                )
-            )  # fmt: skip
+            f = _hub_factor(model, hub_kind(leg.ref))
+            hubs.append(HubEmissions(
+                kind=hub_kind(leg.ref), node=leg.from_id, tonnes=tonnes, containers=containers,
+                factor_id=f.factor_id, unit=f.unit, factor=f.wtw, source=f.source, leg_index=i,
+            ))  # fmt: skip
     return ChainEmissions(tuple(legs), tuple(hubs))
+
+
+@functools.lru_cache(maxsize=4096)
+def _intensity(model: EmissionsModel, mode: str, countries: tuple[str, ...]) -> Intensity:
+    """Return ``model.leg_intensity(mode, countries)``, once per model, mode and countries."""
+    return model.leg_intensity(mode, countries)
+
+
+@functools.lru_cache(maxsize=64)
+def _hub_factor(model: EmissionsModel, kind: str) -> EmissionFactor:
+    """Return ``model.hub_factor(kind)``, once per model and kind."""
+    return model.hub_factor(kind)

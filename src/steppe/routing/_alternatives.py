@@ -30,9 +30,9 @@ The earlier penalty method is kept only as a test reference (``tests/routing/_pe
 
 from __future__ import annotations
 
-import itertools
 import logging
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -40,7 +40,8 @@ import scipy.sparse as sp
 from scipy.sparse.csgraph import dijkstra
 
 from steppe._deadline import check_deadline
-from steppe.routing._assemble import assemble_route
+from steppe.routing._assemble import assemble_route, with_emissions
+from steppe.routing._derived import EdgeLookup, derived
 from steppe.routing._query import Query
 from steppe.routing.graph import ExpandedGraph
 from steppe.routing.result import Route
@@ -144,18 +145,56 @@ def _layered(
     return big, source, target
 
 
+def _tree_path(memo: dict[int, tuple[int, ...]], pred: list[int], x: int) -> tuple[int, ...]:
+    """Return the tree path from ``x`` up to its root, remembering every vertex's on the way.
+
+    Forward trees give it root first (pass a memo that reverses) — see :func:`_path`.
+    """
+    chain: list[int] = []
+    while x >= 0 and x not in memo:
+        chain.append(x)
+        x = pred[x]
+    path = memo[x] if x >= 0 else ()
+    for y in reversed(chain):
+        path = memo[y] = (*path, y)
+    return path
+
+
 def _path(
-    pred_f: npt.NDArray[np.int32], pred_b: npt.NDArray[np.int32], u: int, v: int
+    forward: tuple[list[int], dict[int, tuple[int, ...]]],
+    backward: tuple[list[int], dict[int, tuple[int, ...]]],
+    u: int,
+    v: int,
 ) -> list[int]:
     """Return the vertices of the forward tree path to ``u``, then ``v`` and on to the end."""
-    head = [u]
-    while pred_f[head[-1]] >= 0:
-        head.append(int(pred_f[head[-1]]))
-    head.reverse()
-    head.append(v)
-    while pred_b[head[-1]] >= 0:
-        head.append(int(pred_b[head[-1]]))
-    return head
+    head = _tree_path(forward[1], forward[0], u)  # root ... u
+    tail = _tree_path(backward[1], backward[0], v)  # end ... v
+    return [*head, *reversed(tail)]
+
+
+def _cover(covered: set[int], pred: list[int], x: int) -> None:
+    """Add ``x`` and its tree ancestors to ``covered`` (stopping at one already there)."""
+    while x >= 0 and x not in covered:
+        covered.add(x)
+        x = pred[x]
+
+
+def _search_graph(
+    graph: ExpandedGraph, csr: tuple[sp.csr_matrix, npt.NDArray[np.int64]], stops: Sequence[str]
+) -> tuple[sp.csr_matrix, sp.csr_matrix, int, int, tuple[npt.NDArray[Any], ...]]:
+    """Return the (layered) graph, its reverse, source, target and its entries' tails,
+    heads and weights; with no via place, the cached graph itself."""
+    data = derived(graph)
+    if len(stops) == 2:
+        lookup = data.lookup(csr)
+        index = data.node_index
+        s, t = int(graph.start[index[stops[0]]]), int(graph.end[index[stops[-1]]])
+        entries = (lookup.tails, lookup.heads, csr[0].data)
+        return csr[0], data.transposed(csr), s, t, entries
+    big, s, t = _layered(graph, csr[0], stops)
+    coo = big.tocoo()
+    entries = (coo.row.astype(np.int64), coo.col.astype(np.int64), coo.data)
+    return big, big.T.tocsr(), s, t, entries
 
 
 def via_node_alternatives(
@@ -163,63 +202,72 @@ def via_node_alternatives(
 ) -> list[Route]:
     """Return up to ``k`` meaningfully different routes, best first, by the via-node method."""
     csr = graph.csr(query.objective, pair)
-    big, s, t = _layered(graph, csr[0], query.stops)
+    big, back, s, t, (tail, head, weight) = _search_graph(graph, csr, query.stops)
     n = graph.n_vertices
     d_f, pred_f = dijkstra(big, indices=s, return_predecessors=True)
-    d_b, pred_b = dijkstra(big.T.tocsr(), indices=t, return_predecessors=True)
+    d_b, pred_b = dijkstra(back, indices=t, return_predecessors=True)
     total = d_f + d_b
     opt = float(total[s])
     kept = [best]
     if not np.isfinite(opt):
         return kept
     limit = MAX_STRETCH * opt + _TOL * max(opt, 1.0)
-    coo = big.tocoo()
-    tail, head = coo.row.astype(np.int64), coo.col.astype(np.int64)
-    through = d_f[tail] + coo.data + d_b[head]
+    through = d_f[tail] + weight + d_b[head]
     cand = np.flatnonzero(through <= limit)
     cand = cand[np.lexsort((cand, through[cand]))]
-    covered: set[tuple[int, int]] = set()
-    indptr = csr[0].indptr
-    keys = np.repeat(np.arange(n, dtype=np.int64), np.diff(indptr)) * n + csr[0].indices
-    index_of_link = {lk.id: i for i, lk in enumerate(graph.network.links)}
+    lookup = derived(graph).lookup(csr)
+    index_of_link = derived(graph).link_index
     kept_links = [_link_set(index_of_link, best.link_ids)]
+    forward, backward = pred_f.tolist(), pred_b.tolist()
+    # the edges of every path examined: its via edge, the forward-tree edges into the
+    # vertices of its first part and the backward-tree edges out of those of its second
+    # (each part closed under tree ancestors, so a tree edge is covered when its far end is)
+    via_edges: set[tuple[int, int]] = set()
+    ahead_paths: dict[int, tuple[int, ...]] = {}
+    behind_paths: dict[int, tuple[int, ...]] = {}
+    ahead: set[int] = set()
+    behind: set[int] = set()
     examined = 0
-    for c in cand.tolist():
-        check_deadline()
+    for i, c in enumerate(cand.tolist()):
+        if not i & 63:
+            check_deadline()
         u, v = int(tail[c]), int(head[c])
-        if (u, v) in covered:
+        if (
+            (forward[v] == u and v in ahead)
+            or (backward[u] == v and u in behind)
+            or (u, v) in via_edges
+        ):
             continue
-        verts = _path(pred_f, pred_b, u, v)
-        pairs = list(itertools.pairwise(verts))
-        covered.update(pairs)
+        verts = _path((forward, ahead_paths), (backward, behind_paths), u, v)
+        via_edges.add((u, v))
+        _cover(ahead, forward, u)
+        _cover(behind, backward, v)
         examined += 1
         if examined > MAX_CANDIDATES:
             logger.debug("stopped after %d candidate paths", MAX_CANDIDATES)
             break
         if len(set(verts)) < len(verts):
             continue
-        edges = _edges(keys, csr[1], np.asarray(verts, dtype=np.int64), n)
+        edges = _edges(lookup, np.asarray(verts, dtype=np.int64), n)
         if not _may_differ(graph, edges, kept_links):
             continue
-        candidate = assemble_route(graph, edges)
+        candidate = assemble_route(graph, edges, emissions=False)
         if all(meaningfully_different(candidate, r) for r in kept) and _locally_optimal(
             big, verts, verts.index(u), d_f=d_f, d_b=d_b, cost=float(through[c]), opt=opt
         ):
-            kept.append(candidate)
+            kept.append(with_emissions(graph, candidate, edges))
             kept_links.append(_link_set(index_of_link, candidate.link_ids))
             if len(kept) == k:
                 break
     return kept
 
 
-def _edges(
-    keys: npt.NDArray[np.int64], stored: npt.NDArray[np.int64], verts: npt.NDArray[np.int64], n: int
-) -> list[int]:
+def _edges(lookup: EdgeLookup, verts: npt.NDArray[np.int64], n: int) -> list[int]:
     """Return the graph edges of a layered path (the free joins between layers dropped)."""
     a, b = verts[:-1], verts[1:]
     same = a // n == b // n
-    pos = np.searchsorted(keys, (a[same] % n) * n + b[same] % n)
-    return [int(x) for x in stored[pos]]
+    edges: list[int] = lookup.edges_of(a[same] % n, b[same] % n).tolist()
+    return edges
 
 
 def _link_set(index: dict[str, int], link_ids: Sequence[str]) -> set[int]:
@@ -235,7 +283,7 @@ def _may_differ(graph: ExpandedGraph, edges: Sequence[int], kept: Sequence[set[i
     if total <= 0:
         return True
     for used in kept:
-        on = np.fromiter((int(x) in used for x in links), dtype=bool, count=len(links))
+        on = np.array([x in used for x in links.tolist()], dtype=bool)
         if float(km[on].sum()) / total >= MAX_SHARED:
             return False
     return True

@@ -7,11 +7,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import scipy.sparse as sp
 from scipy.sparse.csgraph import dijkstra
 
 from steppe.errors import ConfigError, NoRouteError
 from steppe.network.model import Mode, Network, Node
 from steppe.routing._build import expanded_graph
+from steppe.routing._derived import derived
 from steppe.routing.graph import ExpandedGraph
 from steppe.routing.options import ALL_MODES, Objective, RouteOptions
 
@@ -110,21 +112,24 @@ def _roles(n: int) -> list[str]:
 def stage_search(
     graph: ExpandedGraph,
     stops: Sequence[str],
-    csr: tuple[object, np.ndarray],
+    csr: tuple[sp.csr_matrix, np.ndarray],
 ) -> tuple[float, list[int]] | None:
     """Return (weight, edges) of the best path through the stops in order, or None.
 
     Each via stop is a stage: the search continues from every carrier the stop was
     reached on, so a via place does not give a free change of mode.
     """
-    index = {nid: i for i, nid in enumerate(graph.node_ids)}
+    data = derived(graph)
+    index = data.node_index
     sources: dict[int, float] = {int(graph.start[index[stops[0]]]): 0.0}
     stages: list[dict[int, tuple[int, np.ndarray]]] = []
     for k, stop in enumerate(stops[1:], start=1):
         i = index[stop]
         targets = [int(graph.end[i])] if k == len(stops) - 1 else graph.arrivals(i)
         srcs = list(sources)
-        dist, pred = dijkstra(csr[0], indices=srcs, return_predecessors=True)
+        dist, pred = dijkstra(csr[0], indices=srcs[0] if len(srcs) == 1 else srcs,
+                              return_predecessors=True)  # fmt: skip
+        dist, pred = dist.reshape(len(srcs), -1), pred.reshape(len(srcs), -1)
         offsets = np.array([sources[s] for s in srcs])
         chosen: dict[int, tuple[int, np.ndarray]] = {}
         new_sources: dict[int, float] = {}
@@ -140,18 +145,19 @@ def stage_search(
         sources = new_sources
     target = next(iter(sources))
     weight = sources[target]
-    edges: list[int] = []
+    verts: list[int] = []  # the path's vertices, end first
     for chosen in reversed(stages):
         src, pred = chosen[target]
-        part: list[int] = []
         v = target
+        row = pred.tolist() if len(pred) < 4096 else pred
         while v != src:
-            u = int(pred[v])
-            part.append(graph.edge_between(csr, u, v))
-            v = u
-        edges = part[::-1] + edges
+            verts.append(v)
+            v = int(row[v])
         target = src
-    return weight, edges
+    verts.append(target)
+    path = np.array(verts[::-1], dtype=np.int64)
+    edges = data.lookup(csr).edges_of(path[:-1], path[1:])
+    return weight, edges.tolist()
 
 
 def _exists(

@@ -23,6 +23,7 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from steppe.network.model import Mode, NodeKind
+from steppe.routing._derived import derived
 from steppe.routing.graph import EdgeKind, ExpandedGraph
 
 __all__ = [
@@ -131,11 +132,16 @@ def corridor_label(graph: ExpandedGraph, edges: Sequence[int]) -> str:
     A route through the Dostyk border (with dwell), the Aktau–Baku ferry and then a
     border with no dwell into Georgia is labelled ``"via Dostyk – Aktau – Baku"``.
     """
-    places: list[KeyPlace] = []
+    data = derived(graph)
+    key, moves = data.key_list, data.transitions
+    state = 0  # the key places met so far, as a state numbered once per graph
     for e in edges:
-        places = merge_places(graph, places, edge_key_places(graph, e))
-    if places:
-        return label_of(graph, places)
+        if key[e]:
+            after = moves.get((state, e))
+            state = data.step_one(state, e) if after is None else after
+    if state:
+        return data.describe(state)[0]
+    places: list[KeyPlace] = []
     for e in edges:
         if graph.kind[e] == EdgeKind.TRANSFER:
             nid = graph.node_ids[graph.vertex_node[graph.src[e]]]

@@ -1,17 +1,18 @@
 """Origin–destination matrices of time, money, CO2 and distance.
 
 One multi-source :func:`scipy.sparse.csgraph.dijkstra` call per group of origins gives
-the shortest-path trees by the chosen objective; every metric is then summed along the
-trees in one pass in order of depth (one numpy step per level, all metrics at once), the
-table is gathered from those arrays, and corridor labels are built once per distinct tree
-path end (each tree's nearest border-or-ferry ancestor), not once per pair.
+the shortest-path trees by the chosen objective.  The trees are laid out as one forest
+in breadth-first order (:mod:`steppe.routing._trees`), so every metric is summed down
+every tree in one numpy step per depth, and the corridor of each tree path is a state
+(the key places met so far) advanced only at the key edges, each distinct step worked
+out once per graph; labels are written once per distinct state.  The table is gathered
+from those arrays, with no Python work per pair.
 """
 
 from __future__ import annotations
 
 import io
-import itertools
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -27,14 +28,15 @@ from steppe.errors import ConfigError
 from steppe.network.lookup import find_place
 from steppe.network.model import BorderRegime, Mode, Network, Node, NodeKind
 from steppe.routing._build import expanded_graph
+from steppe.routing._derived import GraphData, derived
 from steppe.routing._query import check_stops, transit_closed
-from steppe.routing.corridor import KeyPlace, edge_key_places, label_of, merge_places
+from steppe.routing._trees import Forest, forest
 from steppe.routing.graph import EdgeKind, ExpandedGraph
 from steppe.routing.options import Objective, RouteOptions
 from steppe.routing.prices import resolve_price_date, resolve_service
 from steppe.routing.timedep import dated_trees
 
-__all__ = ["METRICS", "MatrixResult", "default_places", "key_edges", "matrix", "tree_sums"]
+__all__ = ["METRICS", "MatrixResult", "default_places", "key_edges", "matrix"]
 
 METRICS: tuple[str, ...] = tuple(o.metric for o in Objective)
 _DEFAULT = RouteOptions(objective=Objective.TIME)
@@ -189,7 +191,6 @@ def matrix(
     orig = _places(network, origins, opts)
     dest = _places(network, destinations, opts)
     o_idx, d_idx, group = _pairs(network, opts, orig, dest)
-    post_border = {nid: b.id for b in network.borders for nid in (b.a, b.b)}
     texts: dict[str, int] = {"": 0}  # corridor and crossing strings, coded
     parts: list[dict[str, npt.NDArray[Any]]] = []
     for (closed, pair_countries), chosen in group.items():
@@ -197,7 +198,7 @@ def matrix(
         graph = expanded_graph(network, opts, closed)
         pair = -1 if pair_countries is None else graph.bilateral_index(pair_countries)
         parts += [_solve(graph, opts.objective, pair, orig=orig, dest=dest, o_idx=o_idx[chosen],
-                         d_idx=d_idx[chosen], post_border=post_border, depart=opts.depart,
+                         d_idx=d_idx[chosen], depart=opts.depart,
                          texts=texts)]  # fmt: skip
     cols = {c: np.concatenate([p[c] for p in parts]) if parts else np.zeros(0, np.int64)
             for c in ("o", "d", *METRICS, "corridor", "border_crossings")}  # fmt: skip
@@ -300,7 +301,6 @@ def _solve(
     dest: list[Node],
     o_idx: npt.NDArray[np.int64],
     d_idx: npt.NDArray[np.int64],
-    post_border: Mapping[str, str],
     texts: dict[str, int],
     depart: datetime | None = None,
 ) -> dict[str, npt.NDArray[Any]]:
@@ -308,47 +308,83 @@ def _solve(
 
     Strings come as codes into ``texts``, which gains the corridors and crossings met.
     """
-    index = {nid: k for k, nid in enumerate(graph.node_ids)}
-    used_o = np.unique(o_idx).tolist()
+    data = derived(graph)
+    index = data.node_index
+    used_o = np.unique(o_idx)
     row_of = np.full(len(orig), -1, dtype=np.int64)
     row_of[used_o] = np.arange(len(used_o))
-    matrix_, edges_ = graph.csr(objective, pair)
-    sources = [int(graph.start[index[orig[i].id]]) for i in used_o]
-    elapsed = None
+    n = graph.n_vertices
+    sources = graph.start[[index[orig[i].id] for i in used_o.tolist()]].astype(np.int64)
+    elapsed = edge = None
     if depart is not None:  # the time-dependent search tree from each origin
-        pred, edge, elapsed = dated_trees(graph, sources, depart, objective=objective.value,
-                                          pair=pair)  # fmt: skip
+        pred, edge, elapsed = dated_trees(graph, sources.tolist(), depart,
+                                          objective=objective.value, pair=pair)  # fmt: skip
     else:
-        _, pred = dijkstra(matrix_, indices=sources, return_predecessors=True)
-        n = graph.n_vertices
-        keys = np.repeat(np.arange(n, dtype=np.int64), np.diff(matrix_.indptr)) * n
-        keys = keys + matrix_.indices
-        cols = np.broadcast_to(np.arange(n, dtype=np.int64), pred.shape)
-        edge = np.full(pred.shape, -1, dtype=np.int64)
-        ok = pred >= 0
-        edge[ok] = edges_[np.searchsorted(keys, pred[ok].astype(np.int64) * n + cols[ok])]
-    weights = np.column_stack([graph.time_h, graph.cost_usd, graph.co2_kg, graph.distance_km])
-    key = key_edges(graph)
-    marked = (edge >= 0) & key[np.maximum(edge, 0)] if len(key) else np.zeros(edge.shape, bool)
-    sums, nearest = tree_sums(pred, edge, weights, marked)
+        csr = graph.csr(objective, pair)
+        _, pred = dijkstra(csr[0], indices=sources, return_predecessors=True)
+    trees = forest(pred, np.arange(len(sources), dtype=np.int64) * n + sources)
+    entry = trees.order
+    if edge is None:  # the edge into each vertex, looked up row by row (nearly sorted)
+        flat = pred.reshape(-1)
+        child = np.flatnonzero(flat >= 0)
+        edge = np.full(flat.shape, -1, dtype=np.int64)
+        edge[child] = data.lookup(csr).edges_of(flat[child], child % n)
+    into = edge.reshape(-1)[entry]
+    # every metric summed down every tree in one pass
+    sums = trees.accumulate(data.metrics[:, into], overwrite=True)
+    marked = data.key_mask[into]
+    nearest, depth = trees.nearest_marked(marked)
+    state = _corridor_states(data, trees, into=into, marked=marked, nearest=nearest, depth=depth)
     # the rows: one per pair, gathered from the trees at once
-    ends = np.array([int(graph.end[index[d.id]]) for d in dest], dtype=np.int64)
+    ends = graph.end[[index[d.id] for d in dest]].astype(np.int64)
     r, t = row_of[o_idx], ends[d_idx]
-    reached = pred[r, t] >= 0
-    values = sums[r, t]  # (pairs, 4): time, cost, CO2, distance
+    at = trees.position[r * n + t]
+    reached = at >= 0
+    values = sums[:, at].T.copy()  # (pairs, 4): time, cost, CO2, distance
     if elapsed is not None:  # dated: the search's own clock, with the waits met on the way
         values[:, 0] = np.nan_to_num(elapsed[r, t])
     values[~reached] = np.nan
     generalized = values[:, 1] + graph.value_of_time * values[:, 0]
     by_metric = {"time_h": values[:, 0], "cost_usd": values[:, 1], "co2_kg": values[:, 2],
                  "distance_km": values[:, 3], "generalized_cost": generalized}  # fmt: skip
-    corridor, crossings = _corridors(graph, rows=r, ends=nearest[r, t], pred=pred, edge=edge,
-                                     nearest=nearest, post_border=post_border,
-                                     texts=texts)  # fmt: skip
+    pair_state = state[np.where(reached, nearest[at], -1)]
+    distinct, inverse = np.unique(pair_state, return_inverse=True)
+    codes = np.array([[texts.setdefault(s, len(texts)) for s in data.describe(int(x))]
+                      for x in distinct.tolist()], dtype=np.int64).reshape(-1, 2)  # fmt: skip
     columns: dict[str, npt.NDArray[Any]] = {"o": o_idx, "d": d_idx}
     columns.update({m: by_metric[m] for m in METRICS})
-    columns["corridor"], columns["border_crossings"] = corridor, crossings
+    columns["corridor"] = codes[inverse.reshape(-1), 0]
+    columns["border_crossings"] = codes[inverse.reshape(-1), 1]
     return columns
+
+
+def _corridor_states(
+    data: GraphData,
+    trees: Forest,
+    *,
+    into: npt.NDArray[np.int64],
+    marked: npt.NDArray[np.bool_],
+    nearest: npt.NDArray[np.int64],
+    depth: npt.NDArray[np.int64],
+) -> npt.NDArray[np.int64]:
+    """Return the corridor state (key places so far) at each marked tree position.
+
+    Marked positions are taken by how many marked ones precede them on their path, so
+    each one's nearest marked ancestor is done first; the last slot (index -1) stays 0,
+    the state with no key places.
+    """
+    state = np.zeros(len(into) + 1, dtype=np.int64)
+    at = np.flatnonzero(marked)
+    if not len(at):
+        return state
+    up = trees.up[at]
+    before = np.where(up >= 0, nearest[np.maximum(up, 0)], -1)
+    level = depth[at]
+    for d in range(1, int(level.max()) + 1):
+        check_deadline()
+        chosen = np.flatnonzero(level == d)
+        state[at[chosen]] = data.step(state[before[chosen]], into[at[chosen]])
+    return state
 
 
 def key_edges(graph: ExpandedGraph) -> npt.NDArray[np.bool_]:
@@ -372,113 +408,3 @@ def key_edges(graph: ExpandedGraph) -> npt.NDArray[np.bool_]:
     port = on_link & scheduled[np.maximum(graph.link, 0)] if len(scheduled) else on_link & False
     crossing = on_link & (graph.border >= 0) & (graph.dwell_h > 0)
     return np.asarray(gauge | port | crossing, dtype=bool)
-
-
-def tree_sums(
-    pred: npt.NDArray[np.int32],
-    edge: npt.NDArray[np.int64],
-    weights: npt.NDArray[np.float64],
-    marked: npt.NDArray[np.bool_],
-) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.int64]]:
-    """Sum edge weights from each tree root, and find each vertex's nearest marked vertex.
-
-    ``pred`` and ``edge`` (sources × vertices) give every vertex's tree parent and the edge
-    from it (negative for none); ``weights`` is edges × metrics.  Returns the sums
-    (sources × vertices × metrics) and, per vertex, the nearest marked vertex on its tree
-    path, itself included (-1 if none).  One pass over the trees in order of depth: the
-    depths come from pointer jumping on integers, then each level adds its edges' weights
-    to its parents' sums, all metrics at once.
-    """
-    n_rows, n = pred.shape
-    k = weights.shape[1]
-    size = n_rows * n
-    flat_pred = pred.reshape(-1).astype(np.int64)
-    has = flat_pred >= 0
-    parent = np.where(has, np.repeat(np.arange(n_rows, dtype=np.int64) * n, n) + flat_pred, -1)
-    depth = has.astype(np.int64)
-    jump = parent.copy()
-    while True:
-        ok = np.flatnonzero(jump >= 0)
-        if len(ok) == 0:
-            break
-        depth[ok] += depth[jump[ok]]
-        jump[ok] = jump[jump[ok]]
-    flat_edge = edge.reshape(-1)[has]
-    sums = [np.zeros(size) for _ in range(k)]  # one flat array per metric: 1-D gathers
-    for j, column in enumerate(sums):
-        column[has] = weights[flat_edge, j]
-    flat_marked = marked.reshape(-1)
-    nearest = np.where(flat_marked, np.arange(size, dtype=np.int64), -1)
-    order = np.argsort(depth, kind="stable")
-    bounds = np.searchsorted(depth[order], np.arange(1, int(depth.max(initial=0)) + 2))
-    for lo, hi in itertools.pairwise(bounds.tolist()):
-        check_deadline()
-        level = order[lo:hi]
-        up = parent[level]
-        for column in sums:
-            column[level] += column[up]
-        nearest[level] = np.where(flat_marked[level], level, nearest[up])
-    local = np.where(nearest >= 0, nearest % max(n, 1), -1)
-    return np.stack(sums, axis=-1).reshape(n_rows, n, k), local.reshape(n_rows, n)
-
-
-def _corridors(
-    graph: ExpandedGraph,
-    *,
-    rows: npt.NDArray[np.int64],
-    ends: npt.NDArray[np.int64],
-    pred: npt.NDArray[np.int32],
-    edge: npt.NDArray[np.int64],
-    nearest: npt.NDArray[np.int64],
-    post_border: Mapping[str, str],
-    texts: dict[str, int],
-) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
-    """Label and border crossings per pair, computed once per distinct tree path end.
-
-    ``ends`` is each pair's nearest marked vertex (-1 if none) in tree row ``rows``;
-    the strings are returned as codes into ``texts`` (which gains new ones).
-    """
-    n = max(pred.shape[1], 1)
-    codes, inverse = np.unique(rows * (n + 1) + (ends + 1), return_inverse=True)
-    memo: dict[tuple[int, int], tuple[KeyPlace, ...]] = {}
-    described: dict[tuple[KeyPlace, ...], tuple[int, int]] = {}
-    labels = np.zeros(len(codes), dtype=np.int64)
-    crossings = np.zeros(len(codes), dtype=np.int64)
-    for u, c in enumerate(codes.tolist()):
-        if not u & 255:
-            check_deadline()
-        r, v = divmod(c, n + 1)
-        places = _places_to(graph, r, v - 1, pred=pred, edge=edge, nearest=nearest, memo=memo)
-        if places not in described:  # many ends share a corridor: describe it once
-            posts = (post_border.get(kp.node) for kp in places if kp.crossing)
-            label = label_of(graph, places) if places else ""
-            listed = "|".join(dict.fromkeys(c for c in posts if c))
-            described[places] = (texts.setdefault(label, len(texts)),
-                                 texts.setdefault(listed, len(texts)))  # fmt: skip
-        labels[u], crossings[u] = described[places]
-    return labels[inverse.reshape(-1)], crossings[inverse.reshape(-1)]
-
-
-def _places_to(
-    graph: ExpandedGraph,
-    r: int,
-    v: int,
-    *,
-    pred: npt.NDArray[np.int32],
-    edge: npt.NDArray[np.int64],
-    nearest: npt.NDArray[np.int64],
-    memo: dict[tuple[int, int], tuple[KeyPlace, ...]],
-) -> tuple[KeyPlace, ...]:
-    """Return the corridor key places of the tree path to marked vertex ``v`` (() if none)."""
-    if v < 0:
-        return ()
-    if (r, v) in memo:
-        return memo[(r, v)]
-    p = int(pred[r, v])
-    prefix = (
-        _places_to(graph, r, int(nearest[r, p]), pred=pred, edge=edge, nearest=nearest, memo=memo)
-        if p >= 0
-        else ()
-    )
-    memo[(r, v)] = tuple(merge_places(graph, prefix, edge_key_places(graph, int(edge[r, v]))))
-    return memo[(r, v)]

@@ -15,6 +15,7 @@ network).  Measures, documented in ``docs/scenarios.md``:
 
 from __future__ import annotations
 
+import itertools
 import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from steppe._progress import progress_part
@@ -208,19 +210,20 @@ def _places(network: Network, countries: Iterable[str] | None,
 
 def _solve(network: Network, origins: list[str], destinations: list[str],
            options: RouteOptions) -> pd.DataFrame:  # fmt: skip
-    res = matrix(network, origins, destinations, options)
-    return res.table.set_index(["origin", "destination"])
+    return matrix(network, origins, destinations, options).table
 
 
-def _shares(keys: pd.Series, weights: pd.Series, *, split: bool = False) -> pd.Series:
+def _shares(keys: pd.Series, weights: npt.NDArray[np.float64], *,
+            split: bool = False) -> pd.Series:  # fmt: skip
     """Return the weighted share of pairs using each key.
 
     ``keys`` holds one string per pair; with ``split`` it is a ``|``-separated list of
     keys.  Weights are first summed per distinct string, so strings are split once each,
     not once per pair.
     """
-    per = pd.Series(weights.to_numpy(), index=keys.to_numpy()).groupby(level=0).sum()
-    frame = pd.DataFrame({"key": per.index, "w": per.to_numpy()})
+    codes, distinct = pd.factorize(keys, sort=True, use_na_sentinel=False)
+    per = np.bincount(codes, weights=weights, minlength=len(distinct))
+    frame = pd.DataFrame({"key": np.asarray(distinct, dtype=object), "w": per})
     if split:
         frame["key"] = frame["key"].map(_crossings)
         frame = frame.explode("key")
@@ -232,9 +235,8 @@ def _shares(keys: pd.Series, weights: pd.Series, *, split: bool = False) -> pd.S
     return frame.groupby("key")["w"].sum() / total
 
 
-def _usage(
-    base: pd.Series, scen: pd.Series, weights: pd.Series, name: str, *, split: bool = False
-) -> pd.DataFrame:
+def _usage(base: pd.Series, scen: pd.Series, weights: npt.NDArray[np.float64], name: str, *,
+           split: bool = False) -> pd.DataFrame:  # fmt: skip
     sb, ss = _shares(base, weights, split=split), _shares(scen, weights, split=split)
     df = pd.concat([sb.rename("share_base"), ss.rename("share_scen")], axis=1).fillna(0.0)
     df["share_delta"] = df["share_scen"] - df["share_base"]
@@ -245,6 +247,22 @@ def _usage(
 def _crossings(cell: object) -> list[str]:
     """Return the border-crossing ids of a matrix row (``|``-separated)."""
     return [c for c in cell.split("|") if c] if isinstance(cell, str) else []
+
+
+def _aligned(b: pd.DataFrame, s: pd.DataFrame) -> pd.DataFrame:
+    """Return the scenario table row for row with the baseline's pairs.
+
+    Both matrices list the same places in the same order, so their rows normally align
+    already; otherwise (a place unroutable in one of them) the rows are matched by pair.
+    """
+    same = len(b) == len(s) and all(
+        np.array_equal(b[c].to_numpy(), s[c].to_numpy()) for c in ("origin", "destination")
+    )
+    if same:
+        return s.reset_index(drop=True)
+    keyed = s.set_index(["origin", "destination"])
+    index = pd.MultiIndex.from_arrays([b["origin"], b["destination"]])
+    return keyed.reindex(index).reset_index()
 
 
 def compare(
@@ -305,32 +323,40 @@ def compare(
     with progress_part(0.5, 1.0):
         s = _solve(scenario.network, origins, dests, opts.replace(cost_model=scenario.cost_model))
     if pairs is not None:
-        b = b.loc[b.index.intersection(pd.MultiIndex.from_tuples(list(pairs)))]
-    s = s.reindex(b.index)
-    out = pd.DataFrame(index=b.index)
-    out["origin_name"], out["destination_name"] = b["origin_name"], b["destination_name"]
+        wanted = pd.MultiIndex.from_tuples(list(dict.fromkeys(pairs)))
+        b = b[pd.MultiIndex.from_arrays([b["origin"], b["destination"]]).isin(wanted)]
+        b = b.reset_index(drop=True)
+    s = _aligned(b, s)
+    cols: dict[str, Any] = {
+        "origin": b["origin"], "destination": b["destination"],
+        "origin_name": b["origin_name"], "destination_name": b["destination_name"],
+    }  # fmt: skip
     if demand is not None:
         w = demand.groupby(["origin", "destination"])["weight"].sum()
-        out["weight"] = w.reindex(b.index).fillna(0.0)
+        index = pd.MultiIndex.from_arrays([b["origin"], b["destination"]])
+        cols["weight"] = w.reindex(index).fillna(0.0).to_numpy()
     else:
-        out["weight"] = 1.0
+        cols["weight"] = np.ones(len(b))
     for m in METRICS:
-        out[f"{m}_base"], out[f"{m}_scen"] = b[m], s[m]
-        out[f"{m}_delta"] = s[m] - b[m]
-    out["corridor_base"], out["corridor_scen"] = b["corridor"], s["corridor"]
-    out["borders_base"], out["borders_scen"] = b["border_crossings"], s["border_crossings"]
-    out["reachable_base"], out["reachable_scen"] = b["time_h"].notna(), s["time_h"].notna()
-    out["corridor_changed"] = (out["corridor_base"] != out["corridor_scen"]) & (
-        out["reachable_base"] & out["reachable_scen"])  # fmt: skip
-    out["route_changed"] = out["corridor_changed"] | (
-        out["distance_km_delta"].abs() > 1e-3).fillna(False)  # fmt: skip
-    out = out.reset_index()
-    weights = out["weight"]
-    corridors = _usage(out["corridor_base"].where(out["reachable_base"], ""),
-                       out["corridor_scen"].where(out["reachable_scen"], ""), weights,
+        base, scen = b[m].to_numpy(), s[m].to_numpy()
+        cols[f"{m}_base"], cols[f"{m}_scen"], cols[f"{m}_delta"] = base, scen, scen - base
+    reach_b, reach_s = ~np.isnan(cols["time_h_base"]), ~np.isnan(cols["time_h_scen"])
+    corr_b, corr_s = b["corridor"], s["corridor"]
+    cols["corridor_base"], cols["corridor_scen"] = corr_b, corr_s
+    cols["borders_base"], cols["borders_scen"] = b["border_crossings"], s["border_crossings"]
+    cols["reachable_base"], cols["reachable_scen"] = reach_b, reach_s
+    corridor_changed = (corr_b.to_numpy() != corr_s.to_numpy()) & reach_b & reach_s
+    cols["corridor_changed"] = corridor_changed
+    with np.errstate(invalid="ignore"):
+        moved = np.abs(cols["distance_km_delta"]) > 1e-3
+    cols["route_changed"] = corridor_changed | moved
+    out = pd.DataFrame(cols)
+    weights = np.asarray(cols["weight"], dtype=np.float64)
+    corridors = _usage(out["corridor_base"].where(reach_b, ""),
+                       out["corridor_scen"].where(reach_s, ""), weights,
                        "corridor")  # fmt: skip
-    borders = _usage(out["borders_base"].where(out["reachable_base"], ""),
-                     out["borders_scen"].where(out["reachable_scen"], ""), weights, "border",
+    borders = _usage(out["borders_base"].where(reach_b, ""),
+                     out["borders_scen"].where(reach_s, ""), weights, "border",
                      split=True)  # fmt: skip
     access = _accessibility(baseline, out, opts.objective.metric)
     depart = None if opts.depart is None else f"{opts.depart:%Y-%m-%dT%H:%M}"
@@ -341,21 +367,29 @@ def compare(
 
 
 def _accessibility(network: Network, pairs: pd.DataFrame, objective: str) -> pd.DataFrame:
-    both = pairs[pairs["reachable_base"] & pairs["reachable_scen"]].copy()
-    w = both["weight"] if both["weight"].sum() > 0 else pd.Series(1.0, index=both.index)
-    both["w"] = w
-    rows = []
-    for place, grp in both.groupby("origin"):
-        total = grp["w"].sum()
-        if total <= 0:
-            continue
-        base = float((grp[f"{objective}_base"] * grp["w"]).sum() / total)
-        scen = float((grp[f"{objective}_scen"] * grp["w"]).sum() / total)
-        node = network.nodes_by_id[str(place)]
-        rows.append({"place": node.id, "name": node.name, "country": node.country,
-                     "lat": node.lat, "lon": node.lon, "base": base, "scen": scen,
-                     "delta": scen - base,
-                     "delta_pct": 100.0 * (scen - base) / base if base else 0.0})  # fmt: skip
-    df = pd.DataFrame(rows, columns=["place", "name", "country", "lat", "lon", "base", "scen",
-                                     "delta", "delta_pct"])  # fmt: skip
+    both = (pairs["reachable_base"] & pairs["reachable_scen"]).to_numpy()
+    w = pairs["weight"].to_numpy()[both]
+    if not w.sum() > 0:
+        w = np.ones(len(w))
+    codes, places = pd.factorize(pairs["origin"].to_numpy()[both], sort=True)
+    base_w = pairs[f"{objective}_base"].to_numpy()[both] * w
+    scen_w = pairs[f"{objective}_scen"].to_numpy()[both] * w
+    # per place, numpy's own (pairwise) sums over its rows in order, as a per-group sum
+    by_place = np.argsort(codes, kind="stable")
+    bounds = np.searchsorted(codes[by_place], np.arange(len(places) + 1)).tolist()
+    sums = np.array([[x[by_place[lo:hi]].sum() for x in (w, base_w, scen_w)]
+                     for lo, hi in itertools.pairwise(bounds)]).reshape(-1, 3)  # fmt: skip
+    total, base, scen = sums[:, 0], sums[:, 1], sums[:, 2]
+    keep = total > 0
+    places, total, base, scen = np.asarray(places)[keep], total[keep], base[keep], scen[keep]
+    base, scen = base / total, scen / total
+    nodes = [network.nodes_by_id[str(p)] for p in places]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        pct = np.where(base != 0, 100.0 * (scen - base) / np.where(base != 0, base, 1.0), 0.0)
+    df = pd.DataFrame({
+        "place": [n.id for n in nodes], "name": [n.name for n in nodes],
+        "country": [n.country for n in nodes], "lat": [n.lat for n in nodes],
+        "lon": [n.lon for n in nodes], "base": base, "scen": scen, "delta": scen - base,
+        "delta_pct": pct,
+    })  # fmt: skip
     return df.sort_values(["delta_pct", "place"], ignore_index=True)
