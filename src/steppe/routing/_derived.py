@@ -22,7 +22,8 @@ from typing import TYPE_CHECKING, Final
 import numpy as np
 import numpy.typing as npt
 
-from steppe.routing.graph import ExpandedGraph
+from steppe.network.model import Mode
+from steppe.routing.graph import EdgeKind, ExpandedGraph
 
 if TYPE_CHECKING:
     import scipy.sparse as sp
@@ -30,7 +31,9 @@ if TYPE_CHECKING:
     from steppe.routing._assemble import Piece
     from steppe.routing.corridor import KeyPlace
 
-__all__ = ["EdgeLookup", "GraphData", "derived"]
+__all__ = ["EdgeLookup", "GraphData", "derived", "key_edges"]
+
+_SCHEDULED = (Mode.FERRY, Mode.SEA)  # as in corridor.edge_key_places
 
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
@@ -110,7 +113,6 @@ class GraphData:
     def key_mask(self) -> npt.NDArray[np.bool_]:
         """Return, per edge, whether it gives key places to a corridor label (and a last
         ``False`` for index -1, no edge)."""
-        from steppe.routing.matrix import key_edges
 
         return np.append(key_edges(self.graph), False)
 
@@ -235,3 +237,26 @@ _CACHE: Final = _Cache()
 def derived(graph: ExpandedGraph) -> GraphData:
     """Return the derived data of a graph (created empty on first call, filled lazily)."""
     return _CACHE.get(graph)
+
+
+def key_edges(graph: ExpandedGraph) -> npt.NDArray[np.bool_]:
+    """Return, per edge, whether it gives key places to a corridor label.
+
+    The vectorised form of ``bool(edge_key_places(graph, e))`` (a test checks they agree).
+    """
+    kind = graph.kind
+    carrier_codes: dict[str | None, int] = {}
+    code = np.array([carrier_codes.setdefault(c, len(carrier_codes))
+                     for c in graph.vertex_carrier], dtype=np.int64)  # fmt: skip
+    rail = np.array([(c or "").startswith("rail:") for c in graph.vertex_carrier], dtype=bool)
+    gauge = (
+        (kind == EdgeKind.TRANSFER)
+        & rail[graph.src]
+        & rail[graph.dst]
+        & (code[graph.src] != code[graph.dst])
+    )
+    scheduled = np.array([link.mode in _SCHEDULED for link in graph.network.links], dtype=bool)
+    on_link = (kind == EdgeKind.LINK) & (graph.link >= 0)
+    port = on_link & scheduled[np.maximum(graph.link, 0)] if len(scheduled) else on_link & False
+    crossing = on_link & (graph.border >= 0) & (graph.dwell_h > 0)
+    return np.asarray(gauge | port | crossing, dtype=bool)

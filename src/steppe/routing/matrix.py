@@ -26,12 +26,12 @@ from scipy.sparse.csgraph import dijkstra
 from steppe._deadline import check_deadline
 from steppe.errors import ConfigError
 from steppe.network.lookup import find_place
-from steppe.network.model import BorderRegime, Mode, Network, Node, NodeKind
+from steppe.network.model import BorderRegime, Network, Node, NodeKind
 from steppe.routing._build import expanded_graph
-from steppe.routing._derived import GraphData, derived
+from steppe.routing._derived import GraphData, derived, key_edges
 from steppe.routing._query import check_stops, transit_closed
 from steppe.routing._trees import Forest, forest
-from steppe.routing.graph import EdgeKind, ExpandedGraph
+from steppe.routing.graph import ExpandedGraph
 from steppe.routing.options import Objective, RouteOptions
 from steppe.routing.prices import resolve_price_date, resolve_service
 from steppe.routing.timedep import dated_trees
@@ -40,7 +40,6 @@ __all__ = ["METRICS", "MatrixResult", "default_places", "key_edges", "matrix"]
 
 METRICS: tuple[str, ...] = tuple(o.metric for o in Objective)
 _DEFAULT = RouteOptions(objective=Objective.TIME)
-_SCHEDULED = (Mode.FERRY, Mode.SEA)  # as in corridor.edge_key_places
 _PLACE_KINDS = (NodeKind.CITY, NodeKind.SEA_PORT, NodeKind.DRY_PORT, NodeKind.RAIL_TERMINAL)
 
 
@@ -385,26 +384,3 @@ def _corridor_states(
         chosen = np.flatnonzero(level == d)
         state[at[chosen]] = data.step(state[before[chosen]], into[at[chosen]])
     return state
-
-
-def key_edges(graph: ExpandedGraph) -> npt.NDArray[np.bool_]:
-    """Return, per edge, whether it gives key places to a corridor label.
-
-    The vectorised form of ``bool(edge_key_places(graph, e))`` (a test checks they agree).
-    """
-    kind = graph.kind
-    carrier_codes: dict[str | None, int] = {}
-    code = np.array([carrier_codes.setdefault(c, len(carrier_codes))
-                     for c in graph.vertex_carrier], dtype=np.int64)  # fmt: skip
-    rail = np.array([(c or "").startswith("rail:") for c in graph.vertex_carrier], dtype=bool)
-    gauge = (
-        (kind == EdgeKind.TRANSFER)
-        & rail[graph.src]
-        & rail[graph.dst]
-        & (code[graph.src] != code[graph.dst])
-    )
-    scheduled = np.array([link.mode in _SCHEDULED for link in graph.network.links], dtype=bool)
-    on_link = (kind == EdgeKind.LINK) & (graph.link >= 0)
-    port = on_link & scheduled[np.maximum(graph.link, 0)] if len(scheduled) else on_link & False
-    crossing = on_link & (graph.border >= 0) & (graph.dwell_h > 0)
-    return np.asarray(gauge | port | crossing, dtype=bool)
