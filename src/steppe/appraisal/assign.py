@@ -228,7 +228,7 @@ def _from_flows(  # noqa: PLR0917 (private helper)
             "origin": table["origin"][on], "destination": table["destination"][on],
             "alternative": a, "corridor": "", "mode": name, "share": share[on],
             "tonnes": table["tonnes"].to_numpy()[on] * share[on],
-            "generalized_cost": flows.pair_cost[on],
+            "generalized_cost": flows.costs[on, a],
         }))  # fmt: skip
     routes = pd.concat(rows, ignore_index=True).sort_values(
         ["origin", "destination", "alternative"], ignore_index=True

@@ -52,7 +52,7 @@ class Flows:
     """Loads by link, (border, mode) and transfer; per pair, its cost and mode shares.
 
     ``pair_cost`` is each pair's generalized cost per shipment (share-weighted over the
-    modes; NaN: no route); ``shares`` is pairs × ``alternatives``; ``queues`` lists the
+    modes; NaN: no route); ``costs`` and ``shares`` are pairs × ``alternatives``; ``queues`` lists the
     capacity queues with their assigned load and wait; ``equilibrium`` is ``None``
     without capacity feedback.
     """
@@ -61,6 +61,7 @@ class Flows:
     borders: dict[tuple[str, str], float]
     transfers: dict[str, float]
     pair_cost: FloatArray
+    costs: FloatArray
     alternatives: tuple[str, ...]
     shares: FloatArray
     queues: pd.DataFrame
@@ -187,6 +188,7 @@ def network_flows(
     pair_cost[engine.shares.sum(axis=1) == 0] = np.nan
     return Flows(
         links=links, borders=borders, transfers=transfers, pair_cost=pair_cost,
+        costs=engine.pair_cost,
         alternatives=tuple(n for n, _ in engine.alts), shares=engine.shares,
         queues=_queue_table(queues, flows), equilibrium=result,
     )  # fmt: skip
