@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -61,7 +63,7 @@ def test_extended_wait_matches_mdc_below_the_knee_and_keeps_rising() -> None:
     for lam in (1.0, 5.0, 10.0, 13.0):
         assert mdc_wait_extended_h(lam, 14.0) == pytest.approx(mdc_wait_h(lam, 14.0))
     waits = [mdc_wait_extended_h(lam, 14.0) for lam in np.linspace(13.0, 30.0, 50)]
-    assert all(b > a for a, b in zip(waits, waits[1:], strict=False))
+    assert all(b > a for a, b in itertools.pairwise(waits))
 
 
 def test_queue_feedback_moves_freight_off_an_overloaded_crossing(net: Network) -> None:

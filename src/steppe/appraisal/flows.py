@@ -52,9 +52,9 @@ class Flows:
     """Loads by link, (border, mode) and transfer; per pair, its cost and mode shares.
 
     ``pair_cost`` is each pair's generalized cost per shipment (share-weighted over the
-    modes; NaN: no route); ``costs`` and ``shares`` are pairs × ``alternatives``; ``queues`` lists the
-    capacity queues with their assigned load and wait; ``equilibrium`` is ``None``
-    without capacity feedback.
+    modes; NaN: no route); ``costs`` and ``shares`` are pairs × ``alternatives``;
+    ``queues`` lists the capacity queues with their assigned load and wait;
+    ``equilibrium`` is ``None`` without capacity feedback.
     """
 
     links: dict[str, float]
