@@ -25,8 +25,10 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from steppe.appraisal.changes import flow_changes
 from steppe.appraisal.demand import Demand
 from steppe.appraisal.finance import bcr, eirr, npv, present_value
+from steppe.appraisal.flows import FlowSettings
 from steppe.appraisal.parameters import (
     COST_OVERRUN,
     DEMAND_SPREAD,
@@ -285,6 +287,8 @@ def appraise(
     demand: Demand,
     settings: AppraisalSettings,
     options: RouteOptions | None = None,
+    *,
+    flows: FlowSettings | None = None,
     **keywords: Any,
 ) -> Appraisal:
     """Appraise a scenario as a project over its demand.
@@ -303,6 +307,11 @@ def appraise(
         The routing options (:class:`~steppe.routing.RouteOptions`: modes, avoid, cargo,
         cost model ...); the objective is generalized cost unless set.  Keywords are the
         short form (``avoid=["RUS"]``).
+    flows
+        Mode choice and capacity feedback (:class:`~steppe.appraisal.flows.FlowSettings`):
+        both sides are loaded on shortest-path trees and the changes are the rule of half
+        over the modes (:mod:`~steppe.appraisal.changes`); ``None``: the best route of
+        each pair, with and without the project.
 
     Returns
     -------
@@ -323,7 +332,15 @@ def appraise(
     """
     opts = RouteOptions.build(options, **keywords)
     cargo, cost_model = opts.cargo, opts.cost_model
-    pairs = _pair_changes(baseline, scenario, demand, opts)
+    if flows is None:
+        pairs = _pair_changes(baseline, scenario, demand, opts)
+        borders = None
+    else:
+        table = demand.table[demand.table["tonnes"] > 0].reset_index(drop=True)
+        if table.empty:
+            raise ConfigError("the demand has no tonnes between places of the network")
+        project = opts.replace(cost_model=scenario.cost_model)
+        pairs, borders = flow_changes(baseline, scenario.network, table, opts, project, flows)
     if pairs.empty:
         raise ConfigError("no OD pair with demand can be routed with and without the project")
     gains = pairs["generalized_cost_delta"].abs() > _EPS
@@ -353,6 +370,6 @@ def appraise(
             ascending=[False, True, True],
             ignore_index=True,
         ),
-        borders=_borders(pairs),
+        borders=_borders(pairs) if borders is None else borders,
         draws=_draws(pairs, settings, cargo.tonnes, vot),
     )

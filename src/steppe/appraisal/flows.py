@@ -29,6 +29,7 @@ from steppe.appraisal.loading import TreeGroup, edge_tables, push_loads, shortes
 from steppe.appraisal.modechoice import MODE_ALTERNATIVES, ModeChoice, mode_shares
 from steppe.errors import ConfigError
 from steppe.network.model import Network
+from steppe.routing.matrix import tree_sums
 from steppe.routing.options import RouteOptions
 
 __all__ = ["FlowSettings", "Flows", "network_flows"]
@@ -53,6 +54,8 @@ class Flows:
 
     ``pair_cost`` is each pair's generalized cost per shipment (share-weighted over the
     modes; NaN: no route); ``costs`` and ``shares`` are pairs × ``alternatives``;
+    ``metrics`` is pairs × alternatives × (hours, USD, kg CO2) per shipment, the hours
+    with the queue delays at the final loads;
     ``queues`` lists the capacity queues with their assigned load and wait;
     ``equilibrium`` is ``None`` without capacity feedback.
     """
@@ -62,6 +65,7 @@ class Flows:
     transfers: dict[str, float]
     pair_cost: FloatArray
     costs: FloatArray
+    metrics: FloatArray
     alternatives: tuple[str, ...]
     shares: FloatArray
     queues: pd.DataFrame
@@ -101,6 +105,7 @@ class _Engine:
         ) if self.groups else np.zeros(0)  # fmt: skip
         self.pair_cost = np.full((len(self.tonnes), len(self.alts)), np.nan)
         self.shares = np.zeros((len(self.tonnes), len(self.alts)))
+        self.trees: list[tuple[Any, Any]] = []
 
     @property
     def n(self) -> int:
@@ -108,6 +113,19 @@ class _Engine:
 
     def segment(self, k: int) -> slice:
         return slice(int(self.offsets[k]), int(self.offsets[k + 1]))
+
+    def metrics(self, extra_h: FloatArray | None) -> FloatArray:
+        """Return hours, USD and kg CO2 per shipment along the last trees, per pair and mode."""
+        out = np.full((len(self.tonnes), len(self.alts), 3), np.nan)
+        for k, ((a, g), (pred, edge)) in enumerate(zip(self.groups, self.trees, strict=True)):
+            graph = g.graph
+            hours = graph.time_h if extra_h is None else graph.time_h + extra_h[self.segment(k)]
+            weights = np.column_stack([hours, graph.cost_usd, graph.co2_kg])
+            sums, _ = tree_sums(pred, edge, weights, np.zeros(pred.shape, dtype=bool))
+            values = sums[g.rows, g.ends]
+            values[pred[g.rows, g.ends] < 0] = np.nan
+            out[g.od, a] = values
+        return out
 
     def load(self, costs: FloatArray) -> FloatArray:
         """Return the flows of loading the demand at these edge costs."""
@@ -122,7 +140,7 @@ class _Engine:
             shares = np.isfinite(cost).astype(float)
         else:
             shares = mode_shares(cost, self.beta, tuple(n for n, _ in self.alts))
-        self.pair_cost, self.shares = cost, shares
+        self.pair_cost, self.shares, self.trees = cost, shares, trees
         flows = np.zeros(self.n)
         for k, ((a, g), (pred, edge)) in enumerate(zip(self.groups, trees, strict=True)):
             flows[self.segment(k)] = push_loads(g, pred, edge, self.tonnes[g.od] * shares[g.od, a])
@@ -170,8 +188,10 @@ def network_flows(
         )  # fmt: skip
         flows = result.flows
         engine.load(edge_cost(flows))  # the pairs' costs and shares at the final flows
+        metrics = engine.metrics(qmap.delay_h(flows))
     else:
         flows = engine.load(engine.base)
+        metrics = engine.metrics(None)
     links: dict[str, float] = {}
     borders: dict[tuple[str, str], float] = {}
     transfers: dict[str, float] = {}
@@ -188,7 +208,7 @@ def network_flows(
     pair_cost[engine.shares.sum(axis=1) == 0] = np.nan
     return Flows(
         links=links, borders=borders, transfers=transfers, pair_cost=pair_cost,
-        costs=engine.pair_cost,
+        costs=engine.pair_cost, metrics=metrics,
         alternatives=tuple(n for n, _ in engine.alts), shares=engine.shares,
         queues=_queue_table(queues, flows), equilibrium=result,
     )  # fmt: skip
