@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
@@ -22,7 +22,10 @@ from steppe.cli._options import (
     route_options,
 )
 
-__all__ = ["ReferenceClassChoice", "appraise", "assign", "register"]
+if TYPE_CHECKING:
+    from steppe.appraisal.flows import FlowSettings
+
+__all__ = ["QueueDemandChoice", "ReferenceClassChoice", "appraise", "assign", "register"]
 
 
 # The demand options appraise and assign share (steppe.appraisal.demand_from reads them).
@@ -38,6 +41,28 @@ YearOption = Annotated[
 UsdPerTonneOption = Annotated[
     float | None, typer.Option(help="Value of a tonne of the goods (default: a proxy).")
 ]
+# Mode choice and capacity feedback, shared by appraise and assign.
+ModeBetaOption = Annotated[
+    float | None,
+    typer.Option(help="Mode logit scale on log generalized cost (road/rail/multimodal); "
+                 "default: no mode choice, the given modes."),
+]  # fmt: skip
+CapacityOption = Annotated[
+    bool, typer.Option("--capacity", help="Queues at capacity crossings feed back (equilibrium).")
+]
+
+
+class QueueDemandChoice(StrEnum):
+    """What a capacity queue serves: the assigned load, or that on top of its published demand."""
+
+    ASSIGNED = "assigned"
+    ADDED = "added"
+
+
+QueueDemandOption = Annotated[
+    QueueDemandChoice, typer.Option(help="A queue serves the assigned load, or it added to "
+                                         "the published demand.")
+]  # fmt: skip
 
 
 class ReferenceClassChoice(StrEnum):
@@ -69,6 +94,9 @@ def appraise(  # noqa: PLR0917 (typer options)
     od: OdOption = None,
     year: YearOption = None,
     usd_per_tonne: UsdPerTonneOption = None,
+    mode_beta: ModeBetaOption = None,
+    capacity: CapacityOption = False,
+    queue_demand: QueueDemandOption = QueueDemandChoice.ASSIGNED,
     modes: ModesOption = None,
     avoid: AvoidOption = None,
     closed_transit: ClosedTransitOption = None,
@@ -102,7 +130,8 @@ def appraise(  # noqa: PLR0917 (typer options)
     options = route_options(modes=modes, avoid=avoid, closed_transit=closed_transit,
                             cargo=cargo, value=value, price_date=price_date,
                             service=service)  # fmt: skip
-    result = run(net, load_scenarios(scenario, net), demand, settings, options)
+    loading = _flow_settings(mode_beta, capacity, queue_demand)
+    result = run(net, load_scenarios(scenario, net), demand, settings, options, flows=loading)
     if csv is not None:
         write_atomic(csv, result.yearly.to_csv(index=False, float_format="%.6g"))
     if output is not None:
@@ -150,6 +179,9 @@ def assign(  # noqa: PLR0917 (typer options)
         float, typer.Option(help="Assign pairs, largest first, up to this share of tonnes.")
     ] = 0.99,
     top: Annotated[int, typer.Option(min=1, help="Rows to print per table.")] = 10,
+    mode_beta: ModeBetaOption = None,
+    capacity: CapacityOption = False,
+    queue_demand: QueueDemandOption = QueueDemandChoice.ASSIGNED,
     modes: ModesOption = None,
     avoid: AvoidOption = None,
     closed_transit: ClosedTransitOption = None,
@@ -176,7 +208,8 @@ def assign(  # noqa: PLR0917 (typer options)
                             cargo=cargo, value=value, cost_model=applied.cost_model,
                             price_date=price_date, service=service)  # fmt: skip
     result = run(applied.network, demand.table, options, theta=theta,
-                 alternatives=alternatives, coverage=coverage)  # fmt: skip
+                 alternatives=alternatives, coverage=coverage, mode_beta=mode_beta,
+                 capacity=capacity, queue_demand=queue_demand.value)  # fmt: skip
     if output is not None:
         write_atomic(output, result.links.to_csv(index=False, float_format="%.6g"))
     if as_json:
@@ -188,6 +221,9 @@ def assign(  # noqa: PLR0917 (typer options)
                 "assigned_share": result.assigned_share,
                 "links": result.links.head(top).to_dict(orient="records"),
                 "borders": result.borders.head(top).to_dict(orient="records"),
+                "modes": result.modes.to_dict(orient="records"),
+                "queues": result.queues.to_dict(orient="records"),
+                "convergence": result.convergence,
                 "unrouted": result.unrouted.to_dict(orient="records"),
             }
         )
@@ -202,8 +238,30 @@ def assign(  # noqa: PLR0917 (typer options)
         for r in df.head(top).itertuples():
             t.add_row(str(getattr(r, key)), f"{r.tonnes:,.0f}", f"{r.feu_per_day:,.1f}")
         console.print(t)
+    if mode_beta is not None:
+        console.print("by mode: " + "; ".join(f"{r.mode} {r.tonnes:,.0f} t"
+                                             for r in result.modes.itertuples()))  # fmt: skip
+    if result.convergence:
+        console.print(result.convergence)
+        for r in result.queues.itertuples():
+            console.print(f"  {r.border} ({r.mode}, {r.direction}): {r.demand_per_day:,.1f} "
+                          f"{r.unit}/day of {r.capacity_per_day:,.0f}, wait {r.wait_h:,.1f} h "
+                          f"(uncongested {r.uncongested_wait_h:,.1f} h)")  # fmt: skip
     if output is not None:
         console.print(f"link loads: {output}")
+
+
+def _flow_settings(
+    mode_beta: float | None, capacity: bool, queue_demand: QueueDemandChoice
+) -> FlowSettings | None:
+    """Return the flow settings of the flags (None: the best route of each pair)."""
+    if mode_beta is None and not capacity:
+        return None
+    from steppe.appraisal.flows import FlowSettings
+    from steppe.appraisal.modechoice import ModeChoice
+
+    choice = ModeChoice(mode_beta) if mode_beta is not None else None
+    return FlowSettings(mode_choice=choice, capacity=capacity, queue_demand=queue_demand.value)
 
 
 def _num(x: float, digits: int) -> str:
