@@ -29,6 +29,7 @@ from steppe.appraisal.changes import flow_changes
 from steppe.appraisal.demand import Demand
 from steppe.appraisal.finance import bcr, eirr, npv, present_value
 from steppe.appraisal.flows import FlowSettings
+from steppe.appraisal.induced import induced_trade_benefit
 from steppe.appraisal.parameters import (
     COST_OVERRUN,
     DEMAND_SPREAD,
@@ -53,10 +54,12 @@ class Appraisal:
 
     ``yearly`` has one row per appraisal year (``year`` from 0, ``calendar_year``,
     ``tonnes``, ``shipments``, ``cost_savings_usd``, ``time_savings_usd``,
-    ``co2_savings_usd``, ``induced_usd``, ``benefits_usd``, ``capex_usd``, ``opex_usd``,
-    ``costs_usd``, ``net_usd``) for the central case.  ``pairs`` holds each OD pair's
-    tonnes, per-shipment changes and ``gain_usd_per_year`` (largest first); ``borders``
-    the tonnes per year over each border crossing with and without the project.
+    ``co2_savings_usd``, ``induced_usd``, ``induced_trade_usd``, ``benefits_usd``,
+    ``capex_usd``, ``opex_usd``, ``costs_usd``, ``net_usd``) for the central case.
+    ``pairs`` holds each OD pair's tonnes, per-shipment changes and
+    ``gain_usd_per_year`` (largest first); ``borders`` the tonnes per year over each
+    border crossing with and without the project.  ``induced_trade_tonnes`` is the
+    opening year's induced trade from the GE (0 without it).
     ``draws`` has ``npv_usd``, ``bcr`` and ``eirr`` per Monte Carlo draw.
     """
 
@@ -68,6 +71,7 @@ class Appraisal:
     pairs: pd.DataFrame
     borders: pd.DataFrame
     draws: pd.DataFrame
+    induced_trade_tonnes: float = 0.0
 
     @property
     def npv_usd(self) -> float:
@@ -121,6 +125,7 @@ class Appraisal:
             "opening_year_tonnes": float(y["tonnes"].iloc[self.settings.construction_years]),
             "pairs_with_demand": len(self.pairs),
             "pairs_that_gain": int((self.pairs["generalized_cost_delta"] < -_EPS).sum()),
+            "induced_trade_tonnes": self.induced_trade_tonnes,
         }
 
     def to_dict(self) -> dict[str, Any]:
@@ -191,6 +196,7 @@ def _yearly(
     capex_factor: float = 1.0,
     demand_factor: float = 1.0,
     co2_level: float | None = None,
+    induced_trade: float = 0.0,
 ) -> pd.DataFrame:
     s = settings
     t = np.arange(s.years)
@@ -226,10 +232,11 @@ def _yearly(
             "time_savings_usd": on * d_time,
             "co2_savings_usd": on * d_co2_t * price,
             "induced_usd": on * induced,
+            "induced_trade_usd": on * induced_trade * demand_factor,
         }
     )
     out["benefits_usd"] = out[["cost_savings_usd", "time_savings_usd", "co2_savings_usd",
-                               "induced_usd"]].sum(axis=1)  # fmt: skip
+                               "induced_usd", "induced_trade_usd"]].sum(axis=1)  # fmt: skip
     out["capex_usd"], out["opex_usd"] = capex, opex
     out["costs_usd"] = out["capex_usd"] + out["opex_usd"]
     out["net_usd"] = out["benefits_usd"] - out["costs_usd"]
@@ -243,7 +250,7 @@ def _lognormal(rng: np.random.Generator, mean: float, sd: float, n: int) -> Floa
 
 
 def _draws(pairs: pd.DataFrame, s: AppraisalSettings, cargo_tonnes: float,
-           vot: float) -> pd.DataFrame:  # fmt: skip
+           vot: float, induced_trade: float = 0.0) -> pd.DataFrame:  # fmt: skip
     if s.draws == 0:
         return pd.DataFrame({"npv_usd": [], "bcr": [], "eirr": [], "capex_factor": [],
                              "demand_factor": [], "co2_level": []})  # fmt: skip
@@ -252,17 +259,21 @@ def _draws(pairs: pd.DataFrame, s: AppraisalSettings, cargo_tonnes: float,
     demand = _lognormal(rng, 1.0, DEMAND_SPREAD, s.draws)
     co2 = rng.uniform(0.0, 1.0, s.draws)
     # Each yearly component is linear in its factor: compute the unit streams once.
-    unit = _yearly(pairs, s, cargo_tonnes=cargo_tonnes, vot=vot, co2_level=0.0)
-    high = _yearly(pairs, s, cargo_tonnes=cargo_tonnes, vot=vot, co2_level=1.0)
+    unit = _yearly(pairs, s, cargo_tonnes=cargo_tonnes, vot=vot, co2_level=0.0,
+                   induced_trade=induced_trade)  # fmt: skip
+    high = _yearly(pairs, s, cargo_tonnes=cargo_tonnes, vot=vot, co2_level=1.0,
+                   induced_trade=induced_trade)  # fmt: skip
     rate = s.discount
     pv = {c: present_value(unit[c], rate) for c in ("cost_savings_usd", "time_savings_usd",
                                                     "co2_savings_usd", "induced_usd",
+                                                    "induced_trade_usd",
                                                     "capex_usd", "opex_usd")}  # fmt: skip
     pv_co2_high = present_value(high["co2_savings_usd"], rate)
     pv_benefit = demand * (
         pv["cost_savings_usd"]
         + pv["time_savings_usd"]
         + pv["induced_usd"]
+        + pv["induced_trade_usd"]
         + pv["co2_savings_usd"]
         + co2 * (pv_co2_high - pv["co2_savings_usd"])
     )
@@ -289,6 +300,7 @@ def appraise(
     options: RouteOptions | None = None,
     *,
     flows: FlowSettings | None = None,
+    trade_factors: pd.DataFrame | None = None,
     **keywords: Any,
 ) -> Appraisal:
     """Appraise a scenario as a project over its demand.
@@ -312,6 +324,12 @@ def appraise(
         both sides are loaded on shortest-path trees and the changes are the rule of half
         over the modes (:mod:`~steppe.appraisal.changes`); ``None``: the best route of
         each pair, with and without the project.
+    trade_factors
+        The GE's new ÷ old trade by country pair (``iso_o, iso_d, factor``;
+        :func:`steppe.appraisal.induced.trade_change_factors`): the induced trade it
+        implies is valued by the rule of half as its own benefit line,
+        ``induced_trade_usd`` (:mod:`~steppe.appraisal.induced`); not together with an
+        ``induced_elasticity``.
 
     Returns
     -------
@@ -332,6 +350,9 @@ def appraise(
     """
     opts = RouteOptions.build(options, **keywords)
     cargo, cost_model = opts.cargo, opts.cost_model
+    if trade_factors is not None and settings.induced_elasticity != 0:
+        raise ConfigError("induced traffic: give an elasticity or the GE's induced trade, not "
+                          "both (they estimate the same new shipments)")  # fmt: skip
     if flows is None:
         pairs = _pair_changes(baseline, scenario, demand, opts)
         borders = None
@@ -350,7 +371,14 @@ def appraise(
             "appraise (check the demand's countries and the scenario's edits)"
         )
     vot = cost_model.value_of_time(cargo)
-    yearly = _yearly(pairs, settings, cargo_tonnes=cargo.tonnes, vot=vot)
+    induced_t, induced_trade = 0.0, 0.0
+    if trade_factors is not None:
+        countries = {n.id: n.country for n in baseline.nodes}
+        countries |= {n.id: n.country for n in scenario.network.nodes}
+        induced_t, induced_trade = induced_trade_benefit(pairs, trade_factors, countries,
+                                                         cargo_tonnes=cargo.tonnes)  # fmt: skip
+    yearly = _yearly(pairs, settings, cargo_tonnes=cargo.tonnes, vot=vot,
+                     induced_trade=induced_trade)  # fmt: skip
     columns = ["origin", "destination", "origin_name", "destination_name", "tonnes",
                "generalized_cost_delta", "cost_usd_delta", "time_h_delta", "co2_kg_delta",
                "corridor_base", "corridor_scen"]  # fmt: skip
@@ -371,5 +399,6 @@ def appraise(
             ignore_index=True,
         ),
         borders=_borders(pairs) if borders is None else borders,
-        draws=_draws(pairs, settings, cargo.tonnes, vot),
+        draws=_draws(pairs, settings, cargo.tonnes, vot, induced_trade),
+        induced_trade_tonnes=induced_t,
     )

@@ -21,6 +21,7 @@ from steppe.cli._options import (
     ValueOption,
     route_options,
 )
+from steppe.errors import ConfigError
 
 if TYPE_CHECKING:
     from steppe.appraisal.flows import FlowSettings
@@ -97,6 +98,9 @@ def appraise(  # noqa: PLR0917 (typer options)
     mode_beta: ModeBetaOption = None,
     capacity: CapacityOption = False,
     queue_demand: QueueDemandOption = QueueDemandChoice.ASSIGNED,
+    induced_trade: Annotated[
+        bool, typer.Option("--induced-trade", help="Add the GE's induced trade as a benefit.")
+    ] = False,
     modes: ModesOption = None,
     avoid: AvoidOption = None,
     closed_transit: ClosedTransitOption = None,
@@ -131,7 +135,16 @@ def appraise(  # noqa: PLR0917 (typer options)
                             cargo=cargo, value=value, price_date=price_date,
                             service=service)  # fmt: skip
     loading = _flow_settings(mode_beta, capacity, queue_demand)
-    result = run(net, load_scenarios(scenario, net), demand, settings, options, flows=loading)
+    factors = None
+    if induced_trade:
+        if elasticity != 0:
+            raise ConfigError("--induced-trade and --elasticity estimate the same new "
+                              "shipments: give one of them")  # fmt: skip
+        from steppe.appraisal.induced import trade_change_factors
+
+        factors = trade_change_factors(scenario, net, options)
+    result = run(net, load_scenarios(scenario, net), demand, settings, options, flows=loading,
+                 trade_factors=factors)  # fmt: skip
     if csv is not None:
         write_atomic(csv, result.yearly.to_csv(index=False, float_format="%.6g"))
     if output is not None:
@@ -158,6 +171,10 @@ def appraise(  # noqa: PLR0917 (typer options)
         f"{s['pairs_that_gain']} of {s['pairs_with_demand']} OD pairs gain; "
         f"{s['opening_year_tonnes']:,.0f} t in the opening year ({result.demand_source})"
     )
+    if induced_trade:
+        console.print(f"induced trade (GE, rule of half): {s['induced_trade_tonnes']:,.0f} t "
+                      f"in the opening year, "
+                      f"{result.yearly['induced_trade_usd'].max():,.0f} USD a year")  # fmt: skip
     if output is not None:
         console.print(f"report: {output}")
 
