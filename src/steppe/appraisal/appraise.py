@@ -19,12 +19,14 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from steppe._distributed import map_tasks
 from steppe.appraisal.changes import flow_changes
 from steppe.appraisal.demand import Demand
 from steppe.appraisal.finance import bcr, eirr, npv, present_value
@@ -46,6 +48,7 @@ __all__ = ["Appraisal", "appraise"]
 log = logging.getLogger(__name__)
 FloatArray = npt.NDArray[np.float64]
 _EPS = 1e-9
+_CHUNK = 250  # draws per task on a cluster
 
 
 @dataclass(frozen=True, slots=True)
@@ -249,8 +252,16 @@ def _lognormal(rng: np.random.Generator, mean: float, sd: float, n: int) -> Floa
     return rng.lognormal(np.log(mean) - sigma2 / 2.0, np.sqrt(sigma2), n)
 
 
+def _eirr_chunk(factors: FloatArray, streams: FloatArray) -> FloatArray:
+    """Return the EIRR of each draw (rows: demand, CO2 level, capex factor) of a chunk."""
+    benefit, co2_span, capex, opex = streams
+    return np.array([eirr(d * (benefit + c * co2_span) - k * capex - opex)
+                     for d, c, k in factors])  # fmt: skip
+
+
 def _draws(pairs: pd.DataFrame, s: AppraisalSettings, cargo_tonnes: float,
-           vot: float, induced_trade: float = 0.0) -> pd.DataFrame:  # fmt: skip
+           vot: float, induced_trade: float = 0.0, *,
+           scheduler: str | None = None) -> pd.DataFrame:  # fmt: skip
     if s.draws == 0:
         return pd.DataFrame({"npv_usd": [], "bcr": [], "eirr": [], "capex_factor": [],
                              "demand_factor": [], "co2_level": []})  # fmt: skip
@@ -280,13 +291,14 @@ def _draws(pairs: pd.DataFrame, s: AppraisalSettings, cargo_tonnes: float,
     pv_cost = capex * pv["capex_usd"] + pv["opex_usd"]
     net_benefit = unit["benefits_usd"].to_numpy()
     net_co2_span = high["co2_savings_usd"].to_numpy() - unit["co2_savings_usd"].to_numpy()
-    rates = np.array(
-        [
-            eirr(demand[i] * (net_benefit + co2[i] * net_co2_span)
-                 - capex[i] * unit["capex_usd"].to_numpy() - unit["opex_usd"].to_numpy())
-            for i in range(s.draws)
-        ]
-    )  # fmt: skip
+    # The EIRR is a root search per draw: chunks of draws go through map_tasks, here or on
+    # a dask cluster; the factors are drawn above, so the results do not depend on where.
+    streams = np.vstack([net_benefit, net_co2_span, unit["capex_usd"].to_numpy(),
+                         unit["opex_usd"].to_numpy()])  # fmt: skip
+    chunks = [np.column_stack([demand, co2, capex])[lo : lo + _CHUNK]
+              for lo in range(0, s.draws, _CHUNK)]  # fmt: skip
+    rates = np.concatenate(map_tasks(partial(_eirr_chunk, streams=streams), chunks,
+                                     scheduler=scheduler))  # fmt: skip
     return pd.DataFrame({"npv_usd": pv_benefit - pv_cost, "bcr": pv_benefit / pv_cost,
                          "eirr": rates, "capex_factor": capex, "demand_factor": demand,
                          "co2_level": co2})  # fmt: skip
@@ -301,6 +313,7 @@ def appraise(
     *,
     flows: FlowSettings | None = None,
     trade_factors: pd.DataFrame | None = None,
+    scheduler: str | None = None,
     **keywords: Any,
 ) -> Appraisal:
     """Appraise a scenario as a project over its demand.
@@ -330,6 +343,9 @@ def appraise(
         implies is valued by the rule of half as its own benefit line,
         ``induced_trade_usd`` (:mod:`~steppe.appraisal.induced`); not together with an
         ``induced_elasticity``.
+    scheduler
+        A dask.distributed scheduler address to run the Monte Carlo draws on
+        (:func:`steppe._distributed.map_tasks`; same results as here); ``None``: here.
 
     Returns
     -------
@@ -399,6 +415,6 @@ def appraise(
             ignore_index=True,
         ),
         borders=_borders(pairs) if borders is None else borders,
-        draws=_draws(pairs, settings, cargo.tonnes, vot, induced_trade),
+        draws=_draws(pairs, settings, cargo.tonnes, vot, induced_trade, scheduler=scheduler),
         induced_trade_tonnes=induced_t,
     )

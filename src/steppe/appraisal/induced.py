@@ -81,7 +81,8 @@ def induced_trade_benefit(
     >>> pairs = pd.DataFrame({"origin": ["a"], "destination": ["b"], "tonnes": [200.0],
     ...                       "generalized_cost_delta": [-50.0]})
     >>> f = pd.DataFrame({"iso_o": ["KAZ"], "iso_d": ["MNG"], "factor": [1.1]})
-    >>> induced_trade_benefit(pairs, f, {"a": "KAZ", "b": "MNG"}, cargo_tonnes=20.0)
+    >>> tonnes, usd = induced_trade_benefit(pairs, f, {"a": "KAZ", "b": "MNG"}, cargo_tonnes=20.0)
+    >>> round(tonnes, 9), round(usd, 9)  # 200 t x 10 %; 1/2 x 1 shipment x 50 USD
     (20.0, 25.0)
     """
     key = dict(zip(zip(factors["iso_o"], factors["iso_d"], strict=True), factors["factor"],

@@ -101,6 +101,9 @@ def appraise(  # noqa: PLR0917 (typer options)
     induced_trade: Annotated[
         bool, typer.Option("--induced-trade", help="Add the GE's induced trade as a benefit.")
     ] = False,
+    scheduler: Annotated[
+        str | None, typer.Option(help="Dask scheduler address for the draws (default: here).")
+    ] = None,
     modes: ModesOption = None,
     avoid: AvoidOption = None,
     closed_transit: ClosedTransitOption = None,
@@ -144,7 +147,7 @@ def appraise(  # noqa: PLR0917 (typer options)
 
         factors = trade_change_factors(scenario, net, options)
     result = run(net, load_scenarios(scenario, net), demand, settings, options, flows=loading,
-                 trade_factors=factors)  # fmt: skip
+                 trade_factors=factors, scheduler=scheduler)  # fmt: skip
     if csv is not None:
         write_atomic(csv, result.yearly.to_csv(index=False, float_format="%.6g"))
     if output is not None:
