@@ -207,7 +207,7 @@ def assign(
         return _assign_pairs(network, table, opts, theta, alternatives, total)
     settings = FlowSettings(mode_choice=choice, capacity=capacity, queue_demand=queue_demand,
                             tolerance=tolerance, max_iterations=max_iterations)  # fmt: skip
-    flows = network_flows(network, table, opts, settings)
+    flows = network_flows(network, table, opts, settings, metrics=False)
     return _from_flows(network, table, opts, flows, total, choice)
 
 

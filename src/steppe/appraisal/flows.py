@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -25,7 +24,14 @@ from steppe.appraisal.equilibrium import (
     queue_map,
     solve_equilibrium,
 )
-from steppe.appraisal.loading import TreeGroup, edge_tables, push_loads, shortest_trees, tree_groups
+from steppe.appraisal.loading import (
+    TreeGroup,
+    Trees,
+    edge_tables,
+    push_loads,
+    shortest_trees,
+    tree_groups,
+)
 from steppe.appraisal.modechoice import MODE_ALTERNATIVES, ModeChoice, mode_shares
 from steppe.errors import ConfigError
 from steppe.network.model import Network
@@ -105,7 +111,7 @@ class _Engine:
         ) if self.groups else np.zeros(0)  # fmt: skip
         self.pair_cost = np.full((len(self.tonnes), len(self.alts)), np.nan)
         self.shares = np.zeros((len(self.tonnes), len(self.alts)))
-        self.trees: list[tuple[Any, Any]] = []
+        self.trees: list[Trees] = []
 
     @property
     def n(self) -> int:
@@ -117,11 +123,12 @@ class _Engine:
     def metrics(self, extra_h: FloatArray | None) -> FloatArray:
         """Return hours, USD and kg CO2 per shipment along the last trees, per pair and mode."""
         out = np.full((len(self.tonnes), len(self.alts), 3), np.nan)
-        for k, ((a, g), (pred, edge)) in enumerate(zip(self.groups, self.trees, strict=True)):
+        for k, ((a, g), trees) in enumerate(zip(self.groups, self.trees, strict=True)):
             graph = g.graph
+            pred = trees.pred
             hours = graph.time_h if extra_h is None else graph.time_h + extra_h[self.segment(k)]
             weights = np.column_stack([hours, graph.cost_usd, graph.co2_kg])
-            sums, _ = tree_sums(pred, edge, weights, np.zeros(pred.shape, dtype=bool))
+            sums, _ = tree_sums(pred, trees.all_edges(), weights, np.zeros(pred.shape, bool))
             values = sums[g.rows, g.ends]
             values[pred[g.rows, g.ends] < 0] = np.nan
             out[g.od, a] = values
@@ -130,20 +137,20 @@ class _Engine:
     def load(self, costs: FloatArray) -> FloatArray:
         """Return the flows of loading the demand at these edge costs."""
         congested = not np.array_equal(costs, self.base)
-        trees: list[tuple[Any, Any]] = []
+        trees: list[Trees] = []
         cost = np.full((len(self.tonnes), len(self.alts)), np.nan)
         for k, (a, g) in enumerate(self.groups):
-            d, pred, edge = shortest_trees(g, costs[self.segment(k)] if congested else None)
+            d, t = shortest_trees(g, costs[self.segment(k)] if congested else None)
             cost[g.od, a] = np.where(np.isfinite(d), d, np.nan)
-            trees.append((pred, edge))
+            trees.append(t)
         if len(self.alts) == 1:
             shares = np.isfinite(cost).astype(float)
         else:
             shares = mode_shares(cost, self.beta, tuple(n for n, _ in self.alts))
         self.pair_cost, self.shares, self.trees = cost, shares, trees
         flows = np.zeros(self.n)
-        for k, ((a, g), (pred, edge)) in enumerate(zip(self.groups, trees, strict=True)):
-            flows[self.segment(k)] = push_loads(g, pred, edge, self.tonnes[g.od] * shares[g.od, a])
+        for k, ((a, g), t) in enumerate(zip(self.groups, trees, strict=True)):
+            flows[self.segment(k)] = push_loads(g, t, self.tonnes[g.od] * shares[g.od, a])
         return flows
 
 
@@ -152,6 +159,8 @@ def network_flows(
     table: pd.DataFrame,
     options: RouteOptions,
     settings: FlowSettings | None = None,
+    *,
+    metrics: bool = True,
 ) -> Flows:
     """Load ``table`` (``origin``, ``destination``, ``tonnes``) onto the network.
 
@@ -165,6 +174,9 @@ def network_flows(
         The routing options; the routes minimise generalized cost.
     settings
         Mode choice and capacity feedback (default: neither).
+    metrics
+        Also sum hours, USD and CO2 along every pair's route (``Flows.metrics``; NaN
+        when ``False``).
 
     Returns
     -------
@@ -188,10 +200,12 @@ def network_flows(
         )  # fmt: skip
         flows = result.flows
         engine.load(edge_cost(flows))  # the pairs' costs and shares at the final flows
-        metrics = engine.metrics(qmap.delay_h(flows))
+        sums = engine.metrics(qmap.delay_h(flows)) if metrics else None
     else:
         flows = engine.load(engine.base)
-        metrics = engine.metrics(None)
+        sums = engine.metrics(None) if metrics else None
+    if sums is None:
+        sums = np.full((len(engine.tonnes), len(engine.alts), 3), np.nan)
     links: dict[str, float] = {}
     borders: dict[tuple[str, str], float] = {}
     transfers: dict[str, float] = {}
@@ -208,7 +222,7 @@ def network_flows(
     pair_cost[engine.shares.sum(axis=1) == 0] = np.nan
     return Flows(
         links=links, borders=borders, transfers=transfers, pair_cost=pair_cost,
-        costs=engine.pair_cost, metrics=metrics,
+        costs=engine.pair_cost, metrics=sums,
         alternatives=tuple(n for n, _ in engine.alts), shares=engine.shares,
         queues=_queue_table(queues, flows), equilibrium=result,
     )  # fmt: skip

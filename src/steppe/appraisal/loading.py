@@ -33,6 +33,7 @@ from steppe.routing.options import Objective, RouteOptions
 __all__ = [
     "Loaded",
     "TreeGroup",
+    "Trees",
     "edge_tables",
     "load_groups",
     "push_loads",
@@ -80,29 +81,35 @@ def tree_groups(network: Network, table: pd.DataFrame, options: RouteOptions) ->
     index appears in no group).
     """
     nodes = network.nodes_by_id
-    origin = table["origin"].to_numpy()
-    dest = table["destination"].to_numpy()
+    origin = np.asarray(table["origin"].tolist(), dtype=object)
+    dest = np.asarray(table["destination"].tolist(), dtype=object)
+    country = {nid: n.country for nid, n in nodes.items()}
+    iso_o = [country.get(x, "") for x in origin]
+    iso_d = [country.get(x, "") for x in dest]
+    valid = np.array([bool(a and b) for a, b in zip(iso_o, iso_d, strict=True)], dtype=bool)
+    valid &= origin != dest
     bilateral = {
         frozenset(nodes[x].country for x in (b.a, b.b))
         for b in network.borders
         if b.regime.value == "bilateral"
     }
+    # one key per country pair: the countries closed to transit and the bilateral pair
+    pair_code, pairs = pd.factorize(np.array([f"{a}>{b}" if ok else ""
+                                              for a, b, ok in zip(iso_o, iso_d, valid,
+                                                                  strict=True)]))  # fmt: skip
     keys: dict[tuple[frozenset[str], frozenset[str] | None], list[int]] = {}
-    memo: dict[tuple[str, str], tuple[frozenset[str], frozenset[str] | None]] = {}
-    for i, (o, d) in enumerate(zip(origin, dest, strict=True)):
-        if o not in nodes or d not in nodes or o == d:
+    for code, text in enumerate(pairs):
+        a, _, b = str(text).partition(">")
+        if not a:
             continue
-        countries = (nodes[o].country, nodes[d].country)
-        if countries not in memo:
-            ends = frozenset(countries)
-            memo[countries] = (transit_closed(network, options, ends),
-                               ends if ends in bilateral else None)  # fmt: skip
-        keys.setdefault(memo[countries], []).append(i)
+        ends = frozenset((a, b))
+        key = (transit_closed(network, options, ends), ends if ends in bilateral else None)
+        keys.setdefault(key, []).append(code)
     groups = []
-    for (closed, pair_of), members in sorted(keys.items(), key=lambda kv: repr(kv[0])):
+    for (closed, pair_of), codes in sorted(keys.items(), key=lambda kv: repr(kv[0])):
         graph = expanded_graph(network, options, closed)
         index = {nid: k for k, nid in enumerate(graph.node_ids)}
-        od = np.asarray(members, dtype=np.int64)
+        od = np.flatnonzero(np.isin(pair_code, codes) & valid).astype(np.int64)
         o_node = np.array([index[x] for x in origin[od]], dtype=np.int64)
         d_node = np.array([index[x] for x in dest[od]], dtype=np.int64)
         used, rows = np.unique(o_node, return_inverse=True)
@@ -113,79 +120,85 @@ def tree_groups(network: Network, table: pd.DataFrame, options: RouteOptions) ->
     return groups
 
 
-def _trees(
-    group: TreeGroup, weights: FloatArray | None
-) -> tuple[FloatArray, npt.NDArray[np.int32], IntArray]:
-    """Return distances, predecessors and the edge into each vertex, per source."""
+@dataclass(frozen=True, slots=True)
+class Trees:
+    """The shortest-path trees of a group's origins: predecessors, and how to find the edge
+    behind a tree entry (only for the entries that need it)."""
+
+    pred: npt.NDArray[np.int32]
+    keys: IntArray
+    edges: IntArray
+
+    def edge_into(self, flat: IntArray) -> IntArray:
+        """Return the graph edge into each flat ``row * n + vertex`` (all must have a parent)."""
+        n = self.pred.shape[1]
+        parent = self.pred.reshape(-1)[flat].astype(np.int64)
+        return np.asarray(self.edges[np.searchsorted(self.keys, parent * n + flat % n)])
+
+    def all_edges(self) -> IntArray:
+        """Return the edge into every vertex of every tree (-1: none)."""
+        flat = np.flatnonzero(self.pred.reshape(-1) >= 0)
+        edge = np.full(self.pred.size, -1, dtype=np.int64)
+        edge[flat] = self.edge_into(flat)
+        return edge.reshape(self.pred.shape)
+
+
+def _trees(group: TreeGroup, weights: FloatArray | None) -> tuple[FloatArray, Trees]:
+    """Return distances and the trees, per source."""
     graph = group.graph
     matrix, edges = graph.csr(Objective.GENERALIZED, group.pair, weights=weights)
     dist, pred = dijkstra(matrix, indices=group.sources, return_predecessors=True)
     n = graph.n_vertices
     keys = np.repeat(np.arange(n, dtype=np.int64), np.diff(matrix.indptr)) * n + matrix.indices
-    edge = np.full(pred.shape, -1, dtype=np.int64)
-    ok = pred >= 0
-    cols = np.broadcast_to(np.arange(n, dtype=np.int64), pred.shape)
-    edge[ok] = edges[np.searchsorted(keys, pred[ok].astype(np.int64) * n + cols[ok])]
-    return dist, pred, edge
+    return dist, Trees(pred=pred, keys=keys, edges=edges)
 
 
-def _push_up(pred: npt.NDArray[np.int32], flow: FloatArray) -> FloatArray:
-    """Add each vertex's flow to its tree ancestors (flat ``sources × vertices``)."""
-    n_rows, n = pred.shape
-    flat = pred.reshape(-1).astype(np.int64)
-    has = flat >= 0
-    parent = np.where(has, np.repeat(np.arange(n_rows, dtype=np.int64) * n, n) + flat, -1)
-    depth = has.astype(np.int64)
-    jump = parent.copy()
-    while True:  # pointer jumping: the depth of every vertex in O(log depth) steps
-        ok = np.flatnonzero(jump >= 0)
-        if len(ok) == 0:
-            break
-        depth[ok] += depth[jump[ok]]
-        jump[ok] = jump[jump[ok]]
-    loaded = np.flatnonzero(flow)
-    if len(loaded) == 0:
-        return flow
-    # only the vertices on the way from a loaded vertex to its root matter
-    order = np.argsort(-depth, kind="stable")
-    order = order[depth[order] > 0]
-    bounds = np.flatnonzero(np.diff(depth[order])) + 1
-    for level in np.split(order, bounds):
-        moving = level[flow[level] != 0]
-        if len(moving):
-            np.add.at(flow, parent[moving], flow[moving])
+def _push_up(pred: npt.NDArray[np.int32], start: IntArray, tonnes: FloatArray) -> FloatArray:
+    """Return the flow through every tree vertex (flat ``sources × vertices``).
+
+    Each loaded vertex's tonnes walk up to the root, one step for all of them at a time;
+    walks that meet are merged, so a step costs the number of distinct vertices reached.
+    """
+    n = pred.shape[1]
+    flat_pred = pred.reshape(-1)
+    flow = np.zeros(pred.size)
+    cur, w = start, tonnes
+    while len(cur):
+        np.add.at(flow, cur, w)
+        parent = flat_pred[cur]
+        up = parent >= 0
+        cur = (cur[up] // n) * n + parent[up].astype(np.int64)
+        w = w[up]
+        if len(cur) > 1:  # merge the walks that reached the same vertex
+            cur, inverse = np.unique(cur, return_inverse=True)
+            w = np.asarray(np.bincount(inverse.reshape(-1), weights=w, minlength=len(cur)),
+                           dtype=float)  # fmt: skip
     return flow
 
 
-def shortest_trees(
-    group: TreeGroup, weights: FloatArray | None = None
-) -> tuple[FloatArray, npt.NDArray[np.int32], IntArray]:
-    """Return each pair's cost (inf: unreachable), and the trees' predecessors and edges.
+def shortest_trees(group: TreeGroup, weights: FloatArray | None = None) -> tuple[FloatArray, Trees]:
+    """Return each pair's cost (inf: unreachable) and the trees of the group's origins.
 
     ``weights`` are the group graph's edge weights (default: generalized cost).
     """
     if weights is not None:
         weights = np.maximum(weights, 0.0)
-    dist, pred, edge = _trees(group, weights)
-    return dist[group.rows, group.ends], pred, edge
+    dist, trees = _trees(group, weights)
+    return dist[group.rows, group.ends], trees
 
 
-def push_loads(
-    group: TreeGroup,
-    pred: npt.NDArray[np.int32],
-    edge: IntArray,
-    tonnes: FloatArray,
-) -> FloatArray:
+def push_loads(group: TreeGroup, trees: Trees, tonnes: FloatArray) -> FloatArray:
     """Return the load of every edge of the group's graph from ``tonnes`` per pair of the group."""
     n = group.graph.n_vertices
+    pred = trees.pred
     ok = np.isfinite(tonnes) & (tonnes != 0)
     ok &= pred[group.rows, group.ends] >= 0
-    flow = np.zeros(pred.size)
-    np.add.at(flow, group.rows[ok] * n + group.ends[ok], tonnes[ok])
-    flow = _push_up(pred, flow)
-    flat_edge = edge.reshape(-1)
-    on = (flat_edge >= 0) & (flow != 0)
-    loads = np.bincount(flat_edge[on], weights=flow[on], minlength=len(group.graph.src))
+    start, inverse = np.unique(group.rows[ok] * n + group.ends[ok], return_inverse=True)
+    weight = np.asarray(np.bincount(inverse.reshape(-1), weights=tonnes[ok],
+                                    minlength=len(start)), dtype=float)  # fmt: skip
+    flow = _push_up(pred, start, weight)
+    on = np.flatnonzero((flow != 0) & (pred.reshape(-1) >= 0))
+    loads = np.bincount(trees.edge_into(on), weights=flow[on], minlength=len(group.graph.src))
     return np.asarray(loads, dtype=float)
 
 
@@ -215,11 +228,11 @@ def load_groups(
     reached = np.zeros(size, dtype=bool)
     loads = []
     for g, group in enumerate(groups):
-        d, pred, edge = shortest_trees(group, None if weights is None else weights[g])
+        d, trees = shortest_trees(group, None if weights is None else weights[g])
         ok = np.isfinite(d)
         cost[group.od] = np.where(ok, d, np.nan)
         reached[group.od] = ok
-        loads.append(push_loads(group, pred, edge, tonnes[group.od]))
+        loads.append(push_loads(group, trees, tonnes[group.od]))
     return Loaded(edge_tonnes=tuple(loads), cost=cost, reached=reached)
 
 
