@@ -136,7 +136,8 @@ def main() -> None:
         "|---|---:|---|---:|---:|",
         f"| demand from trade values (all pairs) | {t_demand:.3f} | – | – | – |",
         f"| all-or-nothing assignment, every pair, on trees | {a_steppe:.3f} | scipy "
-        f"multi-source Dijkstra, the same {len(groups)} groups (floor: trees only) | "
+        f"multi-source Dijkstra, the same {len(groups)} group(s) of origins (floor: trees "
+        f"only) | "
         f"{a_floor:.3f} | {a_steppe / a_floor:.1f}× |",
         f"| (the same) | {a_steppe:.3f} | scipy multi-source Dijkstra, one graph, every "
         f"origin | {a_scipy:.3f} | {a_steppe / a_scipy:.1f}× |",
@@ -152,9 +153,9 @@ def main() -> None:
         f"{t_appraise_cap:.2f} | – | – | – |",
         "",
         "The assignment loads every pair on the shortest-path trees of its group of origins "
-        "(one multi-source Dijkstra per group of pairs that share a graph, tonnes pushed up "
-        "the trees level by level with numpy); the rest of its time over the floor is "
-        "building the groups, finding the edge behind each tree entry and the tables. "
+        "(one multi-source Dijkstra per group of pairs that share a graph, tonnes walked up "
+        "the trees with numpy, merged where paths meet); the rest of its time over the floor is "
+        "building the groups, finding the edge behind each loaded tree entry and the tables. "
         "The capacity run adds the published demand to each queue (`queue_demand=added`). "
         "The appraisal's time is almost all the baseline and scenario matrices; the draws "
         "themselves are vectorised.",
