@@ -70,3 +70,17 @@ def test_report_shows_volumes_by_role(net: Network) -> None:
     from steppe.calibration.markdown import report_markdown
 
     assert "Published volumes against the baseline assignment" in report_markdown(rep)
+
+
+def test_a_volume_in_a_time_unit_is_refused_with_row_and_column(small, write_csv) -> None:  # type: ignore[no-untyped-def]
+    from steppe.calibration import read_observations as read
+    from steppe.errors import ObservationsError
+
+    path = write_csv([{"id": "ok_volume", "quantity": "volume", "unit": "Mt"},
+                      {"id": "bad_volume", "quantity": "volume", "unit": "d"}])  # fmt: skip
+    with pytest.raises(ObservationsError) as info:
+        read(path, small)
+    lines = info.value.report().splitlines()
+    assert any(ln.startswith(f"{path}:3:unit: ") and "not a unit of volume" in ln
+               for ln in lines), lines  # fmt: skip
+    assert not any(":2:" in ln for ln in lines)
