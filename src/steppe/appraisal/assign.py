@@ -125,7 +125,7 @@ def assign(
     method: Literal["trees", "pairs"] = "trees",
     mode_beta: float | None = None,
     capacity: bool = False,
-    queue_demand: QueueDemand = "assigned",
+    queue_demand: QueueDemand = "added",
     tolerance: float = 1e-3,
     max_iterations: int = 50,
     **keywords: Any,
@@ -158,8 +158,8 @@ def assign(
         Let the queues at crossings with a capacity lengthen with the loads and iterate
         to an equilibrium (:mod:`~steppe.appraisal.equilibrium`).
     queue_demand
-        ``assigned``: a queue serves the assigned load only; ``added``: on top of its
-        published demand.
+        ``added`` (default): a queue serves the assigned load on top of its published
+        demand; ``assigned``: the assigned load only (an OD table with all the traffic).
     tolerance, max_iterations
         When the capacity-constrained assignment stops (relative gap; iterations).
     options

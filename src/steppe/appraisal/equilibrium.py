@@ -215,15 +215,17 @@ class QueueMap:
 
 
 def queue_map(
-    network: Network, groups: Sequence[TreeGroup], *, demand: QueueDemand = "assigned"
+    network: Network, groups: Sequence[TreeGroup], *, demand: QueueDemand = "added"
 ) -> QueueMap:
     """Return the capacity queues at border crossings and the edges (of every group) they hold.
 
     Only ``mdc`` queues with a capacity in trains or trucks per day count: a train is
     ``FEU_PER_TRAIN`` FEU, a truck one FEU (the cost model's tonnes per FEU).  With
-    ``demand="assigned"`` the queue serves the assigned load only (it replaces the
-    published demand the time model uses); with ``"added"`` the assigned load comes on
-    top of the published demand (for demand the published figure does not include).
+    ``demand="added"`` (default) the assigned load comes on top of the published demand
+    the time model uses — right when the demand is not all the traffic of the crossing,
+    as steppe's default demand (Kazakhstan's trade) is not; with ``"assigned"`` the queue
+    serves the assigned load only (it replaces the published demand: for an OD table that
+    holds all the traffic).
     """
     if demand not in ("assigned", "added"):
         raise ConfigError(f"queue demand {demand!r}: use assigned or added", parameter="demand")

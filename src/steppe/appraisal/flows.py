@@ -49,7 +49,7 @@ class FlowSettings:
 
     mode_choice: ModeChoice | None = None
     capacity: bool = False
-    queue_demand: QueueDemand = "assigned"
+    queue_demand: QueueDemand = "added"
     tolerance: float = 1e-3
     max_iterations: int = 50
 

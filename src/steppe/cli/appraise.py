@@ -53,6 +53,11 @@ CapacityOption = Annotated[
 ]
 
 
+MaxIterationsOption = Annotated[
+    int, typer.Option(min=1, help="Iterations of the capacity equilibrium before giving up.")
+]
+
+
 class QueueDemandChoice(StrEnum):
     """What a capacity queue serves: the assigned load, or that on top of its published demand."""
 
@@ -97,7 +102,8 @@ def appraise(  # noqa: PLR0917 (typer options)
     usd_per_tonne: UsdPerTonneOption = None,
     mode_beta: ModeBetaOption = None,
     capacity: CapacityOption = False,
-    queue_demand: QueueDemandOption = QueueDemandChoice.ASSIGNED,
+    queue_demand: QueueDemandOption = QueueDemandChoice.ADDED,
+    max_iterations: MaxIterationsOption = 50,
     induced_trade: Annotated[
         bool, typer.Option("--induced-trade", help="Add the GE's induced trade as a benefit.")
     ] = False,
@@ -137,7 +143,7 @@ def appraise(  # noqa: PLR0917 (typer options)
     options = route_options(modes=modes, avoid=avoid, closed_transit=closed_transit,
                             cargo=cargo, value=value, price_date=price_date,
                             service=service)  # fmt: skip
-    loading = _flow_settings(mode_beta, capacity, queue_demand)
+    loading = _flow_settings(mode_beta, capacity, queue_demand, max_iterations)
     factors = None
     if induced_trade:
         if elasticity != 0:
@@ -201,7 +207,8 @@ def assign(  # noqa: PLR0917 (typer options)
     top: Annotated[int, typer.Option(min=1, help="Rows to print per table.")] = 10,
     mode_beta: ModeBetaOption = None,
     capacity: CapacityOption = False,
-    queue_demand: QueueDemandOption = QueueDemandChoice.ASSIGNED,
+    queue_demand: QueueDemandOption = QueueDemandChoice.ADDED,
+    max_iterations: MaxIterationsOption = 50,
     modes: ModesOption = None,
     avoid: AvoidOption = None,
     closed_transit: ClosedTransitOption = None,
@@ -229,7 +236,8 @@ def assign(  # noqa: PLR0917 (typer options)
                             price_date=price_date, service=service)  # fmt: skip
     result = run(applied.network, demand.table, options, theta=theta,
                  alternatives=alternatives, coverage=coverage, mode_beta=mode_beta,
-                 capacity=capacity, queue_demand=queue_demand.value)  # fmt: skip
+                 capacity=capacity, queue_demand=queue_demand.value,
+                 max_iterations=max_iterations)  # fmt: skip
     if output is not None:
         write_atomic(output, result.links.to_csv(index=False, float_format="%.6g"))
     if as_json:
@@ -272,7 +280,7 @@ def assign(  # noqa: PLR0917 (typer options)
 
 
 def _flow_settings(
-    mode_beta: float | None, capacity: bool, queue_demand: QueueDemandChoice
+    mode_beta: float | None, capacity: bool, queue_demand: QueueDemandChoice, max_iterations: int
 ) -> FlowSettings | None:
     """Return the flow settings of the flags (None: the best route of each pair)."""
     if mode_beta is None and not capacity:
@@ -281,7 +289,8 @@ def _flow_settings(
     from steppe.appraisal.modechoice import ModeChoice
 
     choice = ModeChoice(mode_beta) if mode_beta is not None else None
-    return FlowSettings(mode_choice=choice, capacity=capacity, queue_demand=queue_demand.value)
+    return FlowSettings(mode_choice=choice, capacity=capacity, queue_demand=queue_demand.value,
+                        max_iterations=max_iterations)  # fmt: skip
 
 
 def _num(x: float, digits: int) -> str:
