@@ -97,9 +97,9 @@ def test_assign_with_mode_choice_and_capacity(
     assert code == 0
     out = json.loads(capsys.readouterr().out)
     assert "mode logit beta=3" in out["method"] and "capacity-constrained" in out["method"]
-    # MSA with a mode logit may stop short of the tolerance: either way it says so
+    # averaging with a mode logit may stop short of the tolerance: either way it says so
     assert re.match(
-        r"msa (converged|did NOT converge): relative gap [0-9.e+-]+ after \d+ "
+        r"sra (converged|did NOT converge): relative gap [0-9.e+-]+ after \d+ "
         r"iterations \(tolerance 1e-03\)$",
         out["convergence"],
     ), out["convergence"]

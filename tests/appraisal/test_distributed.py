@@ -16,7 +16,7 @@ distributed = pytest.importorskip("distributed")
 @pytest.fixture(scope="module")
 def cluster():  # type: ignore[no-untyped-def]
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
-                                  dashboard_address=None) as c:  # fmt: skip
+                                  dashboard_address=":0") as c:  # fmt: skip
         yield c
 
 

@@ -81,3 +81,33 @@ def test_queue_feedback_moves_freight_off_an_overloaded_crossing(net: Network) -
     assert eq_borders.max() < 5.0e6
     assert eq_borders.sum() == pytest.approx(5.0e6)
     assert q.loc["altynkol-rail-outbound", "wait_h"] < 1e3
+
+
+THETA = 0.5
+
+
+def logit_load(c: np.ndarray) -> np.ndarray:
+    """Logit split of the demand over the two links at costs ``c``."""
+    p1 = 1.0 / (1.0 + np.exp(THETA * (c[0] - c[1])))
+    return np.array([DEMAND * p1, DEMAND * (1.0 - p1)])
+
+
+@pytest.mark.parametrize("method", ["msa", "sra"])
+def test_logit_loading_reaches_the_hand_stochastic_equilibrium(method: str) -> None:
+    # the fixed point x1 = D / (1 + exp(theta (c1(x1) - c2(D - x1)))), solved by brentq
+    def excess(x1: float) -> float:
+        return float(logit_load(bpr(np.array([x1, DEMAND - x1])))[0] - x1)
+
+    x1 = float(brentq(excess, 0.0, DEMAND))
+    r = solve_equilibrium(logit_load, bpr, 2, method=method, tolerance=1e-7,  # type: ignore[arg-type]
+                          max_iterations=20_000)  # fmt: skip
+    assert r.converged
+    assert r.flows[0] == pytest.approx(x1, rel=1e-3)
+
+
+def test_mode_logit_with_queues_converges_on_the_network(net: Network) -> None:
+    od = pd.DataFrame({"origin": ["almaty", "almaty"], "destination": ["urumqi", "tashkent"],
+                       "tonnes": [5.0e6, 1000.0]})  # fmt: skip
+    a = assign(net, od, coverage=1.0, mode_beta=3.0, capacity=True, max_iterations=200)
+    assert a.convergence.startswith("sra converged"), a.convergence
+    assert a.modes["tonnes"].sum() == pytest.approx(5.001e6)

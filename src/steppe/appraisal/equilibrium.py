@@ -2,8 +2,8 @@
 
 The search for a user equilibrium (Wardrop: no shipment can lower its generalized cost
 by changing route) is the classic Frank–Wolfe method on Beckmann's objective, or the
-method of successive averages (MSA) when the loading is not all-or-nothing (a mode
-logit):
+method of successive averages (MSA, or its self-regulated variant) when the loading is
+not all-or-nothing (a mode logit):
 
 1. load the demand all or nothing at the uncongested costs: flows ``x``;
 2. cost every edge at ``x`` (queue delays at the binding crossings), load all or nothing
@@ -11,7 +11,9 @@ logit):
 3. the relative gap ``|x·c(x) − y·c(x)| / x·c(x)`` says how far ``x`` is from an
    equilibrium (0 at one: no pair has a cheaper route than the one it uses);
 4. move ``x`` towards ``y`` by the step that minimises Beckmann's objective on the segment
-   (bisection on ``(y − x)·c(x + α(y − x)) = 0``; Frank–Wolfe), or by ``1/(k+1)`` (MSA);
+   (bisection on ``(y − x)·c(x + α(y − x)) = 0``; Frank–Wolfe), or by ``1/(k+1)`` (MSA), or
+   by self-regulated averaging (SRA: Liu, Ban, Ran & Mirchandani 2009, *Networks and
+   Spatial Economics* 9(4), a faster MSA for stochastic loadings);
 5. repeat until the gap is below the tolerance, or stop after ``max_iterations`` and say
    that it did not converge.
 
@@ -54,6 +56,7 @@ FEU_PER_TRAIN = 50.0
 #: Above this utilisation the M/D/c wait is continued along its tangent, so an
 #: overloaded crossing has a large but finite, increasing wait (an iterate may overload).
 RHO_MAX = 0.95
+_SRA_UP, _SRA_DOWN = 1.5, 0.05  # self-regulated averaging, Liu et al. (2009)
 QueueDemand = Literal["assigned", "added"]
 
 
@@ -108,7 +111,7 @@ def solve_equilibrium(
     edge_cost: Callable[[FloatArray], FloatArray],
     n_edges: int,
     *,
-    method: Literal["frank-wolfe", "msa"] = "frank-wolfe",
+    method: Literal["frank-wolfe", "msa", "sra"] = "frank-wolfe",
     tolerance: float = 1e-3,
     max_iterations: int = 50,
 ) -> EquilibriumResult:
@@ -123,7 +126,10 @@ def solve_equilibrium(
     n_edges
         Length of the flow vector.
     method
-        ``frank-wolfe`` (line search; for all-or-nothing loading) or ``msa``.
+        ``frank-wolfe`` (line search; for all-or-nothing loading), ``msa`` (steps
+        ``1/(k+1)``) or ``sra`` (self-regulated averaging: steps ``1/η``, ``η`` growing by
+        1.5 when the residual ``|y − x|`` grows and by 0.05 when it falls; for a logit
+        loading).
     tolerance, max_iterations
         Stop when the relative gap is below ``tolerance``, or after this many iterations.
 
@@ -149,6 +155,7 @@ def solve_equilibrium(
                           parameter="max_iterations")  # fmt: skip
     x = load(edge_cost(np.zeros(n_edges)))
     gaps: list[float] = []
+    eta, last = 1.0, np.inf
     for k in range(1, max_iterations + 1):
         c = edge_cost(x)
         y = load(c)
@@ -158,7 +165,16 @@ def solve_equilibrium(
         if gap < tolerance:
             return EquilibriumResult(x, tuple(gaps), True, method, tolerance)
         d = y - x
-        step = 1.0 / (k + 1) if method == "msa" else _line_search(edge_cost, x, d)
+        if method == "frank-wolfe":
+            step = _line_search(edge_cost, x, d)
+        elif method == "sra":
+            # self-regulated averaging (Liu, Ban, Ran & Mirchandani 2009): the step shrinks
+            # fast while the residual grows and slowly while it falls
+            residual = float(np.abs(d).sum())
+            eta += _SRA_UP if residual >= last else _SRA_DOWN
+            last, step = residual, 1.0 / eta
+        else:
+            step = 1.0 / (k + 1)
         x = x + step * d
     return EquilibriumResult(x, tuple(gaps), False, method, tolerance)
 

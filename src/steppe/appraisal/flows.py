@@ -195,7 +195,7 @@ def network_flows(
 
         result = solve_equilibrium(
             engine.load, edge_cost, engine.n,
-            method="msa" if len(engine.alts) > 1 else "frank-wolfe",
+            method="sra" if len(engine.alts) > 1 else "frank-wolfe",
             tolerance=s.tolerance, max_iterations=s.max_iterations,
         )  # fmt: skip
         flows = result.flows
