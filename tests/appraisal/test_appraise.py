@@ -98,3 +98,58 @@ def test_impossible_settings_are_refused(field: str, value: float) -> None:
     kwargs = {"capex_usd": 1e6, field: value}
     with pytest.raises(ConfigError, match=field):
         AppraisalSettings(**kwargs)  # type: ignore[arg-type]
+
+
+def test_tree_loading_reproduces_the_route_comparison(
+    net: Network, oskemen_road: AppliedScenario, kz_mng_demand: Demand
+) -> None:
+    from steppe.appraisal.flows import FlowSettings
+
+    s = AppraisalSettings(capex_usd=50e6, draws=0)
+    by_routes = appraise(net, oskemen_road, kz_mng_demand, s)
+    by_trees = appraise(net, oskemen_road, kz_mng_demand, s, flows=FlowSettings())
+    assert by_trees.npv_usd == pytest.approx(by_routes.npv_usd, rel=1e-9)
+    a = by_routes.pairs.set_index(["origin", "destination"]).sort_index()
+    b = by_trees.pairs.set_index(["origin", "destination"]).sort_index()
+    for col in ("generalized_cost_delta", "cost_usd_delta", "time_h_delta", "co2_kg_delta"):
+        np.testing.assert_allclose(b[col], a[col], rtol=1e-9, atol=1e-6)
+
+
+def test_mode_choice_benefit_is_the_rule_of_half(
+    net: Network, oskemen_road: AppliedScenario, kz_mng_demand: Demand
+) -> None:
+    import pandas as pd
+
+    from steppe.appraisal.flows import FlowSettings, network_flows
+    from steppe.appraisal.modechoice import ModeChoice
+
+    fl = FlowSettings(mode_choice=ModeChoice(3.0))
+    a = appraise(net, oskemen_road, kz_mng_demand, AppraisalSettings(capex_usd=50e6, draws=0),
+                 flows=fl)  # fmt: skip
+    table = kz_mng_demand.table[kz_mng_demand.table["tonnes"] > 0].reset_index(drop=True)
+    opts = steppe.RouteOptions()
+    f0 = network_flows(net, table, opts, fl)
+    f1 = network_flows(oskemen_road.network, table, opts.replace(
+        cost_model=oskemen_road.cost_model), fl)  # fmt: skip
+    # by hand, pair by pair: 1/2 (P0 + P1)(C1 - C0) over the modes both sides offer; a mode
+    # on one side only gains half the difference to the other side's average
+    expected = []
+    for p0, p1, c0, c1 in zip(f0.shares, f1.shares, f0.costs, f1.costs, strict=True):
+        avg0 = sum(p * c for p, c in zip(p0, c0, strict=True) if p > 0)
+        avg1 = sum(p * c for p, c in zip(p1, c1, strict=True) if p > 0)
+        total = 0.0
+        for m in range(len(p0)):
+            if p0[m] > 0 and p1[m] > 0:
+                total += 0.5 * (p0[m] + p1[m]) * (c1[m] - c0[m])
+            elif p1[m] > 0:
+                total += 0.5 * p1[m] * (c1[m] - avg0)
+            elif p0[m] > 0:
+                total += 0.5 * p0[m] * (avg1 - c0[m])
+        expected.append(total)
+    got = a.pairs.set_index(["origin", "destination"])["generalized_cost_delta"]
+    ref = pd.Series(expected, index=pd.MultiIndex.from_frame(table[["origin", "destination"]]))
+    np.testing.assert_allclose(got.sort_index(), ref.loc[got.sort_index().index], atol=1e-6)
+    # the generalized cost of every mode is its money plus its hours at the value of time
+    vot = opts.cost_model.value_of_time(opts.cargo)
+    np.testing.assert_allclose(f0.costs, f0.metrics[..., 1] + vot * f0.metrics[..., 0],
+                               rtol=1e-9)  # fmt: skip

@@ -85,3 +85,38 @@ def test_price_date_reaches_the_assignment(
     assert run(["assign", "--od", str(od), "--modes", "sea", "--price-date", "2031-01"]) == 1
     err = capsys.readouterr().err
     assert "price_date" in err and "outside the months" in err and "Traceback" not in err
+
+
+def test_assign_with_mode_choice_and_capacity(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    od = tmp_path / "od.csv"
+    od.write_text("origin,destination,tonnes\nalmaty,urumqi,5000000\nalmaty,tashkent,1000\n")
+    code = run(["assign", "--od", str(od), "--coverage", "1", "--mode-beta", "3",
+                "--capacity", "--json"])  # fmt: skip
+    assert code == 0
+    out = json.loads(capsys.readouterr().out)
+    assert "mode logit beta=3" in out["method"] and "capacity-constrained" in out["method"]
+    # averaging with a mode logit may stop short of the tolerance: either way it says so
+    assert re.match(
+        r"sra (converged|did NOT converge): relative gap [0-9.e+-]+ after \d+ "
+        r"iterations \(tolerance 1e-03\)$",
+        out["convergence"],
+    ), out["convergence"]
+    assert sum(m["tonnes"] for m in out["modes"]) == pytest.approx(5_001_000.0)
+    assert {q["border"] for q in out["queues"]} >= {"altynkol-khorgos", "dostyk-alashankou"}
+
+
+def test_appraise_with_capacity_runs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    od = tmp_path / "od.csv"
+    od.write_text("origin,destination,tonnes\noskemen,olgii,20000\nolgii,oskemen,10000\n")
+    code = run(["appraise", "oskemen-ridder-tuyekta", "--capex", "5e6", "--od", str(od),
+                "--draws", "0", "--capacity", "--json"])  # fmt: skip
+    assert code == 0
+    assert json.loads(capsys.readouterr().out)["summary"]["bcr"] > 0
+
+
+def test_bad_mode_beta_is_one_line(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(["assign", "--mode-beta", "0"]) == 1
+    err = capsys.readouterr().err
+    assert "mode_beta" in err and "Traceback" not in err

@@ -3,7 +3,8 @@
 From trade values to tonnes between places (:mod:`~steppe.appraisal.demand`), the
 scenario's effect on each OD pair's cost, time and CO2, yearly benefits and costs, and
 NPV, BCR and EIRR with Monte Carlo bands (:mod:`~steppe.appraisal.appraise`); the
-discounting is in :mod:`~steppe.appraisal.finance`.  Method and sources:
+discounting is in :mod:`~steppe.appraisal.finance`; loading on shortest-path trees, the
+mode logit and the capacity equilibrium in :mod:`~steppe.appraisal.flows`.  Method and sources:
 ``docs/appraisal.md``.
 """
 
@@ -19,7 +20,10 @@ from steppe.appraisal.demand import (
     read_trade_flows,
 )
 from steppe.appraisal.finance import bcr, discount_factors, eirr, npv, present_value
+from steppe.appraisal.flows import FlowSettings
+from steppe.appraisal.modechoice import ModeChoice
 from steppe.appraisal.parameters import AppraisalSettings, co2_price
+from steppe.appraisal.sweep import appraise_many
 
 __all__ = [
     "DEFAULT_USD_PER_TONNE",
@@ -27,7 +31,10 @@ __all__ = [
     "AppraisalSettings",
     "Assignment",
     "Demand",
+    "FlowSettings",
+    "ModeChoice",
     "appraise",
+    "appraise_many",
     "assign",
     "bcr",
     "co2_price",

@@ -19,14 +19,19 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from steppe._distributed import map_tasks
+from steppe.appraisal.changes import flow_changes
 from steppe.appraisal.demand import Demand
 from steppe.appraisal.finance import bcr, eirr, npv, present_value
+from steppe.appraisal.flows import FlowSettings
+from steppe.appraisal.induced import induced_trade_benefit
 from steppe.appraisal.parameters import (
     COST_OVERRUN,
     DEMAND_SPREAD,
@@ -43,6 +48,7 @@ __all__ = ["Appraisal", "appraise"]
 log = logging.getLogger(__name__)
 FloatArray = npt.NDArray[np.float64]
 _EPS = 1e-9
+_CHUNK = 250  # draws per task on a cluster
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,10 +57,12 @@ class Appraisal:
 
     ``yearly`` has one row per appraisal year (``year`` from 0, ``calendar_year``,
     ``tonnes``, ``shipments``, ``cost_savings_usd``, ``time_savings_usd``,
-    ``co2_savings_usd``, ``induced_usd``, ``benefits_usd``, ``capex_usd``, ``opex_usd``,
-    ``costs_usd``, ``net_usd``) for the central case.  ``pairs`` holds each OD pair's
-    tonnes, per-shipment changes and ``gain_usd_per_year`` (largest first); ``borders``
-    the tonnes per year over each border crossing with and without the project.
+    ``co2_savings_usd``, ``induced_usd``, ``induced_trade_usd``, ``benefits_usd``,
+    ``capex_usd``, ``opex_usd``, ``costs_usd``, ``net_usd``) for the central case.
+    ``pairs`` holds each OD pair's tonnes, per-shipment changes and
+    ``gain_usd_per_year`` (largest first); ``borders`` the tonnes per year over each
+    border crossing with and without the project.  ``induced_trade_tonnes`` is the
+    opening year's induced trade from the GE (0 without it).
     ``draws`` has ``npv_usd``, ``bcr`` and ``eirr`` per Monte Carlo draw.
     """
 
@@ -66,6 +74,7 @@ class Appraisal:
     pairs: pd.DataFrame
     borders: pd.DataFrame
     draws: pd.DataFrame
+    induced_trade_tonnes: float = 0.0
 
     @property
     def npv_usd(self) -> float:
@@ -119,6 +128,7 @@ class Appraisal:
             "opening_year_tonnes": float(y["tonnes"].iloc[self.settings.construction_years]),
             "pairs_with_demand": len(self.pairs),
             "pairs_that_gain": int((self.pairs["generalized_cost_delta"] < -_EPS).sum()),
+            "induced_trade_tonnes": self.induced_trade_tonnes,
         }
 
     def to_dict(self) -> dict[str, Any]:
@@ -189,6 +199,7 @@ def _yearly(
     capex_factor: float = 1.0,
     demand_factor: float = 1.0,
     co2_level: float | None = None,
+    induced_trade: float = 0.0,
 ) -> pd.DataFrame:
     s = settings
     t = np.arange(s.years)
@@ -224,10 +235,11 @@ def _yearly(
             "time_savings_usd": on * d_time,
             "co2_savings_usd": on * d_co2_t * price,
             "induced_usd": on * induced,
+            "induced_trade_usd": on * induced_trade * demand_factor,
         }
     )
     out["benefits_usd"] = out[["cost_savings_usd", "time_savings_usd", "co2_savings_usd",
-                               "induced_usd"]].sum(axis=1)  # fmt: skip
+                               "induced_usd", "induced_trade_usd"]].sum(axis=1)  # fmt: skip
     out["capex_usd"], out["opex_usd"] = capex, opex
     out["costs_usd"] = out["capex_usd"] + out["opex_usd"]
     out["net_usd"] = out["benefits_usd"] - out["costs_usd"]
@@ -240,8 +252,16 @@ def _lognormal(rng: np.random.Generator, mean: float, sd: float, n: int) -> Floa
     return rng.lognormal(np.log(mean) - sigma2 / 2.0, np.sqrt(sigma2), n)
 
 
+def _eirr_chunk(factors: FloatArray, streams: FloatArray) -> FloatArray:
+    """Return the EIRR of each draw (rows: demand, CO2 level, capex factor) of a chunk."""
+    benefit, co2_span, capex, opex = streams
+    return np.array([eirr(d * (benefit + c * co2_span) - k * capex - opex)
+                     for d, c, k in factors])  # fmt: skip
+
+
 def _draws(pairs: pd.DataFrame, s: AppraisalSettings, cargo_tonnes: float,
-           vot: float) -> pd.DataFrame:  # fmt: skip
+           vot: float, induced_trade: float = 0.0, *,
+           scheduler: str | None = None) -> pd.DataFrame:  # fmt: skip
     if s.draws == 0:
         return pd.DataFrame({"npv_usd": [], "bcr": [], "eirr": [], "capex_factor": [],
                              "demand_factor": [], "co2_level": []})  # fmt: skip
@@ -250,30 +270,35 @@ def _draws(pairs: pd.DataFrame, s: AppraisalSettings, cargo_tonnes: float,
     demand = _lognormal(rng, 1.0, DEMAND_SPREAD, s.draws)
     co2 = rng.uniform(0.0, 1.0, s.draws)
     # Each yearly component is linear in its factor: compute the unit streams once.
-    unit = _yearly(pairs, s, cargo_tonnes=cargo_tonnes, vot=vot, co2_level=0.0)
-    high = _yearly(pairs, s, cargo_tonnes=cargo_tonnes, vot=vot, co2_level=1.0)
+    unit = _yearly(pairs, s, cargo_tonnes=cargo_tonnes, vot=vot, co2_level=0.0,
+                   induced_trade=induced_trade)  # fmt: skip
+    high = _yearly(pairs, s, cargo_tonnes=cargo_tonnes, vot=vot, co2_level=1.0,
+                   induced_trade=induced_trade)  # fmt: skip
     rate = s.discount
     pv = {c: present_value(unit[c], rate) for c in ("cost_savings_usd", "time_savings_usd",
                                                     "co2_savings_usd", "induced_usd",
+                                                    "induced_trade_usd",
                                                     "capex_usd", "opex_usd")}  # fmt: skip
     pv_co2_high = present_value(high["co2_savings_usd"], rate)
     pv_benefit = demand * (
         pv["cost_savings_usd"]
         + pv["time_savings_usd"]
         + pv["induced_usd"]
+        + pv["induced_trade_usd"]
         + pv["co2_savings_usd"]
         + co2 * (pv_co2_high - pv["co2_savings_usd"])
     )
     pv_cost = capex * pv["capex_usd"] + pv["opex_usd"]
     net_benefit = unit["benefits_usd"].to_numpy()
     net_co2_span = high["co2_savings_usd"].to_numpy() - unit["co2_savings_usd"].to_numpy()
-    rates = np.array(
-        [
-            eirr(demand[i] * (net_benefit + co2[i] * net_co2_span)
-                 - capex[i] * unit["capex_usd"].to_numpy() - unit["opex_usd"].to_numpy())
-            for i in range(s.draws)
-        ]
-    )  # fmt: skip
+    # The EIRR is a root search per draw: chunks of draws go through map_tasks, here or on
+    # a dask cluster; the factors are drawn above, so the results do not depend on where.
+    streams = np.vstack([net_benefit, net_co2_span, unit["capex_usd"].to_numpy(),
+                         unit["opex_usd"].to_numpy()])  # fmt: skip
+    chunks = [np.column_stack([demand, co2, capex])[lo : lo + _CHUNK]
+              for lo in range(0, s.draws, _CHUNK)]  # fmt: skip
+    rates = np.concatenate(map_tasks(partial(_eirr_chunk, streams=streams), chunks,
+                                     scheduler=scheduler))  # fmt: skip
     return pd.DataFrame({"npv_usd": pv_benefit - pv_cost, "bcr": pv_benefit / pv_cost,
                          "eirr": rates, "capex_factor": capex, "demand_factor": demand,
                          "co2_level": co2})  # fmt: skip
@@ -285,6 +310,10 @@ def appraise(
     demand: Demand,
     settings: AppraisalSettings,
     options: RouteOptions | None = None,
+    *,
+    flows: FlowSettings | None = None,
+    trade_factors: pd.DataFrame | None = None,
+    scheduler: str | None = None,
     **keywords: Any,
 ) -> Appraisal:
     """Appraise a scenario as a project over its demand.
@@ -303,6 +332,20 @@ def appraise(
         The routing options (:class:`~steppe.routing.RouteOptions`: modes, avoid, cargo,
         cost model ...); the objective is generalized cost unless set.  Keywords are the
         short form (``avoid=["RUS"]``).
+    flows
+        Mode choice and capacity feedback (:class:`~steppe.appraisal.flows.FlowSettings`):
+        both sides are loaded on shortest-path trees and the changes are the rule of half
+        over the modes (:mod:`~steppe.appraisal.changes`); ``None``: the best route of
+        each pair, with and without the project.
+    trade_factors
+        The GE's new ÷ old trade by country pair (``iso_o, iso_d, factor``;
+        :func:`steppe.appraisal.induced.trade_change_factors`): the induced trade it
+        implies is valued by the rule of half as its own benefit line,
+        ``induced_trade_usd`` (:mod:`~steppe.appraisal.induced`); not together with an
+        ``induced_elasticity``.
+    scheduler
+        A dask.distributed scheduler address to run the Monte Carlo draws on
+        (:func:`steppe._distributed.map_tasks`; same results as here); ``None``: here.
 
     Returns
     -------
@@ -323,7 +366,18 @@ def appraise(
     """
     opts = RouteOptions.build(options, **keywords)
     cargo, cost_model = opts.cargo, opts.cost_model
-    pairs = _pair_changes(baseline, scenario, demand, opts)
+    if trade_factors is not None and settings.induced_elasticity != 0:
+        raise ConfigError("induced traffic: give an elasticity or the GE's induced trade, not "
+                          "both (they estimate the same new shipments)")  # fmt: skip
+    if flows is None:
+        pairs = _pair_changes(baseline, scenario, demand, opts)
+        borders = None
+    else:
+        table = demand.table[demand.table["tonnes"] > 0].reset_index(drop=True)
+        if table.empty:
+            raise ConfigError("the demand has no tonnes between places of the network")
+        project = opts.replace(cost_model=scenario.cost_model)
+        pairs, borders = flow_changes(baseline, scenario.network, table, opts, project, flows)
     if pairs.empty:
         raise ConfigError("no OD pair with demand can be routed with and without the project")
     gains = pairs["generalized_cost_delta"].abs() > _EPS
@@ -333,7 +387,14 @@ def appraise(
             "appraise (check the demand's countries and the scenario's edits)"
         )
     vot = cost_model.value_of_time(cargo)
-    yearly = _yearly(pairs, settings, cargo_tonnes=cargo.tonnes, vot=vot)
+    induced_t, induced_trade = 0.0, 0.0
+    if trade_factors is not None:
+        countries = {n.id: n.country for n in baseline.nodes}
+        countries |= {n.id: n.country for n in scenario.network.nodes}
+        induced_t, induced_trade = induced_trade_benefit(pairs, trade_factors, countries,
+                                                         cargo_tonnes=cargo.tonnes)  # fmt: skip
+    yearly = _yearly(pairs, settings, cargo_tonnes=cargo.tonnes, vot=vot,
+                     induced_trade=induced_trade)  # fmt: skip
     columns = ["origin", "destination", "origin_name", "destination_name", "tonnes",
                "generalized_cost_delta", "cost_usd_delta", "time_h_delta", "co2_kg_delta",
                "corridor_base", "corridor_scen"]  # fmt: skip
@@ -353,6 +414,7 @@ def appraise(
             ascending=[False, True, True],
             ignore_index=True,
         ),
-        borders=_borders(pairs),
-        draws=_draws(pairs, settings, cargo.tonnes, vot),
+        borders=_borders(pairs) if borders is None else borders,
+        draws=_draws(pairs, settings, cargo.tonnes, vot, induced_trade, scheduler=scheduler),
+        induced_trade_tonnes=induced_t,
     )

@@ -15,22 +15,29 @@ the route's length and ``N_a`` the number of alternatives using ``a``.  ``θ`` h
 published value for Eurasian corridor freight: the user gives it (a cost difference of
 ``1/θ`` of the best route's cost weighs ``e`` times less).
 
-Pairs are routed one by one (:func:`steppe.routing.route`), largest first, until
+All or nothing, pairs are loaded onto shortest-path trees, one Dijkstra per group of
+origins (:mod:`~steppe.appraisal.flows`), optionally after a mode choice logit and with
+queues that feed back to an equilibrium; the logit over route alternatives routes pairs
+one by one (:func:`steppe.routing.route`).  Pairs are taken largest first until
 ``coverage`` of the tonnes is assigned; the rest is reported, not guessed.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import math
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
 
 from steppe._progress import report_progress
+from steppe.appraisal.equilibrium import QueueDemand
+from steppe.appraisal.flows import Flows, FlowSettings, network_flows
+from steppe.appraisal.modechoice import ModeChoice
 from steppe.errors import ConfigError, SteppeError
 from steppe.network.model import Network
 from steppe.routing import route
@@ -52,8 +59,11 @@ class Assignment:
     (tonnes ÷ the cargo's tonnes ÷ 365) and ``trucks_per_day`` (road links, one FEU per
     truck); ``borders``: ``border``, ``tonnes``, ``feu_per_day``; ``transfers``: the
     transfer (``node:from>to``), ``tonnes``; ``routes``: per OD pair and alternative, the
-    share and tonnes.  ``assigned_share`` is the share of tonnes routed; ``unrouted``
-    lists pairs with no route.
+    share and tonnes (and ``mode``, the mode alternative).  ``assigned_share`` is the
+    share of tonnes routed; ``unrouted`` lists pairs with no route.  ``border_modes``
+    splits the border loads by mode; ``modes`` gives the tonnes on each mode alternative;
+    ``queues`` the capacity queues with their load and wait, and ``convergence`` says
+    whether the capacity-constrained assignment converged (empty without it).
     """
 
     links: pd.DataFrame
@@ -63,6 +73,10 @@ class Assignment:
     assigned_share: float
     unrouted: pd.DataFrame
     method: str
+    border_modes: pd.DataFrame = dataclasses.field(default_factory=pd.DataFrame)
+    modes: pd.DataFrame = dataclasses.field(default_factory=pd.DataFrame)
+    queues: pd.DataFrame = dataclasses.field(default_factory=pd.DataFrame)
+    convergence: str = ""
 
 
 def path_size_logit(routes: list[Route], theta: float) -> np.ndarray:
@@ -109,6 +123,12 @@ def assign(
     alternatives: int = 3,
     coverage: float = 0.99,
     max_pairs: int = 20_000,
+    method: Literal["trees", "pairs"] = "trees",
+    mode_beta: float | None = None,
+    capacity: bool = False,
+    queue_demand: QueueDemand = "added",
+    tolerance: float = 1e-3,
+    max_iterations: int = 50,
     **keywords: Any,
 ) -> Assignment:
     """Assign yearly OD tonnes to the network's routes.
@@ -120,13 +140,29 @@ def assign(
     demand
         ``origin, destination, tonnes`` per year.
     theta
-        Logit scale on the relative generalized cost; ``None`` assigns all or nothing.
+        Path-size logit scale on the relative generalized cost (routes pairs one by one);
+        ``None`` assigns all or nothing.
     alternatives
         Alternatives per pair for the logit (ignored for all-or-nothing).
     coverage
-        Route pairs, largest first, until this share of the tonnes is assigned.
+        Assign pairs, largest first, until this share of the tonnes is assigned.
     max_pairs
-        Route at most this many pairs.
+        Assign at most this many pairs.
+    method
+        All or nothing by shortest-path ``trees`` (default) or by routing ``pairs`` one by
+        one (the reference the trees are tested against).
+    mode_beta
+        Split each pair's tonnes over road, rail and multimodal routes by a logit on log
+        generalized cost with this scale (:mod:`~steppe.appraisal.modechoice`); ``None``:
+        no mode choice (the options' modes, one best route).
+    capacity
+        Let the queues at crossings with a capacity lengthen with the loads and iterate
+        to an equilibrium (:mod:`~steppe.appraisal.equilibrium`).
+    queue_demand
+        ``added`` (default): a queue serves the assigned load on top of its published
+        demand; ``assigned``: the assigned load only (an OD table with all the traffic).
+    tolerance, max_iterations
+        When the capacity-constrained assignment stops (relative gap; iterations).
     options
         The routing options (modes, avoid, cargo, cost model ...); the objective is
         generalized cost unless set.  Keywords are the short form (``avoid=["RUS"]``).
@@ -148,11 +184,17 @@ def assign(
         raise ConfigError(f"theta {theta!r} must be a positive number (or None: all or nothing)")
     if not 0 < coverage <= 1:
         raise ConfigError(f"coverage {coverage!r} must lie in (0, 1]")
+    if method not in ("trees", "pairs"):
+        raise ConfigError(f"method {method!r}: use trees or pairs", parameter="method")
+    choice = ModeChoice(mode_beta) if mode_beta is not None else None
+    by_pairs = theta is not None or method == "pairs"
+    if by_pairs and (choice is not None or capacity):
+        raise ConfigError("mode choice and capacity feedback work on shortest-path trees: "
+                          "give them without theta and method='pairs'")  # fmt: skip
     opts = RouteOptions.build(options, **keywords)
     # Options that are wrong for every pair (a price month outside the tariffs, an unknown
     # service) fail here, once; the loop below only catches what is wrong for one pair.
     expanded_graph(network, opts)
-    cargo = opts.cargo
     table = demand[demand["tonnes"] > 0].sort_values(
         ["tonnes", "origin", "destination"], ascending=[False, True, True], ignore_index=True
     )
@@ -161,6 +203,74 @@ def assign(
         raise ConfigError("the demand has no tonnes to assign")
     cum = table["tonnes"].cumsum() / total
     n = min(int(np.searchsorted(cum.to_numpy(), coverage - 1e-12)) + 1, max_pairs, len(table))
+    table = table.iloc[:n].reset_index(drop=True)
+    if by_pairs:
+        return _assign_pairs(network, table, opts, theta, alternatives, total)
+    settings = FlowSettings(mode_choice=choice, capacity=capacity, queue_demand=queue_demand,
+                            tolerance=tolerance, max_iterations=max_iterations)  # fmt: skip
+    flows = network_flows(network, table, opts, settings, metrics=False)
+    return _from_flows(network, table, opts, flows, total, choice)
+
+
+def _from_flows(  # noqa: PLR0917 (private helper)
+    network: Network,
+    table: pd.DataFrame,
+    opts: RouteOptions,
+    flows: Flows,
+    total: float,
+    choice: ModeChoice | None,
+) -> Assignment:
+    reached = np.isfinite(flows.pair_cost)
+    rows = []
+    for a, name in enumerate(flows.alternatives):
+        share = flows.shares[:, a]
+        on = share > 0
+        rows.append(pd.DataFrame({
+            "origin": table["origin"][on], "destination": table["destination"][on],
+            "alternative": a, "corridor": "", "mode": name, "share": share[on],
+            "tonnes": table["tonnes"].to_numpy()[on] * share[on],
+            "generalized_cost": flows.costs[on, a],
+        }))  # fmt: skip
+    routes = pd.concat(rows, ignore_index=True).sort_values(
+        ["origin", "destination", "alternative"], ignore_index=True
+    )
+    unrouted = table[~reached].assign(reason="no route")
+    border_t: dict[str, float] = {}
+    for (b, _), t in flows.borders.items():
+        border_t[b] = border_t.get(b, 0.0) + t
+    method = "all-or-nothing (shortest-path trees)"
+    if choice is not None:
+        method += f", mode logit beta={choice.beta:g}"
+    modes = pd.DataFrame(
+        {
+            "mode": list(flows.alternatives),
+            "tonnes": (flows.shares * table["tonnes"].to_numpy()[:, None]).sum(0),
+        }
+    )
+    eq = flows.equilibrium
+    if eq is not None:
+        method += f", capacity-constrained ({eq.method})"
+    return _assignment(
+        network, opts, flows.links, border_t, flows.transfers, routes=routes,
+        assigned=float(table["tonnes"][reached].sum()), total=total,
+        unrouted=unrouted[["origin", "destination", "tonnes", "reason"]], method=method,
+        border_modes=pd.DataFrame(
+            [{"border": b, "mode": m, "tonnes": t} for (b, m), t in flows.borders.items()],
+            columns=["border", "mode", "tonnes"],
+        ).sort_values(["tonnes", "border"], ascending=[False, True], ignore_index=True),
+        modes=modes, queues=flows.queues,
+        convergence="" if eq is None else eq.describe(),
+    )  # fmt: skip
+
+
+def _assign_pairs(  # noqa: PLR0917 (private helper)
+    network: Network,
+    table: pd.DataFrame,
+    opts: RouteOptions,
+    theta: float | None,
+    alternatives: int,
+    total: float,
+) -> Assignment:
     link_t: dict[str, float] = defaultdict(float)
     border_t: dict[str, float] = defaultdict(float)
     transfer_t: dict[str, float] = defaultdict(float)
@@ -168,7 +278,8 @@ def assign(
     unrouted: list[dict[str, object]] = []
     assigned = 0.0
     k = alternatives if theta is not None else 1
-    pairs = table.iloc[:n][["origin", "destination", "tonnes"]].itertuples(index=False)
+    n = len(table)
+    pairs = table[["origin", "destination", "tonnes"]].itertuples(index=False)
     for j, (o, d, tonnes) in enumerate(pairs):
         report_progress(j, n)
         try:
@@ -182,8 +293,8 @@ def assign(
         for i, (r, share) in enumerate(zip(alts, shares, strict=True)):
             t = float(tonnes) * float(share)
             route_rows.append({"origin": o, "destination": d, "alternative": i,
-                               "corridor": r.corridor, "share": float(share), "tonnes": t,
-                               "generalized_cost": r.generalized_cost})  # fmt: skip
+                               "corridor": r.corridor, "mode": "", "share": float(share),
+                               "tonnes": t, "generalized_cost": r.generalized_cost})  # fmt: skip
             for leg in r.legs:
                 if leg.kind == "link":
                     link_t[leg.ref] += t
@@ -192,7 +303,34 @@ def assign(
                 elif leg.kind == "transfer":
                     transfer_t[leg.ref] += t
         assigned += float(tonnes)
-    per_day = cargo.tonnes * _DAYS
+    return _assignment(
+        network, opts, link_t, border_t, transfer_t,
+        routes=pd.DataFrame(route_rows, columns=_ROUTE_COLUMNS), assigned=assigned, total=total,
+        unrouted=pd.DataFrame(unrouted, columns=["origin", "destination", "tonnes", "reason"]),
+        method="all-or-nothing (route by route)" if theta is None
+        else f"path-size logit, theta={theta:g}, {alternatives} alternatives",
+    )  # fmt: skip
+
+
+_ROUTE_COLUMNS = ["origin", "destination", "alternative", "corridor", "mode", "share", "tonnes",
+                  "generalized_cost"]  # fmt: skip
+
+
+def _assignment(
+    network: Network,
+    opts: RouteOptions,
+    link_t: dict[str, float],
+    border_t: dict[str, float],
+    transfer_t: dict[str, float],
+    *,
+    routes: pd.DataFrame,
+    assigned: float,
+    total: float,
+    unrouted: pd.DataFrame,
+    method: str,
+    **extra: Any,
+) -> Assignment:
+    per_day = opts.cargo.tonnes * _DAYS
     links = network.links_by_id
     link_rows = [
         {"link": lid, "mode": links[lid].mode.value, "a": links[lid].a, "b": links[lid].b,
@@ -218,21 +356,9 @@ def assign(
         transfers=transfers.sort_values(
             ["tonnes", "transfer"], ascending=[False, True], ignore_index=True
         ),
-        routes=pd.DataFrame(
-            route_rows,
-            columns=[
-                "origin",
-                "destination",
-                "alternative",
-                "corridor",
-                "share",
-                "tonnes",
-                "generalized_cost",
-            ],
-        ),
-        assigned_share=(assigned / total),
-        unrouted=pd.DataFrame(unrouted, columns=["origin", "destination", "tonnes", "reason"]),
-        method="all-or-nothing"
-        if theta is None
-        else f"path-size logit, theta={theta:g}, {alternatives} alternatives",
+        routes=routes[_ROUTE_COLUMNS],
+        assigned_share=assigned / total,
+        unrouted=unrouted,
+        method=method,
+        **extra,
     )

@@ -17,17 +17,18 @@ __all__ = [
     "split_role",
 ]
 
-Quantity = Literal["time", "price", "distance"]
+Quantity = Literal["time", "price", "distance", "volume"]
 Component = Literal["total", "line_haul", "border", "transfer", "port", "ferry_wait"]
 
-QUANTITIES: Final = ("time", "price", "distance")
+QUANTITIES: Final = ("time", "price", "distance", "volume")
 COMPONENTS: Final = ("total", "line_haul", "border", "transfer", "port", "ferry_wait")
 SERVICES: Final = (
     "block_train", "container_train", "express_train", "wagon_load", "truck", "ferry", "sea",
     "any",
 )  # fmt: skip
 
-#: unit -> (quantity, factor to hours / USD / km, cargo the price is for)
+#: unit -> (quantity, factor to hours / USD / km / tonnes, cargo the price is for); a
+#: volume is the tonnes over the row's ``period`` (both directions together)
 UNITS: Final[dict[str, tuple[str, float, str]]] = {
     "h": ("time", 1.0, "feu"),
     "d": ("time", 24.0, "feu"),
@@ -37,6 +38,8 @@ UNITS: Final[dict[str, tuple[str, float, str]]] = {
     "USD/truck": ("price", 1.0, "feu"),
     "USD/wagon": ("price", 1.0, "feu"),
     "USD/tonne": ("price", 1.0, "tonnes"),
+    "t": ("volume", 1.0, "tonnes"),
+    "Mt": ("volume", 1e6, "tonnes"),
 }
 
 COLUMNS: Final = (

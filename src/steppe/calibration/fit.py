@@ -180,7 +180,10 @@ def fit_calibration(
     """
     if not ridge >= 0:
         raise ConfigError(f"ridge must be >= 0, got {ridge!r}")
-    fit_obs = [o for o in observations if o.role == "fit" and o.quantity != "distance"]
+    # volumes are compared with the assignment (calibration.volumes), not fitted
+    observations = Observations(tuple(o for o in observations if o.quantity != "volume"),
+                                observations.file)  # fmt: skip
+    fit_obs = [o for o in observations if o.role == "fit" and o.quantity in ("time", "price")]
     factors: dict[str, float] = {}
     resolve0 = network_resolver(network, scenarios=scenarios, cost_model=cost_model)
     first = measure(observations, resolve0)

@@ -111,7 +111,7 @@ def report_html(rep: CalibrationReport) -> str:
                                                     "share inside range", "median ratio")}),
         "<h2>Model against published (log axes)</h2><div>",
     ]  # fmt: skip
-    for q, unit in (("time", "h"), ("price", "USD"), ("distance", "km")):
+    for q, unit in (("time", "h"), ("price", "USD"), ("distance", "km"), ("volume", "t")):
         rows = [m for m in rep.rows if m.obs.quantity == q]
         scaled = [_in_steppe_units(m) for m in rows]
         parts.append(scatter_svg(scaled, title=q, unit=unit))

@@ -29,6 +29,19 @@ def report_markdown(rep: CalibrationReport) -> str:
                 "| median ratio |",
                 "|---|---|---:|---:|---:|---:|"]  # fmt: skip
         out += [f"| {q} | {v} | {_stat_cells(s)} |" for (q, v), s in sorted(stats.items())]
+    volumes = [m for m in rep.rows if m.obs.quantity == "volume"]
+    if volumes:
+        out += ["", "Published volumes against the baseline assignment (tonnes over the period, "
+                "both directions; steppe: Kazakhstan's trade, all or nothing):", "",
+                "| id | role | where | period | published | steppe | ratio |",
+                "|---|---|---|---|---|---:|---:|"]  # fmt: skip
+        for m in volumes:
+            o = m.obs
+            where = " + ".join(m.link_ids) or m.error
+            ratio = "—" if m.ratio is None else f"{m.ratio:.3f}"
+            model = f"{fmt_value(m.model)} {o.unit}"
+            out.append(f"| `{o.id}` | {o.role} | {where} | {o.period[0]}..{o.period[1]} | "
+                       f"{fmt_published(o)} | {model} | {ratio} |")  # fmt: skip
     out += ["", "Every row (ratio = steppe ÷ published; ✓ inside the published range):", "",
             "| id | role | route | published | steppe | ratio | in |",
             "|---|---|---|---|---:|---:|:-:|"]  # fmt: skip

@@ -129,6 +129,18 @@ def network_resolver(
     return resolve
 
 
+def _measure_all(observations: Observations, resolve: NetworkFor) -> tuple[Measured, ...]:
+    """Route the time, price and distance rows; compare volume rows with the assignment."""
+    from steppe.calibration.volumes import measure_volumes
+
+    rows = list(observations)
+    volume = [o for o in rows if o.quantity == "volume"]
+    done = dict(zip((o.id for o in volume), measure_volumes(volume, resolve), strict=True))
+    routed = [o for o in rows if o.quantity != "volume"]
+    done.update(zip((o.id for o in routed), measure(routed, resolve), strict=True))
+    return tuple(done[o.id] for o in rows)
+
+
 def calibration_report(
     network: Network,
     observations: Observations,
@@ -149,10 +161,10 @@ def calibration_report(
     """
     resolve = network_resolver(network, scenarios=scenarios, calibration=calibration,
                                cost_model=cost_model)  # fmt: skip
-    rows = measure(observations, resolve)
+    rows = _measure_all(observations, resolve)
     summary: dict[tuple[str, str], GroupStats] = {}
     for role in ("fit", "check"):
-        for q in ("time", "price", "distance"):
+        for q in ("time", "price", "distance", "volume"):
             s = summarize([m for m in rows if m.obs.role == role and m.obs.quantity == q])
             if s is not None:
                 summary[(role, q)] = s

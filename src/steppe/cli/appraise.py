@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
@@ -21,8 +21,12 @@ from steppe.cli._options import (
     ValueOption,
     route_options,
 )
+from steppe.errors import ConfigError
 
-__all__ = ["ReferenceClassChoice", "appraise", "assign", "register"]
+if TYPE_CHECKING:
+    from steppe.appraisal.flows import FlowSettings
+
+__all__ = ["QueueDemandChoice", "ReferenceClassChoice", "appraise", "assign", "register"]
 
 
 # The demand options appraise and assign share (steppe.appraisal.demand_from reads them).
@@ -38,6 +42,33 @@ YearOption = Annotated[
 UsdPerTonneOption = Annotated[
     float | None, typer.Option(help="Value of a tonne of the goods (default: a proxy).")
 ]
+# Mode choice and capacity feedback, shared by appraise and assign.
+ModeBetaOption = Annotated[
+    float | None,
+    typer.Option(help="Mode logit scale on log generalized cost (road/rail/multimodal); "
+                 "default: no mode choice, the given modes."),
+]  # fmt: skip
+CapacityOption = Annotated[
+    bool, typer.Option("--capacity", help="Queues at capacity crossings feed back (equilibrium).")
+]
+
+
+MaxIterationsOption = Annotated[
+    int, typer.Option(min=1, help="Iterations of the capacity equilibrium before giving up.")
+]
+
+
+class QueueDemandChoice(StrEnum):
+    """What a capacity queue serves: the assigned load, or that on top of its published demand."""
+
+    ASSIGNED = "assigned"
+    ADDED = "added"
+
+
+QueueDemandOption = Annotated[
+    QueueDemandChoice, typer.Option(help="A queue serves the assigned load, or it added to "
+                                         "the published demand.")
+]  # fmt: skip
 
 
 class ReferenceClassChoice(StrEnum):
@@ -69,6 +100,16 @@ def appraise(  # noqa: PLR0917 (typer options)
     od: OdOption = None,
     year: YearOption = None,
     usd_per_tonne: UsdPerTonneOption = None,
+    mode_beta: ModeBetaOption = None,
+    capacity: CapacityOption = False,
+    queue_demand: QueueDemandOption = QueueDemandChoice.ADDED,
+    max_iterations: MaxIterationsOption = 50,
+    induced_trade: Annotated[
+        bool, typer.Option("--induced-trade", help="Add the GE's induced trade as a benefit.")
+    ] = False,
+    scheduler: Annotated[
+        str | None, typer.Option(help="Dask scheduler address for the draws (default: here).")
+    ] = None,
     modes: ModesOption = None,
     avoid: AvoidOption = None,
     closed_transit: ClosedTransitOption = None,
@@ -102,8 +143,18 @@ def appraise(  # noqa: PLR0917 (typer options)
     options = route_options(modes=modes, avoid=avoid, closed_transit=closed_transit,
                             cargo=cargo, value=value, price_date=price_date,
                             service=service)  # fmt: skip
+    loading = _flow_settings(mode_beta, capacity, queue_demand, max_iterations)
+    factors = None
+    if induced_trade:
+        if elasticity != 0:
+            raise ConfigError("--induced-trade and --elasticity estimate the same new "
+                              "shipments: give one of them")  # fmt: skip
+        from steppe.appraisal.induced import trade_change_factors
+
+        factors = trade_change_factors(scenario, net, options)
     with progress_bar("routing the demand with and without the project", as_json=as_json):
-        result = run(net, load_scenarios(scenario, net), demand, settings, options)
+        result = run(net, load_scenarios(scenario, net), demand, settings, options, flows=loading,
+                     trade_factors=factors, scheduler=scheduler)  # fmt: skip
     if csv is not None:
         write_atomic(csv, result.yearly.to_csv(index=False, float_format="%.6g"))
     if output is not None:
@@ -130,6 +181,10 @@ def appraise(  # noqa: PLR0917 (typer options)
         f"{s['pairs_that_gain']} of {s['pairs_with_demand']} OD pairs gain; "
         f"{s['opening_year_tonnes']:,.0f} t in the opening year ({result.demand_source})"
     )
+    if induced_trade:
+        console.print(f"induced trade (GE, rule of half): {s['induced_trade_tonnes']:,.0f} t "
+                      f"in the opening year, "
+                      f"{result.yearly['induced_trade_usd'].max():,.0f} USD a year")  # fmt: skip
     if output is not None:
         console.print(f"report: {output}")
 
@@ -151,6 +206,10 @@ def assign(  # noqa: PLR0917 (typer options)
         float, typer.Option(help="Assign pairs, largest first, up to this share of tonnes.")
     ] = 0.99,
     top: Annotated[int, typer.Option(min=1, help="Rows to print per table.")] = 10,
+    mode_beta: ModeBetaOption = None,
+    capacity: CapacityOption = False,
+    queue_demand: QueueDemandOption = QueueDemandChoice.ADDED,
+    max_iterations: MaxIterationsOption = 50,
     modes: ModesOption = None,
     avoid: AvoidOption = None,
     closed_transit: ClosedTransitOption = None,
@@ -178,7 +237,9 @@ def assign(  # noqa: PLR0917 (typer options)
                             price_date=price_date, service=service)  # fmt: skip
     with progress_bar("routing the OD pairs", as_json=as_json):
         result = run(applied.network, demand.table, options, theta=theta,
-                     alternatives=alternatives, coverage=coverage)  # fmt: skip
+                     alternatives=alternatives, coverage=coverage, mode_beta=mode_beta,
+                     capacity=capacity, queue_demand=queue_demand.value,
+                     max_iterations=max_iterations)  # fmt: skip
     if output is not None:
         write_atomic(output, result.links.to_csv(index=False, float_format="%.6g"))
     if as_json:
@@ -190,6 +251,9 @@ def assign(  # noqa: PLR0917 (typer options)
                 "assigned_share": result.assigned_share,
                 "links": result.links.head(top).to_dict(orient="records"),
                 "borders": result.borders.head(top).to_dict(orient="records"),
+                "modes": result.modes.to_dict(orient="records"),
+                "queues": result.queues.to_dict(orient="records"),
+                "convergence": result.convergence,
                 "unrouted": result.unrouted.to_dict(orient="records"),
             }
         )
@@ -204,8 +268,31 @@ def assign(  # noqa: PLR0917 (typer options)
         for r in df.head(top).itertuples():
             t.add_row(str(getattr(r, key)), f"{r.tonnes:,.0f}", f"{r.feu_per_day:,.1f}")
         console.print(t)
+    if mode_beta is not None:
+        console.print("by mode: " + "; ".join(f"{r.mode} {r.tonnes:,.0f} t"
+                                             for r in result.modes.itertuples()))  # fmt: skip
+    if result.convergence:
+        console.print(result.convergence)
+        for r in result.queues.itertuples():
+            console.print(f"  {r.border} ({r.mode}, {r.direction}): {r.demand_per_day:,.1f} "
+                          f"{r.unit}/day of {r.capacity_per_day:,.0f}, wait {r.wait_h:,.1f} h "
+                          f"(uncongested {r.uncongested_wait_h:,.1f} h)")  # fmt: skip
     if output is not None:
         console.print(f"link loads: {output}")
+
+
+def _flow_settings(
+    mode_beta: float | None, capacity: bool, queue_demand: QueueDemandChoice, max_iterations: int
+) -> FlowSettings | None:
+    """Return the flow settings of the flags (None: the best route of each pair)."""
+    if mode_beta is None and not capacity:
+        return None
+    from steppe.appraisal.flows import FlowSettings
+    from steppe.appraisal.modechoice import ModeChoice
+
+    choice = ModeChoice(mode_beta) if mode_beta is not None else None
+    return FlowSettings(mode_choice=choice, capacity=capacity, queue_demand=queue_demand.value,
+                        max_iterations=max_iterations)  # fmt: skip
 
 
 def _num(x: float, digits: int) -> str:

@@ -46,6 +46,7 @@ def report_cmd(  # noqa: PLR0917 (typer options)
 ) -> None:
     """Route every observation and compare: ratio, inside the range, by row, group and role."""
     from steppe.calibration import calibration_report, read_calibration, read_observations
+    from steppe.calibration._format import fmt_published
     from steppe.network.io import load_network
 
     net = load_network(network)
@@ -73,6 +74,17 @@ def report_cmd(  # noqa: PLR0917 (typer options)
         table.add_row(role, q, str(s.n), f"{s.median_abs_log_error:.3f}",
                       f"{s.share_inside:.0%}", f"{s.median_ratio:.2f}")  # fmt: skip
     console.print(table)
+    volumes = [m for m in rep.rows if m.obs.quantity == "volume"]
+    if volumes:  # the baseline assignment against published tonnages
+        vt = Table("id", "role", "period", "published", "steppe", "ratio",
+                   title="published volumes against the baseline assignment",
+                   title_justify="left")  # fmt: skip
+        for m in volumes:
+            o = m.obs
+            vt.add_row(o.id, o.role, f"{o.period[0]}..{o.period[1]}", fmt_published(o),
+                       "—" if m.model is None else f"{m.model:,.3g} {o.unit}",
+                       "—" if m.ratio is None else f"{m.ratio:.3f}")  # fmt: skip
+        console.print(vt)
     if rows:
         rt = Table("id", "role", "published", "steppe", "ratio", "in")
         for m in rep.rows:

@@ -125,7 +125,8 @@ def appraisal_html(app: Appraisal, *, top: int = 20) -> str:
     )
     yearly_cols = {"calendar_year": "year", "tonnes": "tonnes", "time_savings_usd": "time USD",
                    "cost_savings_usd": "operating cost USD", "co2_savings_usd": "CO2 USD",
-                   "induced_usd": "induced USD", "benefits_usd": "benefits USD",
+                   "induced_usd": "induced USD", "induced_trade_usd": "induced trade USD",
+                   "benefits_usd": "benefits USD",
                    "costs_usd": "costs USD", "net_usd": "net USD"}  # fmt: skip
     pair_cols = {
         "origin_name": "from",
