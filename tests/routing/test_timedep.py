@@ -138,3 +138,43 @@ def test_dated_reliability_centres_on_the_dated_route(eurasia: Network) -> None:
 def test_unreadable_dates_are_config_errors(eurasia: Network, bad: str) -> None:
     with pytest.raises(ConfigError, match=r"^depart: "):
         route(eurasia, "Almaty", "Baku", depart=bad)
+
+
+def test_almaty_urumqi_by_road_crosses_at_nur_zholy_khorgos(eurasia: Network) -> None:
+    # the CPMM figures by direction (KAZ and PRC tables) and the Khorgos 51.4 h of Chinese
+    # exports, which applies to trucks leaving China, decide it; no figure was set for it
+    for optimize in ("time", "generalized"):
+        best = route(eurasia, "Almaty", "Urumqi", modes="road", optimize=optimize).best
+        assert best.border_crossings == ("Nur Zholy / Khorgos (road)",), optimize
+        assert "nur_zholy" in best.nodes and "kalzhat" not in best.nodes
+    khorgos = next(b for b in eurasia.borders if b.id == "nur_zholy-khorgos")
+    road = {d.forward: d.median_h for d in khorgos.dwell if d.mode.value == "road"}
+    assert road[False] > road[True] * 5  # China -> Kazakhstan is the slow side at Khorgos
+
+
+def test_kazakh_independence_day_closes_the_road_posts_and_the_route_waits(
+    eurasia: Network,
+) -> None:
+    result = route(eurasia, "Almaty", "Urumqi", modes="road", optimize="time",
+                   depart="2025-12-15T12:00")  # fmt: skip
+    best = result.best
+    waits = [leg for leg in best.legs if "closed for Kazakhstan's Independence Day" in leg.note]
+    assert waits and "until 2025-12-18" in waits[0].note
+    assert any("the route waits" in n for n in result.notes)
+    ordinary = route(eurasia, "Almaty", "Urumqi", modes="road", optimize="time",
+                     depart="2025-12-08T12:00").best  # fmt: skip
+    assert best.time_h > ordinary.time_h + 24
+
+
+def test_ereentsav_opens_only_by_day_during_naadam_2020(eurasia: Network) -> None:
+    from steppe.routing._clock import from_hours, to_hours
+    from steppe.routing.waits import time_model
+
+    wait = time_model(eurasia)[("border", "ereentsav-solovyevsk", "road", True)]
+    evening = to_hours(datetime(2020, 7, 12, 18, 0))
+    assert f"{from_hours(wait.exit(evening)[0] - wait.fixed_mean_h):%H:%M}" == "08:00"
+    noon = to_hours(datetime(2020, 7, 12, 12, 0))
+    assert wait.exit_time(noon) == pytest.approx(noon + wait.fixed_mean_h)
+    assert wait.exit_time(to_hours(datetime(2020, 7, 20, 22, 0))) == pytest.approx(
+        to_hours(datetime(2020, 7, 20, 22, 0)) + wait.fixed_mean_h
+    )
