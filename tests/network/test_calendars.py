@@ -80,8 +80,12 @@ QUEUE = {
             "end",
             "ends (2025-07-20T08:00) before it starts",
         ),
-        ("calendars.csv", {"rule": "weekly", "weekdays": "mon|tue|wed|thu|fri|sat|sun"},
-         "weekdays", "closed every day"),  # fmt: skip
+        (
+            "calendars.csv",
+            {"rule": "weekly", "weekdays": "mon|tue|wed|thu|fri|sat|sun"},
+            "weekdays",
+            "closed every day",
+        ),
         ("capacities.csv", {"capacity_per_day": "0"}, "capacity_per_day", "must be positive"),
         ("capacities.csv", {"demand_per_day": "9"}, "demand_per_day", "cannot be stable"),
         (

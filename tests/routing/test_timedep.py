@@ -13,8 +13,9 @@ from hypothesis import strategies as st
 from steppe.errors import ConfigError
 from steppe.network import Network, load_network
 from steppe.routing import RouteOptions, matrix, pareto, reliability, route
+from steppe.routing._clock import parse_depart
 from steppe.routing._query import prepare
-from steppe.routing.dated import dated_route
+from steppe.routing.dated import dated_route, retime
 from steppe.routing.timedep import dated_trees
 from tests.routing.conftest import corridor_network
 
@@ -178,3 +179,34 @@ def test_ereentsav_opens_only_by_day_during_naadam_2020(eurasia: Network) -> Non
     assert wait.exit_time(to_hours(datetime(2020, 7, 20, 22, 0))) == pytest.approx(
         to_hours(datetime(2020, 7, 20, 22, 0)) + wait.fixed_mean_h
     )
+
+
+@settings(max_examples=8, deadline=None)
+@given(
+    st.sampled_from([("Oskemen", "Olgii"), ("Almaty", "Urumqi"), ("Almaty", "Baku")]),
+    st.sampled_from(["2025-07-09", "2025-07-13", "2025-12-15T12:00", "2025-10-01", "2025-02-03"]),
+)  # fmt: skip
+def test_dated_pareto_is_exact(pair: tuple[str, str], depart: str) -> None:
+    """The dated front holds the earliest arrival and weakly dominates every timed path.
+
+    References: the time-dependent earliest-arrival search, and the undated front's routes
+    timed for the date (any path must be matched or beaten by a route of an exact front).
+    """
+    net = load_network()
+    front = pareto(net, *pair, depart=depart)
+    fastest = route(net, *pair, optimize="time", depart=depart).best
+    assert front.routes[0].time_h == pytest.approx(fastest.time_h, rel=1e-9)
+    vec = [(r.time_h, r.cost_usd, r.co2_kg) for r in front.routes]
+
+    def beats(b: tuple[float, ...], a: tuple[float, ...]) -> bool:
+        return all(x <= y * (1 + 1e-9) + 1e-9 for x, y in zip(b, a, strict=True))
+
+    for i, a in enumerate(vec):  # no route of the front is beaten by another on all three
+        assert not any(j != i and beats(b, a) and not beats(a, b) for j, b in enumerate(vec))
+    old = pareto(net, *pair)  # the undated front, timed leg by leg for the date
+    for r in old.routes:
+        when = parse_depart(depart)
+        assert when is not None
+        timed = retime(net, r, when)
+        t = (timed.time_h, timed.cost_usd, timed.co2_kg)
+        assert any(beats(b, t) for b in vec)

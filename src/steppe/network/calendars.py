@@ -188,7 +188,12 @@ def parse_closure(p: RowParser) -> Closure | None:
             and _closed_bounds(start, end)[1] <= (_closed_bounds(start, end)[0])
         ):
             p._add("end", f"the closure ends ({end}) before it starts ({start})")
-        if start and end and rule == "hours" and _hm_minutes(start) % 1440 == _hm_minutes(end) % 1440:
+        if (
+            start
+            and end
+            and rule == "hours"
+            and _hm_minutes(start) % 1440 == _hm_minutes(end) % 1440
+        ):
             p._add("end", "opening and closing times are equal; leave the row out if always open")
     elif rule == "weekly":
         names = [w.strip().lower()[:3] for w in p.text("weekdays").split("|") if w.strip()]
