@@ -72,6 +72,20 @@ QUEUE = {
         ("calendars.csv", {"rule": "monthly"}, "rule", "unknown rule"),
         ("calendars.csv", {"ref": "nowhere"}, "ref", "unknown border 'nowhere'"),
         ("calendars.csv", {"rule": "weather", "months": "13"}, "months", "out of range"),
+        ("calendars.csv", {"rule": "hours", "start": "24:30", "end": "08:00"}, "start", "HH:MM"),
+        ("calendars.csv", {"rule": "hours", "start": "00:00", "end": "24:00"}, "end", "equal"),
+        (
+            "calendars.csv",
+            {"start": "2025-07-20T17:00", "end": "2025-07-20T08:00"},
+            "end",
+            "ends (2025-07-20T08:00) before it starts",
+        ),
+        (
+            "calendars.csv",
+            {"rule": "weekly", "weekdays": "mon|tue|wed|thu|fri|sat|sun"},
+            "weekdays",
+            "closed every day",
+        ),
         ("capacities.csv", {"capacity_per_day": "0"}, "capacity_per_day", "must be positive"),
         ("capacities.csv", {"demand_per_day": "9"}, "demand_per_day", "cannot be stable"),
         (
@@ -104,3 +118,15 @@ def test_a_fluid_queue_may_be_over_capacity_in_some_months(folder: Path, tmp_pat
     row = {**QUEUE, "model": "fluid", "demand_per_day": demand}
     net = read_network(_edit(folder, tmp_path, "capacities.csv", row))
     assert net.queues[-1].utilisation[0] == pytest.approx(1.25)
+
+
+def test_holidays_announced_for_every_kaz_chn_road_post_close_every_one() -> None:
+    net = load_network()
+    posts = {"bakhty-baketu", "dostyk-alashankou", "kalzhat-dulata", "maikapchagai-jeminay_port"}
+    for day in ("05-01", "05-07", "05-09"):  # NUR.KZ 2024: all but the Khorgos ICBC
+        closed = {c.ref for c in net.calendars if c.rule == "annual" and c.start == day}
+        assert posts <= closed, day
+    dec = {c.ref for c in net.calendars if c.rule == "closed" and c.start == "2025-12-16"}
+    assert posts | {"nur_zholy-khorgos"} <= dec
+    assert all(c.mode is not None and c.mode.value == "road"
+               for c in net.calendars if c.ref in posts)  # fmt: skip

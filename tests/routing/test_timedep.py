@@ -13,8 +13,9 @@ from hypothesis import strategies as st
 from steppe.errors import ConfigError
 from steppe.network import Network, load_network
 from steppe.routing import RouteOptions, matrix, pareto, reliability, route
+from steppe.routing._clock import parse_depart
 from steppe.routing._query import prepare
-from steppe.routing.dated import dated_route
+from steppe.routing.dated import dated_route, retime
 from steppe.routing.timedep import dated_trees
 from tests.routing.conftest import corridor_network
 
@@ -138,3 +139,74 @@ def test_dated_reliability_centres_on_the_dated_route(eurasia: Network) -> None:
 def test_unreadable_dates_are_config_errors(eurasia: Network, bad: str) -> None:
     with pytest.raises(ConfigError, match=r"^depart: "):
         route(eurasia, "Almaty", "Baku", depart=bad)
+
+
+def test_almaty_urumqi_by_road_crosses_at_nur_zholy_khorgos(eurasia: Network) -> None:
+    # the CPMM figures by direction (KAZ and PRC tables) and the Khorgos 51.4 h of Chinese
+    # exports, which applies to trucks leaving China, decide it; no figure was set for it
+    for optimize in ("time", "generalized"):
+        best = route(eurasia, "Almaty", "Urumqi", modes="road", optimize=optimize).best
+        assert best.border_crossings == ("Nur Zholy / Khorgos (road)",), optimize
+        assert "nur_zholy" in best.nodes and "kalzhat" not in best.nodes
+    khorgos = next(b for b in eurasia.borders if b.id == "nur_zholy-khorgos")
+    road = {d.forward: d.median_h for d in khorgos.dwell if d.mode.value == "road"}
+    assert road[False] > road[True] * 5  # China -> Kazakhstan is the slow side at Khorgos
+
+
+def test_kazakh_independence_day_closes_the_road_posts_and_the_route_waits(
+    eurasia: Network,
+) -> None:
+    result = route(eurasia, "Almaty", "Urumqi", modes="road", optimize="time",
+                   depart="2025-12-15T12:00")  # fmt: skip
+    best = result.best
+    waits = [leg for leg in best.legs if "closed for Kazakhstan's Independence Day" in leg.note]
+    assert waits and "until 2025-12-18" in waits[0].note
+    assert any("the route waits" in n for n in result.notes)
+    ordinary = route(eurasia, "Almaty", "Urumqi", modes="road", optimize="time",
+                     depart="2025-12-08T12:00").best  # fmt: skip
+    assert best.time_h > ordinary.time_h + 24
+
+
+def test_ereentsav_opens_only_by_day_during_naadam_2020(eurasia: Network) -> None:
+    from steppe.routing._clock import from_hours, to_hours
+    from steppe.routing.waits import time_model
+
+    wait = time_model(eurasia)[("border", "ereentsav-solovyevsk", "road", True)]
+    evening = to_hours(datetime(2020, 7, 12, 18, 0))
+    assert f"{from_hours(wait.exit(evening)[0] - wait.fixed_mean_h):%H:%M}" == "08:00"
+    noon = to_hours(datetime(2020, 7, 12, 12, 0))
+    assert wait.exit_time(noon) == pytest.approx(noon + wait.fixed_mean_h)
+    assert wait.exit_time(to_hours(datetime(2020, 7, 20, 22, 0))) == pytest.approx(
+        to_hours(datetime(2020, 7, 20, 22, 0)) + wait.fixed_mean_h
+    )
+
+
+@settings(max_examples=8, deadline=None)
+@given(
+    st.sampled_from([("Oskemen", "Olgii"), ("Almaty", "Urumqi"), ("Almaty", "Baku")]),
+    st.sampled_from(["2025-07-09", "2025-07-13", "2025-12-15T12:00", "2025-10-01", "2025-02-03"]),
+)  # fmt: skip
+def test_dated_pareto_is_exact(pair: tuple[str, str], depart: str) -> None:
+    """The dated front holds the earliest arrival and weakly dominates every timed path.
+
+    References: the time-dependent earliest-arrival search, and the undated front's routes
+    timed for the date (any path must be matched or beaten by a route of an exact front).
+    """
+    net = load_network()
+    front = pareto(net, *pair, depart=depart)
+    fastest = route(net, *pair, optimize="time", depart=depart).best
+    assert front.routes[0].time_h == pytest.approx(fastest.time_h, rel=1e-9)
+    vec = [(r.time_h, r.cost_usd, r.co2_kg) for r in front.routes]
+
+    def beats(b: tuple[float, ...], a: tuple[float, ...]) -> bool:
+        return all(x <= y * (1 + 1e-9) + 1e-9 for x, y in zip(b, a, strict=True))
+
+    for i, a in enumerate(vec):  # no route of the front is beaten by another on all three
+        assert not any(j != i and beats(b, a) and not beats(a, b) for j, b in enumerate(vec))
+    old = pareto(net, *pair)  # the undated front, timed leg by leg for the date
+    for r in old.routes:
+        when = parse_depart(depart)
+        assert when is not None
+        timed = retime(net, r, when)
+        t = (timed.time_h, timed.cost_usd, timed.co2_kg)
+        assert any(beats(b, t) for b in vec)

@@ -136,8 +136,8 @@ def _check_date(p: RowParser, column: str, rule: str) -> str:
             date(2024, int(m[1]), int(m[2]))  # 2024 is a leap year: 02-29 is allowed
         else:
             m = _HM.match(raw)
-            if not m or int(m[1]) > 24 or int(m[2]) > 59:
-                raise ValueError
+            if not m or int(m[1]) > 24 or int(m[2]) > 59 or (int(m[1]) == 24 and int(m[2])):
+                raise ValueError  # 24:00 is the end of a day, 24:30 is no time
     except ValueError:
         form = {"closed": "YYYY-MM-DD", "annual": "MM-DD", "hours": "HH:MM"}[rule]
         p._add(column, f"{raw!r} is not a valid {form}")
@@ -188,7 +188,12 @@ def parse_closure(p: RowParser) -> Closure | None:
             and _closed_bounds(start, end)[1] <= (_closed_bounds(start, end)[0])
         ):
             p._add("end", f"the closure ends ({end}) before it starts ({start})")
-        if start and end and rule == "hours" and start == end:
+        if (
+            start
+            and end
+            and rule == "hours"
+            and _hm_minutes(start) % 1440 == _hm_minutes(end) % 1440
+        ):
             p._add("end", "opening and closing times are equal; leave the row out if always open")
     elif rule == "weekly":
         names = [w.strip().lower()[:3] for w in p.text("weekdays").split("|") if w.strip()]
@@ -211,6 +216,11 @@ def parse_closure(p: RowParser) -> Closure | None:
         cid, applies, ref, mode, rule, start, end, weekdays, months,  # type: ignore[arg-type]
         per_month, event, reason, source,
     )  # fmt: skip
+
+
+def _hm_minutes(text: str) -> int:
+    h, m = text.split(":")
+    return int(h) * 60 + int(m)
 
 
 def _closed_bounds(start: str, end: str) -> tuple[datetime, datetime]:

@@ -8,6 +8,7 @@ needs it, a vectorised one; tests check that they agree.
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import functools
 from collections.abc import Sequence
@@ -73,7 +74,19 @@ def parse_depart(value: str | date | datetime | None) -> datetime | None:
     return moment.replace(tzinfo=None)
 
 
+_FIRST_YEAR, _LAST_YEAR = 1900, 2300
+
+
+@functools.cache
+def _year_starts() -> tuple[float, ...]:
+    """Return the hours since 1970 of 1 January of every year 1900-2300 (built on first use)."""
+    return tuple(to_hours(date(y, 1, 1)) for y in range(_FIRST_YEAR, _LAST_YEAR + 1))
+
+
 def _year_of(hours: float) -> int:
+    starts = _year_starts()
+    if starts[0] <= hours < starts[-1]:  # the search's hot path: a bisection in a table
+        return _FIRST_YEAR + bisect.bisect_right(starts, hours) - 1
     year = 1970 + int(hours // 8765.82)  # a first guess from the mean year, then exact
     while to_hours(date(year, 1, 1)) > hours:
         year -= 1

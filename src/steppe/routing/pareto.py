@@ -6,10 +6,18 @@ the exact single-objective distance to the destination from three backward Dijks
 (a consistent lower bound).  A label is dropped when ``g`` is dominated by a label already
 settled at its vertex, or when ``g + h`` is dominated by a route already found, so the
 search stays small while the result stays exact.
+
+With a departure date the search is time-dependent: a label's time is the hours elapsed
+since departure, and each edge's waits (closures, queues, sailings) are evaluated at the
+moment the label gets there (:mod:`steppe.routing.timedep`).  Every wait is FIFO and money
+and CO2 do not depend on the clock, so a label that is earlier, cheaper and cleaner at a
+vertex still dominates every continuation of a later one, and the set stays exact; the
+time bound ``h`` is then the hours without any wait.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import heapq
 import logging
 import math
@@ -23,11 +31,14 @@ from steppe._deadline import check_deadline
 from steppe.errors import ConfigError
 from steppe.network.model import Network, Node
 from steppe.routing._assemble import assemble_route
+from steppe.routing._clock import to_hours
 from steppe.routing._query import no_route_error, prepare
-from steppe.routing.dated import for_date
+from steppe.routing.dated import closure_notes, for_date
 from steppe.routing.graph import ExpandedGraph
 from steppe.routing.options import Objective, RouteOptions
 from steppe.routing.result import RouteResult
+from steppe.routing.timedep import TimedGraph, lower_bounds, timed_graph
+from steppe.routing.waits import Wait
 
 __all__ = ["dominates", "pareto"]
 
@@ -97,7 +108,9 @@ def pareto(
     pair = query.pair(graph)
     index = {nid: i for i, nid in enumerate(graph.node_ids)}
     stops = [index[s] for s in query.stops]
-    solutions = _search(graph, pair, stops, max_labels)
+    depart = query.options.depart
+    clock = None if depart is None else (timed_graph(graph), to_hours(depart))
+    solutions = _search(graph, pair, stops, max_labels, clock)
     if not solutions:
         raise no_route_error(network, query)
     routes = sorted(
@@ -114,14 +127,40 @@ def pareto(
         price_date=graph.price_month,
         service=graph.service,
     )
-    if query.options.depart is None:
+    if depart is None:
         return result
-    # found on yearly-average waits, then every route is timed for the date
-    return for_date(network, graph, result, query.stops, query.options.depart,
-                    objective="time", pair=pair, search=False)  # fmt: skip
+    # found by the time-dependent search; the routes' legs are timed for the date
+    dated = for_date(network, graph, result, query.stops, depart,
+                     objective="time", pair=pair, search=False)  # fmt: skip
+    ordered = sorted(dated.routes, key=lambda r: tuple(o.total(r) for o in _CRITERIA))
+    notes = tuple(
+        f"route {i}: {n}: the route waits"
+        for i, r in enumerate(ordered, start=1)
+        for n in closure_notes(r)
+    )
+    return dataclasses.replace(dated, routes=tuple(ordered), notes=notes)
 
 
-def _search(graph: ExpandedGraph, pair: int, stops: list[int], max_labels: int) -> list[list[int]]:
+DatedStep = tuple[tuple[Wait, ...], float, tuple[Wait, ...], float]
+
+
+def _dated_steps(timed: TimedGraph) -> list[DatedStep | None]:
+    """Return, per edge, its waits and hours for the dated search (None: no wait)."""
+    steps: list[DatedStep | None] = [None] * len(timed.graph.src)
+    for out in timed.adjacency:
+        for e, _u, before, pre, after, post, _bil in out:
+            if before or after:
+                steps[e] = (before, pre, after, post)
+    return steps
+
+
+def _search(
+    graph: ExpandedGraph,
+    pair: int,
+    stops: list[int],
+    max_labels: int,
+    clock: tuple[TimedGraph, float] | None = None,
+) -> list[list[int]]:
     usable = np.flatnonzero((graph.bilateral < 0) | (graph.bilateral == pair))
     order = usable[np.argsort(graph.src[usable], kind="stable")]
     starts = np.searchsorted(graph.src[order], np.arange(graph.n_vertices + 1))
@@ -131,6 +170,13 @@ def _search(graph: ExpandedGraph, pair: int, stops: list[int], max_labels: int) 
         [dijkstra(graph.csr(o, pair)[0].T, indices=target) for o in _CRITERIA],
         axis=1,
     )
+    steps: list[DatedStep | None] = []
+    t0 = 0.0
+    if clock is not None:  # dated: hours without waits bound the time to go
+        timed, t0 = clock
+        h[:, 0] = lower_bounds(timed, target, pair)
+        steps = _dated_steps(timed)
+        # an edge without waits takes its static hours (they hold no yearly mean)
     n_stages = len(stops) - 1
     via_stage = {int(stops[k]): k for k in range(1, n_stages)}
     out_edges = [order[starts[v] : starts[v + 1]].tolist() for v in range(graph.n_vertices)]
@@ -184,7 +230,18 @@ def _search(graph: ExpandedGraph, pair: int, stops: list[int], max_labels: int) 
             push(g, v, stage + 1, lab, -1)
         for e in out_edges[v]:
             c = edge_cost[e]
-            push((g[0] + c[0], g[1] + c[1], g[2] + c[2]), dst[e], stage, lab, e)
+            step = steps[e] if steps else None
+            if step is None:
+                push((g[0] + c[0], g[1] + c[1], g[2] + c[2]), dst[e], stage, lab, e)
+                continue
+            before, pre, after, post = step
+            t = t0 + g[0]
+            for w in before:
+                t = w.exit_time(t)
+            t += pre
+            for w in after:
+                t = w.exit_time(t)
+            push((t + post - t0, g[1] + c[1], g[2] + c[2]), dst[e], stage, lab, e)
     logger.debug("pareto: %d labels, %d routes", len(labels), len(found))
     return [_edges(labels, lab) for lab in found_labels]
 

@@ -29,7 +29,15 @@ from steppe.routing._clock import to_hours
 from steppe.routing.graph import EdgeKind, ExpandedGraph, carrier_mode
 from steppe.routing.waits import Wait, WaitKey, average_waits, time_model
 
-__all__ = ["TimedGraph", "dated_trees", "earliest_tree", "stage_search", "td_search", "timed_graph"]
+__all__ = [
+    "TimedGraph",
+    "dated_trees",
+    "earliest_tree",
+    "lower_bounds",
+    "stage_search",
+    "td_search",
+    "timed_graph",
+]
 
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
@@ -133,7 +141,7 @@ def td_search(
     n = len(adjacency)
     # A* for earliest arrival to one target: the hours without waits are a lower bound
     h = (
-        _lower_bounds(timed, targets[0], pair)
+        lower_bounds(timed, targets[0], pair)
         if objective == "time" and targets and len(targets) == 1
         else None
     )
@@ -215,7 +223,7 @@ def earliest_tree(
     return best, pred
 
 
-def _lower_bounds(timed: TimedGraph, target: int, pair: int) -> list[float]:
+def lower_bounds(timed: TimedGraph, target: int, pair: int) -> list[float]:
     """Return each vertex's hours to ``target`` without any wait (an A* lower bound)."""
     key = (target, pair)
     hit = timed.bounds.get(key)
