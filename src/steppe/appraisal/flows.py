@@ -35,12 +35,13 @@ from steppe.appraisal.loading import (
 from steppe.appraisal.modechoice import MODE_ALTERNATIVES, ModeChoice, mode_shares
 from steppe.errors import ConfigError
 from steppe.network.model import Network
-from steppe.routing.matrix import tree_sums
+from steppe.routing._trees import forest
 from steppe.routing.options import RouteOptions
 
 __all__ = ["FlowSettings", "Flows", "network_flows"]
 
 FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,7 +129,7 @@ class _Engine:
             pred = trees.pred
             hours = graph.time_h if extra_h is None else graph.time_h + extra_h[self.segment(k)]
             weights = np.column_stack([hours, graph.cost_usd, graph.co2_kg])
-            sums, _ = tree_sums(pred, trees.all_edges(), weights, np.zeros(pred.shape, bool))
+            sums = _path_sums(pred, g.sources, trees.all_edges(), weights)
             values = sums[g.rows, g.ends]
             values[pred[g.rows, g.ends] < 0] = np.nan
             out[g.od, a] = values
@@ -247,3 +248,21 @@ def _queue_table(queues: QueueMap | None, flows: FloatArray) -> pd.DataFrame:
                                                    q.servers),
                      "uncongested_wait_h": float(base)})  # fmt: skip
     return pd.DataFrame(rows, columns=columns)
+
+
+def _path_sums(
+    pred: npt.NDArray[np.int32], sources: IntArray, edge: IntArray, weights: FloatArray
+) -> FloatArray:
+    """Return each metric summed from the root down to every tree vertex.
+
+    Rows × vertices × metrics; ``edge`` is the edge into each vertex (-1 at roots and
+    vertices the tree does not reach, whose sums are 0).
+    """
+    n_rows, n = pred.shape
+    trees = forest(pred, np.arange(n_rows, dtype=np.int64) * n + sources)
+    into = edge.reshape(-1)[trees.order]
+    values = np.where(into >= 0, weights[np.maximum(into, 0)].T, 0.0)
+    trees.accumulate(values, overwrite=True)
+    out = np.zeros((n_rows * n, weights.shape[1]))
+    out[trees.order] = values.T
+    return out.reshape(n_rows, n, weights.shape[1])
