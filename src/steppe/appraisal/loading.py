@@ -24,6 +24,7 @@ import numpy.typing as npt
 import pandas as pd
 from scipy.sparse.csgraph import dijkstra
 
+from steppe._progress import report_progress
 from steppe.network.model import Network
 from steppe.routing._build import expanded_graph
 from steppe.routing._query import transit_closed
@@ -233,6 +234,7 @@ def load_groups(
         cost[group.od] = np.where(ok, d, np.nan)
         reached[group.od] = ok
         loads.append(push_loads(group, trees, tonnes[group.od]))
+        report_progress(g + 1, len(groups))
     return Loaded(edge_tonnes=tuple(loads), cost=cost, reached=reached)
 
 
