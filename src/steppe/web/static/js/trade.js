@@ -1,6 +1,8 @@
 // Trade: turnover series, growth, composition and mirror gaps for a pair; scenario impact.
 /* global Chart */
-import { $, el, getJSON, postJSON, showStatus, fmt, busy, sourceLine } from "./api.js";
+import { $, el, getJSON, showStatus, fmt, busy, sourceLine } from "./api.js";
+import { runJob } from "./jobs.js";
+import { scenarioFields } from "./uploads.js";
 
 let seriesChart = null;
 const M = 1e6;
@@ -105,9 +107,10 @@ async function impact() {
   showStatus(status, "Estimating the impact (general equilibrium, Monte Carlo)…");
   await busy($("#impact-run"), async () => {
     try {
-      const out = await postJSON("/api/impact", {
-        scenario: $("#impact-scenario").value, draws: Number($("#impact-draws").value) || 0,
-      });
+      const out = await runJob({
+        kind: "impact", ...scenarioFields($("#impact-scenario").value),
+        draws: Number($("#impact-draws").value) || 0,
+      }, $("#impact-progress"));
       const rows = out.focus || [];
       $("#impact-table tbody").replaceChildren(...rows.map((r) => el("tr", {},
         el("td", {}, r.flow), el("td", { class: "num" }, fmt(r.change_pct, 2)),
