@@ -43,7 +43,8 @@ def planner(browser, live_server) -> Iterator[object]:  # noqa: F811 (fixture)
 
 
 def _map(pg, call: str):
-    return pg.evaluate(f'async () => {{ const m = await import("/static/js/map.js"); return {call}; }}')
+    module = 'const m = await import("/static/js/map.js");'
+    return pg.evaluate(f"async () => {{ {module} return {call}; }}")
 
 
 def test_place_names_on_the_map_without_overlap(planner):
@@ -83,8 +84,8 @@ def test_pareto_view_groups_log_axis_and_keyboard(planner):
     labels = [points.nth(i).get_attribute("aria-label") for i in range(points.count())]
     assert all("days" in a and "USD" in a and "kg CO2e" in a for a in labels)
     assert any("near-identical options" in a for a in labels)
-    members = sum(len(points.nth(i).get_attribute("data-members").split()) for i in range(points.count()))
-    assert members == n_routes  # every option is in exactly one group
+    members = [points.nth(i).get_attribute("data-members").split() for i in range(points.count())]
+    assert sum(len(m) for m in members) == n_routes  # every option is in exactly one group
     assert planner.locator("#pareto-groups li").count() == points.count()
     # keyboard: Tab reaches one point, arrows move, Enter shows that group's option
     planner.focus("#pareto-svg .pt[tabindex='0']")
@@ -94,11 +95,12 @@ def test_pareto_view_groups_log_axis_and_keyboard(planner):
     assert (first, second) == ("A", "B")
     planner.keyboard.press("Enter")
     picked = planner.evaluate("document.activeElement.dataset.members.split(' ').map(Number)")
-    pressed = int(planner.locator("#route-list button[aria-pressed='true']").get_attribute("data-index"))
-    assert pressed in picked
+    pressed = planner.locator("#route-list button[aria-pressed='true']")
+    assert int(pressed.get_attribute("data-index")) in picked
     assert planner.locator("#pareto-svg .pt.selected").get_attribute("data-group") == "B"
     planner.keyboard.press("End")
-    assert planner.evaluate("document.activeElement.dataset.group") == chr(ord("A") + points.count() - 1)
+    last = chr(ord("A") + points.count() - 1)
+    assert planner.evaluate("document.activeElement.dataset.group") == last
     shot(planner, "pareto-view")
 
 

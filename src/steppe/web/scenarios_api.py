@@ -17,8 +17,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from steppe import scenarios as scenario_api
 from steppe.routing import Objective
 from steppe.web._context import WebContext, context
-from steppe.web.limits import check_options
 from steppe.web._scenarios import applied_scenarios, uploaded_scenario
+from steppe.web.limits import check_options
 from steppe.web.schemas import UPLOAD_MAX_CHARS, ErrorBody, OptionsRequest, _Request
 
 __all__ = ["CompareRequest", "ScenarioChoice", "UploadRequest", "compare_work", "router"]
@@ -55,7 +55,9 @@ class ScenarioChoice(_Request):
     @model_validator(mode="after")
     def _one_at_least(self) -> ScenarioChoice:
         if self.scenario is None and self.scenario_toml is None:
-            raise ValueError("give a bundled scenario (scenario) or an uploaded one (scenario_toml)")
+            raise ValueError(
+                "give a bundled scenario (scenario) or an uploaded one (scenario_toml)"
+            )
         return self
 
     def names(self) -> list[str]:
@@ -92,7 +94,7 @@ class UploadRequest(_Request):
     scenario_toml: str = Field(min_length=1, max_length=UPLOAD_MAX_CHARS)
 
 
-def describe(applied: scenario_api.AppliedScenario) -> list[str]:
+def _describe(applied: scenario_api.AppliedScenario) -> list[str]:
     """Return one sentence per change of applied scenarios (``describe_changes``)."""
     return scenario_api.describe_changes(applied)
 
@@ -121,7 +123,7 @@ def compare_work(ctx: WebContext, req: CompareRequest) -> Callable[[], dict[str,
         out.pop("changed_pairs", None)  # every changed pair: too long for the page
         out["scenario"] = {k: v for k, v in out["scenario"].items() if k != "scenarios"}
         out["metric"] = result.metric
-        out["scenario"]["words"] = describe(applied)
+        out["scenario"]["words"] = _describe(applied)
         return out
 
     return work
@@ -167,7 +169,7 @@ async def scenario(name: ScenarioName, ctx: Ctx) -> dict[str, Any]:
 def _shown(applied: scenario_api.AppliedScenario) -> dict[str, Any]:
     out: dict[str, Any] = applied.to_dict()
     out["scenarios"] = [_public(s) for s in out["scenarios"]]
-    out["words"] = describe(applied)
+    out["words"] = _describe(applied)
     out["geojson"] = applied.changed_features()
     out["closed_transit"] = list(applied.network.closed_transit)
     return out

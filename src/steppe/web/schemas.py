@@ -24,6 +24,7 @@ UPLOAD_MAX_CHARS = 60_000
 __all__ = [
     "CARGO_PATTERN",
     "REQUEST_FIELDS",
+    "UPLOAD_MAX_CHARS",
     "Country",
     "ErrorBody",
     "ErrorDetail",
@@ -39,7 +40,6 @@ __all__ = [
     "RouteRequest",
     "RouteResponse",
     "Source",
-    "UPLOAD_MAX_CHARS",
 ]
 
 ModeName = Literal["road", "rail", "ferry", "sea"]
