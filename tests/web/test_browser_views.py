@@ -165,6 +165,17 @@ def test_a_bad_upload_lists_its_problems(planner, tmp_path):
     assert planner.locator("#changes-fig").is_hidden()
 
 
+def test_trade_default_view_has_no_refusals(planner):
+    """Kazakhstan-Mongolia: the series, and one note for what the data do not hold."""
+    planner.click("#tab-trade")
+    planner.wait_for_selector("#series-table tbody tr", timeout=30_000)
+    note = planner.locator("#trade-missing")
+    note.wait_for(timeout=30_000)
+    assert "composition by goods and mirror statistics" in note.inner_text()
+    assert planner.locator("#comp-fig").is_hidden() and planner.locator("#mirror-fig").is_hidden()
+    assert planner.locator("#panel-trade .status.error").count() == 0
+
+
 def test_phone_reaches_the_new_controls(browser, live_server):  # noqa: F811 (fixture)
     ctx = browser.new_context(viewport={"width": 390, "height": 844})
     pg = ctx.new_page()

@@ -2,7 +2,7 @@
 
 Only bundled scenarios are offered, by name: a client never names a file.  Thin wrappers
 of ``steppe.scenarios``.  ``POST /compare`` is declared before ``GET /{name}``, so another
-method on ``/compare`` is answered 405 with ``Allow: POST``.
+method on ``/compare`` is answered 405 with ``Allow: POST`` (the same for ``/upload``).
 """
 
 from __future__ import annotations
@@ -150,6 +150,28 @@ def compare_other_method() -> None:
     raise StarletteHTTPException(405, headers={"Allow": "POST"})
 
 
+@router.post("/upload", responses=ERRORS, summary="Check and show an uploaded scenario")
+async def upload(req: UploadRequest, ctx: Ctx) -> dict[str, Any]:
+    """Apply the text of a scenario TOML file to the network and show what it changes.
+
+    Nothing is stored: the answer is that of ``GET /api/scenarios/{name}`` (the changes
+    field by field, ``words``: one sentence per change, and GeoJSON of the changed
+    objects).  Send the same text as ``scenario_toml`` to route, compare or estimate the
+    impact under it.  A text that is not a valid scenario is a 422 listing every problem.
+    """
+
+    def work() -> dict[str, Any]:
+        return _shown(applied_scenarios(ctx, [], req.scenario_toml))
+
+    return await ctx.run(work, "the uploaded scenario")
+
+
+@router.get("/upload", include_in_schema=False)
+def upload_other_method() -> None:
+    """Answer 405 to GET on ``/upload`` (which would otherwise read as a scenario name)."""
+    raise StarletteHTTPException(405, headers={"Allow": "POST"})
+
+
 @router.get("/{name}", responses=ERRORS, summary="One scenario applied to the network")
 async def scenario(name: ScenarioName, ctx: Ctx) -> dict[str, Any]:
     """Apply a bundled scenario; return its changes and the changed objects as GeoJSON.
@@ -173,19 +195,3 @@ def _shown(applied: scenario_api.AppliedScenario) -> dict[str, Any]:
     out["geojson"] = applied.changed_features()
     out["closed_transit"] = list(applied.network.closed_transit)
     return out
-
-
-@router.post("/upload", responses=ERRORS, summary="Check and show an uploaded scenario")
-async def upload(req: UploadRequest, ctx: Ctx) -> dict[str, Any]:
-    """Apply the text of a scenario TOML file to the network and show what it changes.
-
-    Nothing is stored: the answer is that of ``GET /api/scenarios/{name}`` (the changes
-    field by field, ``words``: one sentence per change, and GeoJSON of the changed
-    objects).  Send the same text as ``scenario_toml`` to route, compare or estimate the
-    impact under it.  A text that is not a valid scenario is a 422 listing every problem.
-    """
-
-    def work() -> dict[str, Any]:
-        return _shown(applied_scenarios(ctx, [], req.scenario_toml))
-
-    return await ctx.run(work, "the uploaded scenario")

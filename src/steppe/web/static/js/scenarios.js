@@ -99,8 +99,8 @@ async function compare() {
       const out = await runJob({ kind: "compare", ...scenarioFields(name) }, $("#scenario-progress"));
       renderGains(out);
       renderShares(out);
-      renderChanges(await scenarioShapes(name));  // what changed, in words and on the map
       showStatus(status, `Compared ${(out.scenario && out.scenario.title) || "the scenario"} with the baseline over ${fmt(out.summary.pairs)} place pairs (objective: ${out.objective}).`);
+      renderChanges(await scenarioShapes(name));  // what changed, in words and on the map
     } catch (err) { showStatus(status, err); }
   });
 }
