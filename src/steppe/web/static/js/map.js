@@ -50,7 +50,7 @@ export async function initMap() {
 // then crossings; among equals the best connected), each drawn only where it does not
 // overlap a name already placed, so more names appear as one zooms in.
 const KIND_RANK = { city: 0, sea_port: 1, dry_port: 2, rail_terminal: 2, gauge_change: 3, border_crossing: 4 };
-const KIND_MIN_ZOOM = { city: 3, sea_port: 4, dry_port: 5, rail_terminal: 5, gauge_change: 6, border_crossing: 6 };
+const KIND_MIN_ZOOM = { city: 2, sea_port: 4, dry_port: 5, rail_terminal: 5, gauge_change: 6, border_crossing: 6 };
 const LABEL_FONT_PX = 11;
 let labelLayer = null;
 let places = [];
