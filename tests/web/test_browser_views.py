@@ -176,6 +176,23 @@ def test_trade_default_view_has_no_refusals(planner):
     assert planner.locator("#panel-trade .status.error").count() == 0
 
 
+def test_impact_under_an_uploaded_scenario_with_progress(planner):
+    planner.click("#tab-scenarios")
+    planner.set_input_files("#scenario-file", str(UPLOAD))
+    planner.locator("#scenario-status", has_text="Uploaded").wait_for(timeout=30_000)
+    planner.click("#tab-trade")
+    planner.select_option("#impact-scenario", "upload:")
+    planner.fill("#impact-draws", "20")
+    planner.click("#impact-run")
+    planner.wait_for_selector("#impact-progress:not([hidden]) progress", timeout=30_000)
+    assert "s" in planner.locator("#impact-progress .elapsed").inner_text()
+    planner.wait_for_selector("#impact-fig:not([hidden])", timeout=180_000)
+    table = planner.locator("#impact-table tbody").inner_text()
+    assert "KAZ" in table and "MNG" in table
+    assert planner.locator("#impact-progress").is_hidden()
+    assert planner.locator("#impact-status.error").count() == 0
+
+
 def test_phone_reaches_the_new_controls(browser, live_server):  # noqa: F811 (fixture)
     ctx = browser.new_context(viewport={"width": 390, "height": 844})
     pg = ctx.new_page()
