@@ -167,3 +167,13 @@ def test_embedded_network_is_the_default(make_client):
 
     with make_client(create_app()) as c:
         assert c.get("/api/network/info").json()["nodes"] == len(steppe.load_network().nodes)
+
+
+def test_api_docs_state_the_units_the_api_returns(client):
+    """Trade values are answered in USD (the page divides by a million), not thousand USD."""
+    text = client.get("/openapi.json").json()["info"]["description"]
+    assert "thousand" not in text and "trade values in USD" in text
+    params = {"reporter": "KAZ", "partner": "MNG", "start": 2023, "end": 2023}
+    rows = client.get("/api/trade/series", params=params).json()["rows"]
+    # the embedded BNS file gives 2023 KAZ exports to MNG as 124,277.18179 thousand USD
+    assert abs(rows[0]["exports"] - 124_277_181.79) < 1.0

@@ -174,3 +174,13 @@ def test_an_unreadable_departure_date_is_422(client):
     body = {"origin": "Almaty", "destination": "Baku", "depart": "2025-02-30"}
     res = client.post("/api/route", json=body)
     assert res.status_code == 422 and "depart" in res.json()["error"]["message"]
+
+
+def test_a_ferry_landing_in_another_country_counts_a_border(client):
+    """Kuryk (KAZ) -> Alat (AZE) by ferry crosses one border: port customs on landing."""
+    body = client.post(
+        "/api/route", json={"origin": "Kuryk", "destination": "Alat", "modes": ["ferry"]}
+    ).json()
+    best = body["routes"][0]
+    assert best["countries"] == ["KAZ", "AZE"]
+    assert len(best["border_crossings"]) == 1

@@ -10,6 +10,7 @@ import asyncio
 import logging
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -47,7 +48,8 @@ class WebContext:
         self.network_label = network_label
         self._trade_store = trade_store
         self._cache: dict[str, Any] = {}
-        self._lock = threading.Lock()
+        self._recent: OrderedDict[str, Any] = OrderedDict()
+        self._lock = threading.RLock()  # a build may use another cached value
         self.trade_lock = threading.Lock()  # one DuckDB connection: one query at a time
         self.cheap = WorkQueue(
             "cheap work (routes, Pareto sets, reliability, small matrices, trade queries)",
@@ -69,6 +71,21 @@ class WebContext:
             if key not in self._cache:
                 self._cache[key] = build()
             return self._cache[key]  # type: ignore[no-any-return]
+
+    def cached_recent(self, key: str, build: Callable[[], T], *, keep: int) -> T:
+        """Return a value built once, keeping only the ``keep`` most recently used such values.
+
+        For values keyed by what a client sends (an uploaded scenario), so that memory
+        stays bounded however many different ones arrive.
+        """
+        with self._lock:
+            if key in self._recent:
+                self._recent.move_to_end(key)
+            else:
+                self._recent[key] = build()
+                while len(self._recent) > keep:
+                    self._recent.popitem(last=False)
+            return self._recent[key]  # type: ignore[no-any-return]
 
     def trade_store(self) -> Any:
         """Return the trade store given to the app, or the embedded one built on first use."""

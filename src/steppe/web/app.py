@@ -115,7 +115,7 @@ def create_app(
         version=__version__,
         description=(
             "Routes, scenarios and trade statistics for freight corridors across Eurasia. "
-            "Units: km, hours, USD, kg CO2e; trade in thousand USD. Errors are "
+            "Units: km, hours, USD, kg CO2e; trade values in USD. Errors are "
             '`{"error": {"type", "message"}}` with a 4xx status (5xx: busy or timed out). '
             "The server's caps are at `/api/limits`."
         ),
@@ -197,8 +197,11 @@ def _enumerate_scenarios(schema: dict[str, Any]) -> None:
     models = schema.get("components", {}).get("schemas", {})
     for model in ("CompareRequest", "CompareJob", "ImpactRequest", "ImpactJob"):
         prop = models.get(model, {}).get("properties", {}).get("scenario")
-        if prop is not None:
-            prop["enum"] = names
+        if prop is None:
+            continue
+        for target in [prop, *prop.get("anyOf", [])]:
+            if target.get("type") == "string":
+                target["enum"] = names
     get = schema.get("paths", {}).get("/api/scenarios/{name}", {}).get("get", {})
     for param in get.get("parameters", []):
         if param.get("name") == "name":

@@ -7,7 +7,9 @@ request against the limits (and its estimated cost against the time limit) and c
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Callable
+from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends
@@ -15,9 +17,9 @@ from pydantic import Field
 
 from steppe.errors import ConfigError
 from steppe.gravity import scenario_impact
-from steppe.scenarios import bundled_scenario, scenario_path
 from steppe.web._context import WebContext, context
-from steppe.web.schemas import ErrorBody, _Request
+from steppe.web.scenarios_api import ScenarioChoice
+from steppe.web.schemas import ErrorBody
 
 __all__ = ["ImpactRequest", "check_impact", "impact_work", "router"]
 
@@ -31,10 +33,9 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 }
 
 
-class ImpactRequest(_Request):
-    """The trade impact of a bundled scenario, with Monte Carlo bands."""
+class ImpactRequest(ScenarioChoice):
+    """The trade impact of a bundled or uploaded scenario, with Monte Carlo bands."""
 
-    scenario: str = Field(pattern=r"^[A-Za-z0-9_-][A-Za-z0-9_.-]{0,79}$", examples=["titr-2030"])
     draws: int = Field(default=50, ge=0)
     seed: int = Field(default=0, ge=0, le=2**32 - 1)
 
@@ -42,7 +43,7 @@ class ImpactRequest(_Request):
 def check_impact(ctx: WebContext, req: ImpactRequest, *, time_limit_s: float) -> None:
     """Refuse an impact request for an unknown scenario, over the draws cap, or whose
     estimated time is over the limit: before it is queued."""
-    scenario_path(req.scenario)  # only bundled names: a client never names a file
+    req.check()  # only bundled names (a client never names a file), or a valid upload
     ctx.limits.check("max_draws", req.draws, "draws")
     estimate = ctx.limits.impact_base_s + req.draws * ctx.limits.impact_draw_s
     if estimate > time_limit_s:
@@ -55,12 +56,19 @@ def check_impact(ctx: WebContext, req: ImpactRequest, *, time_limit_s: float) ->
 
 def impact_work(ctx: WebContext, req: ImpactRequest) -> Callable[[], dict[str, Any]]:
     """Return the computation of an impact request (for the endpoint and the job API)."""
-    bundled = bundled_scenario
     func = scenario_impact
 
     def work() -> dict[str, Any]:
-        bundled(req.scenario)  # only bundled names: a client never names a file
-        result = func([req.scenario], ctx.network, draws=req.draws, seed=req.seed)
+        req.check()  # only bundled names: a client never names a file
+        with tempfile.TemporaryDirectory(prefix="steppe-upload-") as folder:
+            scenarios: list[str | Path] = list(req.names())
+            if req.scenario_toml is not None:
+                # scenario_impact reads scenarios by name or from a file: the upload
+                # goes to a private temporary file that this request alone names.
+                path = Path(folder) / "upload.toml"
+                path.write_text(req.scenario_toml, encoding="utf-8")
+                scenarios.append(path)
+            result = func(scenarios, ctx.network, draws=req.draws, seed=req.seed)
         out: dict[str, Any] = result.to_dict()
         return out
 
@@ -75,4 +83,4 @@ async def impact(req: ImpactRequest, ctx: Ctx) -> dict[str, Any]:
     draws need the job API (``POST /api/jobs``, kind ``impact``).
     """
     check_impact(ctx, req, time_limit_s=ctx.limits.timeout_s)
-    return await ctx.run(impact_work(ctx, req), f"the impact of {req.scenario}", expensive=True)
+    return await ctx.run(impact_work(ctx, req), f"the impact of {req.label()}", expensive=True)

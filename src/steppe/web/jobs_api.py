@@ -14,7 +14,6 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, Path
 from pydantic import Field
 
-from steppe.scenarios import scenario_path
 from steppe.web._context import WebContext, context
 from steppe.web.impact_api import ImpactRequest, check_impact, impact_work
 from steppe.web.routes_api import check_matrix, matrix_work
@@ -85,7 +84,7 @@ async def start_job(req: JobRequest, ctx: Ctx) -> dict[str, Any]:
     ``done`` (then fetch ``result_url``) or ``failed`` (then ``error`` says why).
     """
     if isinstance(req, CompareJob):
-        scenario_path(req.scenario)  # refuse an unknown name now, not in a failed job
+        req.check()  # refuse an unknown name or a bad upload now, not in a failed job
         return ctx.start_job("compare", compare_work(ctx, req))
     if isinstance(req, ImpactJob):
         check_impact(ctx, req, time_limit_s=ctx.limits.job_timeout_s)

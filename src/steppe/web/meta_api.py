@@ -27,14 +27,16 @@ SOURCES: tuple[dict[str, str], ...] = (
     {
         "id": "osm",
         "name": "OpenStreetMap contributors",
-        "what": "road and rail link lengths and shapes",
+        "what": (
+            "road and rail link lengths and shapes; the road graph of the first and last mile"
+        ),
         "licence": "ODbL 1.0",
         "url": "https://www.openstreetmap.org/copyright",
     },
     {
         "id": "geonames",
         "name": "GeoNames",
-        "what": "place names and coordinates",
+        "what": "place names, coordinates and populations; towns beyond the network",
         "licence": "CC BY 4.0",
         "url": "https://www.geonames.org/",
     },
@@ -58,7 +60,7 @@ SOURCES: tuple[dict[str, str], ...] = (
     {
         "id": "kzstat",
         "name": "Kazakhstan statistics bureau",
-        "what": "Bureau of National Statistics of Kazakhstan: trade by partner (thousand USD)",
+        "what": "Bureau of National Statistics of Kazakhstan: trade by partner",
         "licence": "use with reference to the source",
         "url": "https://stat.gov.kz/",
     },
@@ -72,7 +74,10 @@ SOURCES: tuple[dict[str, str], ...] = (
     {
         "id": "cepii",
         "name": "CEPII Gravity and BACI",
-        "what": "gravity covariates and mirror trade flows",
+        "what": (
+            "gravity covariates (Head, Mayer & Ries 2010) and mirror trade flows; the "
+            "baseline of the trade impact"
+        ),
         "licence": "Etalab Licence Ouverte 2.0",
         "url": "https://www.cepii.fr/",
     },
@@ -89,6 +94,76 @@ SOURCES: tuple[dict[str, str], ...] = (
         "what": "An Advanced Guide to Trade Policy Analysis: structural gravity reference data",
         "licence": "CC BY 4.0",
         "url": "https://www.wto.org/english/res_e/booksp_e/advancedwtounctad2016_e.pdf",
+    },
+    {
+        "id": "searoute",
+        "name": "Eurostat SeaRoute (searoute)",
+        "what": "sea and ferry lanes, and the lengths of sea and ferry links",
+        "licence": "Apache-2.0",
+        "url": "https://github.com/eurostat/searoute",
+    },
+    {
+        "id": "wpi",
+        "name": "NGA World Port Index",
+        "what": "Caspian port positions",
+        "licence": "public domain",
+        "url": "https://msi.nga.mil/Publications/WPI",
+    },
+    {
+        "id": "erai",
+        "name": "Eurasian Rail Alliance Index (ERAI)",
+        "what": "1520 mm rail transit through-rates by month",
+        "licence": "published figures, cited",
+        "url": "https://index1520.com/en/index/",
+    },
+    {
+        "id": "drewry",
+        "name": "Drewry World Container Index",
+        "what": "sea freight per FEU by month, as reported in the press",
+        "licence": "published figures, cited",
+        "url": "https://www.drewry.co.uk/supply-chain-advisors/supply-chain-expertise/world-container-index-assessed-by-drewry",
+    },
+    {
+        "id": "ecb",
+        "name": "European Central Bank",
+        "what": "euro reference exchange rates: tariffs and trade converted to USD",
+        "licence": "reuse with attribution to the ECB",
+        "url": "https://www.ecb.europa.eu/stats/policy_and_exchange_rates/euro_reference_exchange_rates/html/index.en.html",
+    },
+    {
+        "id": "mongolbank",
+        "name": "Bank of Mongolia",
+        "what": "MNT exchange rates of the Erenhot shuttle tariffs",
+        "licence": "published figures, cited",
+        "url": "https://www.mongolbank.mn/",
+    },
+    {
+        "id": "wco",
+        "name": "World Customs Organization HS 2022",
+        "what": "HS chapters and sections of the trade composition",
+        "licence": "reference",
+        "url": "https://www.wcoomd.org/en/topics/nomenclature.aspx",
+    },
+    {
+        "id": "iso3166",
+        "name": "ISO 3166 (pycountry)",
+        "what": "country codes and names",
+        "licence": "LGPL-2.1 (package)",
+        "url": "https://www.iso.org/iso-3166-country-codes.html",
+    },
+    {
+        "id": "glec",
+        "name": "Smart Freight Centre GLEC Framework v3.0",
+        "what": "ISO 14083 emission factors per tonne-km and at hubs",
+        "licence": "published values, cited",
+        "url": "https://www.smartfreightcentre.org/en/our-programs/global-logistics-emissions-council/",
+    },
+    {
+        "id": "owid",
+        "name": "Ember and Energy Institute via Our World in Data",
+        "what": "carbon intensity of electricity, for electric rail",
+        "licence": "CC BY 4.0",
+        "url": "https://ourworldindata.org/grapher/carbon-intensity-electricity",
     },
 )
 

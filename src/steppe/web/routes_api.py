@@ -69,7 +69,7 @@ async def route(req: RouteRequest, ctx: Ctx) -> dict[str, Any]:
     func = routing.route
 
     def work() -> dict[str, Any]:
-        net, model, scenario = scenario_network(ctx, req.scenario)
+        net, model, scenario = scenario_network(ctx, req.scenario, req.scenario_toml)
         opts = _options(ctx, req, model)
         result = func(net, req.origin, req.destination, opts, alternatives=req.alternatives)
         return _with_geojson(result, scenario)
@@ -89,7 +89,7 @@ async def pareto(req: ParetoRequest, ctx: Ctx) -> dict[str, Any]:
     func = routing.pareto
 
     def work() -> dict[str, Any]:
-        net, model, scenario = scenario_network(ctx, req.scenario)
+        net, model, scenario = scenario_network(ctx, req.scenario, req.scenario_toml)
         opts = _options(ctx, req, model)
         result = func(
             net, req.origin, req.destination, opts, max_labels=ctx.limits.max_pareto_labels
@@ -115,7 +115,7 @@ async def reliability(req: ReliabilityRequest, ctx: Ctx) -> dict[str, Any]:
     simulate = routing.reliability
 
     def work() -> dict[str, Any]:
-        net, model, _ = scenario_network(ctx, req.scenario)
+        net, model, _ = scenario_network(ctx, req.scenario, req.scenario_toml)
         opts = _options(ctx, req, model)
         if req.pareto:
             found = routing.pareto(

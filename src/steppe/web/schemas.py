@@ -18,9 +18,13 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_vali
 from steppe.routing import Cargo, CostModel, Objective, RouteOptions
 from steppe.web.limits import NAME_MAX_CHARS
 
+UPLOAD_MAX_CHARS = 60_000
+"""Longest uploaded scenario text accepted in a request (it must fit the body limit too)."""
+
 __all__ = [
     "CARGO_PATTERN",
     "REQUEST_FIELDS",
+    "UPLOAD_MAX_CHARS",
     "Country",
     "ErrorBody",
     "ErrorDetail",
@@ -138,6 +142,13 @@ class RouteQuery(OptionsRequest):
         examples=[["oskemen-ridder-tuyekta"]],
         description="Bundled scenarios to route under (a name or a list, applied in order); "
         "empty for the baseline.",
+    )
+    scenario_toml: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=UPLOAD_MAX_CHARS,
+        description="The text of an uploaded scenario TOML file, applied after the named "
+        "scenarios.",
     )
 
     @field_validator("scenario", mode="before")

@@ -8,6 +8,7 @@ export class ApiError extends Error {
     this.type = err.type || "HTTPError";
     this.suggestions = err.suggestions || [];
     this.candidates = err.candidates || [];
+    this.problems = err.problems || [];
   }
 }
 

@@ -19,6 +19,9 @@ export async function initMap() {
   map.createPane("scenario").style.zIndex = 420;
   map.createPane("routes").style.zIndex = 430;
   map.createPane("stops").style.zIndex = 640;
+  map.createPane("labels").style.zIndex = 450;
+  map.getPane("labels").style.pointerEvents = "none";
+  map.getPane("labels").setAttribute("aria-hidden", "true");  // the places have tooltips
   routeLayer = L.layerGroup().addTo(map);
   scenarioLayer = L.layerGroup().addTo(map);
   addLegend();
@@ -39,7 +42,69 @@ export async function initMap() {
       color: "#555", fillColor: "#fff", fillOpacity: 0.9,
     }).bindTooltip(`${f.properties.name} (${f.properties.country})`),
   }).addTo(map);
+  initLabels(network);
   return map;
+}
+
+// Place names: the network's places, most important first (cities, then ports and terminals,
+// then crossings; among equals the best connected), each drawn only where it does not
+// overlap a name already placed, so more names appear as one zooms in.
+const KIND_RANK = { city: 0, sea_port: 1, dry_port: 2, rail_terminal: 2, gauge_change: 3, border_crossing: 4 };
+const KIND_MIN_ZOOM = { city: 2, sea_port: 4, dry_port: 5, rail_terminal: 5, gauge_change: 6, border_crossing: 6 };
+const LABEL_FONT_PX = 11;
+let labelLayer = null;
+let places = [];
+
+function initLabels(network) {
+  const degree = {};
+  for (const f of network.features) {
+    const p = f.properties;
+    if (p.feature_type === "link") for (const end of [p.a, p.b]) degree[end] = (degree[end] || 0) + 1;
+  }
+  places = network.features
+    .filter((f) => f.properties.feature_type === "node" && f.properties.kind in KIND_RANK)
+    .map((f) => ({ name: f.properties.name, kind: f.properties.kind, id: f.properties.id,
+      lat: f.geometry.coordinates[1], lon: f.geometry.coordinates[0], degree: degree[f.properties.id] || 0 }))
+    .sort((a, b) => KIND_RANK[a.kind] - KIND_RANK[b.kind] || b.degree - a.degree || a.name.localeCompare(b.name));
+  labelLayer = L.layerGroup().addTo(map);
+  map.on("zoomend moveend", drawLabels);
+  drawLabels();
+}
+
+// The drawn width of a place's name, in the labels' font (cities are bold).
+let measure = null;
+function textWidth(p) {
+  if (!measure) measure = document.createElement("canvas").getContext("2d");
+  const family = getComputedStyle(map.getContainer()).fontFamily;
+  measure.font = `${p.kind === "city" ? 600 : 400} ${p.kind === "border_crossing" || p.kind === "gauge_change" ? "italic" : ""} ${LABEL_FONT_PX}px ${family}`.replace(/ +/g, " ");
+  return measure.measureText(p.name).width;
+}
+
+function drawLabels() {
+  labelLayer.clearLayers();
+  const zoom = map.getZoom();
+  const size = map.getSize();
+  const placed = [];
+  for (const p of places) {
+    if (zoom < KIND_MIN_ZOOM[p.kind]) continue;
+    const pt = map.latLngToContainerPoint([p.lat, p.lon]);
+    if (pt.x < 0 || pt.y < 0 || pt.x > size.x || pt.y > size.y) continue;
+    const w = textWidth(p) + 4;
+    const box = { x0: pt.x + 4, y0: pt.y - LABEL_FONT_PX, x1: pt.x + 4 + w, y1: pt.y + 3 };
+    if (placed.some((q) => box.x0 < q.x1 && q.x0 < box.x1 && box.y0 < q.y1 && q.y0 < box.y1)) continue;
+    placed.push(box);
+    L.marker([p.lat, p.lon], {
+      pane: "labels", interactive: false, keyboard: false,
+      icon: L.divIcon({ className: `place-label ${p.kind}`, html: "", iconSize: null, iconAnchor: [-4, LABEL_FONT_PX] }),
+    }).addTo(labelLayer).getElement().textContent = p.name;
+  }
+  const el = map.getContainer();
+  el.dataset.labels = String(placed.length);
+}
+
+// The place names drawn now (used by the browser tests).
+export function placeLabels() {
+  return [...map.getPane("labels").querySelectorAll(".place-label")].map((n) => n.textContent);
 }
 
 // The box the detailed 1:50m basemap covers; the 1:110m world layer has it cut out.
@@ -163,5 +228,8 @@ export function pagePoint(lat, lon) {
 // Call handler(lat, lon) when the map is clicked (the planner sets an origin or destination).
 const clickHandlers = [];
 export function onMapClick(handler) { clickHandlers.push(handler); }
+
+// Centre the map on a point at a zoom level (used by the browser tests).
+export function setView(lat, lon, zoom) { map.setView([lat, lon], zoom, { animate: false }); }
 
 export function invalidate() { if (map) map.invalidateSize(); }

@@ -2,16 +2,21 @@
 /* global Chart */
 import { $, el, getJSON, postJSON, showStatus, fmt, busy } from "./api.js";
 import { drawRoutes, drawScenario, MODE_COLOURS, onMapClick } from "./map.js";
+import { drawPareto } from "./pareto.js";
+import { scenarioShapes } from "./scenarios.js";
+import { scenarioFields } from "./uploads.js";
 
 const state = { answer: null, kind: "shortest", request: null, selected: 0 };
-let paretoChart = null;
+let paretoView = null;
 let relChart = null;
+let relSeq = 0;  // answers to an older selection are dropped
 
 export async function initPlanner() {
   for (const id of ["origin", "destination", "via"]) autocomplete($("#" + id), $(`#${id}-list`));
   $("#cargo").addEventListener("change", () => { $("#tonnes").disabled = $("#cargo").value !== "tonnes"; });
   $("#route-form").addEventListener("submit", (e) => { e.preventDefault(); plan("shortest"); });
   $("#pareto-btn").addEventListener("click", () => plan("pareto"));
+  $("#within-form").addEventListener("submit", (e) => { e.preventDefault(); reliability(state.selected); });
   let nextEnd = "origin"; // map clicks set the origin, then the destination, in turn (door to door)
   onMapClick((lat, lon) => {
     $("#" + nextEnd).value = `${lat.toFixed(4)},${lon.toFixed(4)}`;
@@ -60,8 +65,7 @@ function request() {
   if ($("#price-date").value) req.price_date = $("#price-date").value;
   if ($("#service").value) req.service = $("#service").value;
   if ($("#depart").value) req.depart = $("#depart").value;
-  if ($("#route-scenario").value) req.scenario = [$("#route-scenario").value];
-  return req;
+  return { ...req, ...scenarioFields($("#route-scenario").value, true) };
 }
 
 async function plan(kind) {
@@ -97,10 +101,9 @@ async function showScenario(scenario) {
   if (!scenario) { drawScenario(null); return; }
   $("#route-scenario-title").textContent = scenario.title;
   $("#route-scenario-changes").replaceChildren(...scenario.changes.map((c) => el("li", {}, c)));
-  const names = state.request.scenario || [];
+  const value = $("#route-scenario").value;
   try {
-    const shapes = await Promise.all(names.map((n) => getJSON(`/api/scenarios/${encodeURIComponent(n)}`)));
-    drawScenario({ type: "FeatureCollection", features: shapes.flatMap((x) => x.geojson.features) });
+    drawScenario((await scenarioShapes(value)).geojson);
   } catch (e) { drawScenario(null); }
 }
 
@@ -115,9 +118,12 @@ function fixPlace(err, suggestion) {
 function render() {
   $("#route-results").hidden = false;
   renderList();
+  $("#within-days").value = "";
   select(0);
   $("#pareto-fig").hidden = state.kind !== "pareto";
-  if (state.kind === "pareto") renderPareto();
+  paretoView = state.kind === "pareto"
+    ? drawPareto($("#pareto-box"), $("#pareto-groups"), state.answer.routes, (i) => select(i)) : null;
+  if (paretoView) paretoView.highlight(state.selected);
 }
 
 function renderList() {
@@ -141,7 +147,7 @@ function select(i) {
   const r = state.answer.routes[i];
   drawRoutes(state.answer.geojson, i);
   renderLegs(r);
-  if (paretoChart) paretoChart.update();
+  if (paretoView) paretoView.highlight(i);
   reliability(i);
 }
 
@@ -163,46 +169,24 @@ function renderLegs(r) {
     el("th", { class: "num" }, fmt(r.cost_usd)), el("th", { class: "num" }, fmt(r.co2_kg))));
 }
 
-function renderPareto() {
-  const routes = state.answer.routes;
-  const maxCo2 = Math.max(...routes.map((r) => r.co2_kg), 1);
-  const data = routes.map((r, i) => ({ x: r.time_h / 24, y: r.cost_usd, r: 5 + 12 * (r.co2_kg / maxCo2), i }));
-  if (paretoChart) paretoChart.destroy();
-  paretoChart = new Chart($("#pareto-chart"), {
-    type: "bubble",
-    data: { datasets: [{
-      label: "route options", data,
-      backgroundColor: (ctx) => (ctx.raw && ctx.raw.i === state.selected ? "rgba(11,92,173,0.85)" : "rgba(27,158,119,0.45)"),
-      borderColor: "#1d2733", borderWidth: 1,
-    }] },
-    options: {
-      responsive: true, maintainAspectRatio: false, animation: false,
-      plugins: {
-        legend: { display: false },
-        tooltip: { callbacks: { label: (ctx) => {
-          const r = routes[ctx.raw.i];
-          return `${ctx.raw.i + 1}. ${r.corridor}: ${fmt(ctx.raw.x, 1)} days, ${fmt(r.cost_usd)} USD, ${fmt(r.co2_kg)} kg CO2e`;
-        } } },
-      },
-      scales: {
-        x: { title: { display: true, text: "time (days)" } },
-        y: { title: { display: true, text: "cost (USD)" } },
-      },
-      onClick: (evt, elements) => { if (elements.length) select(data[elements[0].index].i); },
-    },
-  });
-}
-
+// The arrival-time distribution of route i and, with "arrive within N days", its on-time
+// probability (the same 1,000 draws: the seed is fixed).
 async function reliability(i) {
   const fig = $("#rel-fig");
+  const seq = ++relSeq;
   const body = { ...state.request, route_index: i, pareto: state.kind === "pareto", draws: 1000 };
   if (state.kind === "pareto") { delete body.optimize; delete body.alternatives; }
+  const within = Number($("#within-days").value);
+  if (within > 0) body.within_days = within;
   let rel = null;
   try { rel = await postJSON("/api/reliability", body); } catch (e) {
+    if (seq !== relSeq) return;
+    if (within > 0) { showStatus($("#within-out"), e); return; }
     fig.hidden = true;
     return;
   }
-  if (state.selected !== i) return;
+  if (state.selected !== i || seq !== relSeq) return;
+  renderWithin(rel);
   const points = reliabilityCurve(rel);
   if (!points.length) { fig.hidden = true; return; }
   fig.hidden = false;
@@ -210,10 +194,15 @@ async function reliability(i) {
   $("#rel-summary").textContent = q.p50 !== undefined
     ? `— median ${fmt(q.p50, 1)} days, 90 % within ${fmt(q.p90, 1)} days` : "";
   if (relChart) relChart.destroy();
+  const datasets = [{ label: "P(arrived by day)", data: points, borderColor: "#0b5cad",
+    backgroundColor: "rgba(11,92,173,0.15)", fill: true, stepped: true, pointRadius: 0 }];
+  if (rel.within_days) {
+    datasets.push({ label: `within ${rel.within_days} days`, data: [{ x: rel.within_days, y: 0 }, { x: rel.within_days, y: 1 }],
+      borderColor: "#c2185b", borderDash: [5, 4], pointRadius: 0, fill: false });
+  }
   relChart = new Chart($("#rel-chart"), {
     type: "line",
-    data: { datasets: [{ label: "P(arrived by day)", data: points, borderColor: "#0b5cad",
-      backgroundColor: "rgba(11,92,173,0.15)", fill: true, stepped: true, pointRadius: 0 }] },
+    data: { datasets },
     options: {
       responsive: true, maintainAspectRatio: false, animation: false, parsing: false,
       plugins: { legend: { display: false } },
@@ -223,6 +212,21 @@ async function reliability(i) {
       },
     },
   });
+}
+
+// "Arrive within N days": the share of draws that arrive in time, in words.
+function renderWithin(rel) {
+  const out = $("#within-out");
+  out.classList.remove("error");
+  if (!rel.within_days) {
+    if (!$("#within-days").value) $("#within-days").value = String(Math.ceil(rel.p90_days));
+    out.textContent = `90 % of ${fmt(rel.draws)} draws arrive within ${fmt(rel.p90_days, 1)} days; change the days and press Check.`;
+    return;
+  }
+  const p = rel.prob_within;
+  out.textContent = `${fmt(100 * p, 0)} % chance of arriving within ${fmt(rel.within_days, 0)} days`
+    + ` (median ${fmt(rel.median_days, 1)} days; ${fmt(rel.draws)} draws).`;
+  out.dataset.probability = String(p);
 }
 
 // The arrival curve from ReliabilityResult.to_dict()["distribution"] rows {day, cdf}.

@@ -1,7 +1,9 @@
 // Scenarios: pick a bundled scenario, see what it changes on the map, compare with the baseline.
 /* global Chart */
 import { $, el, getJSON, postJSON, showStatus, fmt, busy } from "./api.js";
+import { runJob } from "./jobs.js";
 import { drawScenario } from "./map.js";
+import { UPLOADED, scenarioFields, setUpload } from "./uploads.js";
 
 let scenarios = [];
 let sharesChart = null;
@@ -16,10 +18,12 @@ export async function initScenarios() {
   $("#impact-scenario").replaceChildren(...options.map((o) => o.cloneNode(true)));
   const describe = () => {
     const s = scenarios.find((x) => x.name === $("#scenario").value);
-    $("#scenario-desc").textContent = s ? (s.description || "") : "";
+    $("#scenario-desc").textContent = s ? (s.description || "")
+      : $("#scenario").value === UPLOADED ? "The scenario file you uploaded." : "";
   };
   $("#scenario").addEventListener("change", describe);
   describe();
+  $("#scenario-file").addEventListener("change", () => uploadFile(describe));
   $("#scenario-form").addEventListener("submit", (e) => { e.preventDefault(); show(); });
   $("#scenario-compare").addEventListener("click", compare);
   return scenarios;
@@ -32,22 +36,58 @@ function cell(v) {
   return String(v);
 }
 
+// What a scenario <select> value changes: GET a bundled one, POST the uploaded text.
+export function scenarioShapes(value) {
+  if (value === UPLOADED) return postJSON("/api/scenarios/upload", scenarioFields(value));
+  return getJSON(`/api/scenarios/${encodeURIComponent(value)}`);
+}
+
+function renderChanges(out) {
+  drawScenario(out.geojson);
+  $("#changes-words").replaceChildren(...(out.words || []).map((w) => el("li", {}, w)));
+  const tbody = $("#changes-table tbody");
+  tbody.replaceChildren(...out.changes.map((c) => el("tr", {},
+    el("td", {}, `${c.kind} ${c.ref}`), el("td", {}, c.field),
+    el("td", {}, cell(c.old)), el("td", {}, cell(c.new)))));
+  $("#changes-fig").hidden = false;
+  return `${out.title}: ${out.changes.length} change${out.changes.length === 1 ? "" : "s"}, drawn in magenta on the map.`;
+}
+
 async function show() {
   const status = $("#scenario-status");
-  const name = $("#scenario").value;
   showStatus(status, "Applying the scenario…");
   await busy($("#scenario-show"), async () => {
     try {
-      const out = await getJSON(`/api/scenarios/${encodeURIComponent(name)}`);
-      drawScenario(out.geojson);
-      const tbody = $("#changes-table tbody");
-      tbody.replaceChildren(...out.changes.map((c) => el("tr", {},
-        el("td", {}, `${c.kind} ${c.ref}`), el("td", {}, c.field),
-        el("td", {}, cell(c.old)), el("td", {}, cell(c.new)))));
-      $("#changes-fig").hidden = false;
-      showStatus(status, `${out.title}: ${out.changes.length} change${out.changes.length === 1 ? "" : "s"}, drawn in magenta on the map.`);
+      showStatus(status, renderChanges(await scenarioShapes($("#scenario").value)));
     } catch (err) { showStatus(status, err); }
   });
+}
+
+// Read a scenario file, have the server check and apply it, offer it in every scenario list.
+async function uploadFile(describe) {
+  const input = $("#scenario-file");
+  const status = $("#scenario-status");
+  const file = input.files && input.files[0];
+  if (!file) return;
+  showStatus(status, `Checking ${file.name}…`);
+  try {
+    const text = await file.text();
+    const out = await postJSON("/api/scenarios/upload", { scenario_toml: text });
+    setUpload(text, out.title);
+    $("#scenario").value = UPLOADED;
+    describe();
+    showStatus(status, `Uploaded ${file.name}. ` + renderChanges(out)
+      + " It is offered in the route planner and the trade impact too.");
+  } catch (err) {
+    $("#changes-fig").hidden = true;
+    showStatus(status, problems(err, file.name));
+  }
+}
+
+// A refused upload: the message and every problem the server listed.
+function problems(err, name) {
+  const list = err.problems && err.problems.length > 1 ? " " + err.problems.join("; ") : "";
+  return { message: `${name} is not a scenario steppe can use: ${err.message}${list}` };
 }
 
 async function compare() {
@@ -56,10 +96,11 @@ async function compare() {
   showStatus(status, "Comparing with the baseline over every city pair…");
   await busy($("#scenario-compare"), async () => {
     try {
-      const out = await postJSON("/api/scenarios/compare", { scenario: name });
+      const out = await runJob({ kind: "compare", ...scenarioFields(name) }, $("#scenario-progress"));
       renderGains(out);
       renderShares(out);
-      showStatus(status, `Compared ${(out.scenario && out.scenario.title) || name} with the baseline over ${fmt(out.summary.pairs)} place pairs (objective: ${out.objective}).`);
+      showStatus(status, `Compared ${(out.scenario && out.scenario.title) || "the scenario"} with the baseline over ${fmt(out.summary.pairs)} place pairs (objective: ${out.objective}).`);
+      renderChanges(await scenarioShapes(name));  // what changed, in words and on the map
     } catch (err) { showStatus(status, err); }
   });
 }

@@ -1,6 +1,8 @@
 // Trade: turnover series, growth, composition and mirror gaps for a pair; scenario impact.
 /* global Chart */
-import { $, el, getJSON, postJSON, showStatus, fmt, busy, sourceLine } from "./api.js";
+import { $, el, getJSON, showStatus, fmt, busy, sourceLine } from "./api.js";
+import { runJob } from "./jobs.js";
+import { scenarioFields } from "./uploads.js";
 
 let seriesChart = null;
 const M = 1e6;
@@ -25,12 +27,14 @@ export async function show() {
       $("#trade-results").hidden = false;
       showStatus(status, "");
       const last = series.rows.length ? series.rows[series.rows.length - 1].period : end;
+      const missing = [];
       await Promise.all([
         getJSON("/api/trade/composition", { reporter, partner, period: last })
-          .then(renderComposition, (err) => hideWith("#comp-fig", err)),
+          .then(renderComposition, (err) => missing.push(["#comp-fig", "composition by goods", err])),
         getJSON("/api/trade/mirror", { a: reporter, b: partner, period: last })
-          .then(renderMirror, (err) => hideWith("#mirror-fig", err)),
+          .then(renderMirror, (err) => missing.push(["#mirror-fig", "mirror statistics", err])),
       ]);
+      showMissing(missing, last);
     } catch (err) {
       clearSeries();  // no chart of the previous question under the error
       showStatus(status, err);
@@ -41,13 +45,22 @@ export async function show() {
 function clearSeries() {
   if (seriesChart) { seriesChart.destroy(); seriesChart = null; }
   $("#trade-results").hidden = true;
+  $("#trade-missing").hidden = true;
   for (const sel of ["#series-table", "#comp-table", "#mirror-table"]) $(sel + " tbody").replaceChildren();
 }
 
-function hideWith(sel, err) {
-  const fig = $(sel);
-  fig.hidden = false;
-  fig.querySelector("tbody").replaceChildren(el("tr", {}, el("td", { colspan: "5" }, err.message)));
+// What the data cannot show for the period: one quiet note (with the reasons folded away)
+// instead of a refusal in each figure.
+function showMissing(missing, period) {
+  const note = $("#trade-missing");
+  note.replaceChildren();
+  note.hidden = !missing.length;
+  for (const [sel] of missing) $(sel).hidden = true;
+  if (!missing.length) return;
+  const why = el("details", {}, el("summary", {}, "Why"),
+    el("ul", {}, ...missing.map(([, what, err]) => el("li", {}, `${what}: ${err.message}`))));
+  note.append(`Not shown for ${period}: ${missing.map(([, what]) => what).join(" and ")} — `
+    + "the trade data loaded do not hold them for this pair. ", why);
 }
 
 function renderSeries(s) {
@@ -105,9 +118,10 @@ async function impact() {
   showStatus(status, "Estimating the impact (general equilibrium, Monte Carlo)…");
   await busy($("#impact-run"), async () => {
     try {
-      const out = await postJSON("/api/impact", {
-        scenario: $("#impact-scenario").value, draws: Number($("#impact-draws").value) || 0,
-      });
+      const out = await runJob({
+        kind: "impact", ...scenarioFields($("#impact-scenario").value),
+        draws: Number($("#impact-draws").value) || 0,
+      }, $("#impact-progress"));
       const rows = out.focus || [];
       $("#impact-table tbody").replaceChildren(...rows.map((r) => el("tr", {},
         el("td", {}, r.flow), el("td", { class: "num" }, fmt(r.change_pct, 2)),
