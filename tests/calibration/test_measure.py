@@ -61,3 +61,27 @@ def test_report_on_the_register_routes_every_row(eurasia) -> None:
     assert {"mode", "corridor", "component"} == set(rep.groups)
     data = rep.to_dict()
     assert len(data["rows"]) == len(rep.rows)
+
+
+def test_a_two_way_average_is_the_mean_of_both_directions(eurasia, write_csv) -> None:
+    rows = [
+        {"id": k, "origin": a, "destination": b, "modes": "rail", "component": "border",
+         "unit": "h", "low": "50", "high": "50", "direction": d}
+        for k, a, b, d in (("out", "dostyk", "alashankou", ""),
+                           ("in", "alashankou", "dostyk", ""),
+                           ("both", "dostyk", "alashankou", "both"))
+    ]  # fmt: skip
+    out, inward, both = (
+        measure_one(o, eurasia, CostModel()) for o in read_observations(write_csv(rows), eurasia)
+    )
+    assert out.model is not None and inward.model is not None
+    assert out.model != pytest.approx(inward.model)  # the crossing's dwell has a direction
+    assert both.model == pytest.approx((out.model + inward.model) / 2)
+    assert sum(both.parts.values()) == pytest.approx(both.model)
+
+
+def test_direction_must_be_empty_or_both(small, write_csv) -> None:
+    from steppe.errors import ObservationsError
+
+    with pytest.raises(ObservationsError, match=r":2:direction: .*'inbound'"):
+        read_observations(write_csv([{"id": "x", "direction": "inbound"}]), small)

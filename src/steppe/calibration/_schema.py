@@ -8,6 +8,7 @@ from typing import Final, Literal
 __all__ = [
     "COLUMNS",
     "COMPONENTS",
+    "DIRECTIONS",
     "QUANTITIES",
     "REQUIRED",
     "SERVICES",
@@ -45,8 +46,12 @@ UNITS: Final[dict[str, tuple[str, float, str]]] = {
 COLUMNS: Final = (
     "id", "quantity", "origin", "destination", "via", "modes", "avoid", "scenario", "corridor",
     "service", "component", "low", "high", "unit", "currency_year", "period", "source_title",
-    "source_url", "source_date", "sets_default", "role", "note",
+    "source_url", "source_date", "sets_default", "role", "note", "direction",
 )  # fmt: skip
+#: ``direction``: empty for a figure about origin -> destination; ``both`` for a figure
+#: averaged over both directions (a national two-way average), measured as the mean of
+#: the model's two directions
+DIRECTIONS: Final = ("", "both")
 REQUIRED: Final = (
     "id", "quantity", "origin", "destination", "modes", "component", "unit", "period",
     "source_title", "source_date", "role",

@@ -70,6 +70,7 @@ class Measured:
             "ratio": self.ratio, "log_error": self.log_error, "inside": self.inside,
             "route": self.corridor, "error": self.error, "source": o.source_title,
             "source_url": o.source_url, "period": f"{o.period[0]}..{o.period[1]}",
+            "direction": o.direction or "one-way",
         }  # fmt: skip
 
 
@@ -175,9 +176,19 @@ def measure_one(obs: Observation, network: Network, cost_model: CostModel) -> Me
     try:
         opts = route_options(obs, cost_model, span=network.prices.span())
         r = route(network, obs.origin, obs.destination, opts).best
+        back = (
+            route(network, obs.destination, obs.origin, opts).best
+            if obs.direction == "both"
+            else None
+        )
     except SteppeError as exc:
         return Measured(obs, None, None, None, None, error=str(exc))
     value, parts = model_value(r, obs)
+    if back is not None:  # a two-way average: the mean of the model's two directions
+        value_back, parts_back = model_value(back, obs)
+        value = (value + value_back) / 2
+        parts = {k: (parts.get(k, 0.0) + parts_back.get(k, 0.0)) / 2
+                 for k in parts.keys() | parts_back.keys()}  # fmt: skip
     model = value / obs.scale
     ratio = model / obs.reference if obs.reference > 0 else None
     err = log_error(obs, model)

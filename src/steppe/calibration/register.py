@@ -20,6 +20,7 @@ from pathlib import Path
 from steppe.calibration._schema import (
     COLUMNS,
     COMPONENTS,
+    DIRECTIONS,
     QUANTITIES,
     REQUIRED,
     SERVICES,
@@ -71,6 +72,7 @@ class Observation:
     role: str
     note: str = ""
     row: int = 0
+    direction: str = ""
 
     @property
     def scale(self) -> float:
@@ -277,6 +279,10 @@ def _row(ck: _Checker, n: int, rec: dict[str, str], seen: set[str]) -> Observati
     sets_default = rec.get("sets_default", "").strip().lower()
     if sets_default not in ("", "yes", "no"):
         ck.add(n, "sets_default", f"sets_default must be yes, no or empty, got {sets_default!r}")
+    direction = (rec.get("direction") or "").strip()
+    if direction not in DIRECTIONS:
+        ck.add(n, "direction", f"direction must be empty (origin to destination) or 'both', "
+                               f"got {direction!r}")  # fmt: skip
     scenario = rec.get("scenario", "").strip()
     nodes = ck.places(scenario)
     places: list[str] = []
@@ -300,6 +306,7 @@ def _row(ck: _Checker, n: int, rec: dict[str, str], seen: set[str]) -> Observati
         currency_year=currency_year, period=period, source_title=rec["source_title"].strip(),
         source_url=rec.get("source_url", "").strip(), source_date=source_date,
         sets_default=sets_default == "yes", role=role, note=rec.get("note", "").strip(), row=n,
+        direction=direction,
     )  # fmt: skip
 
 
