@@ -9,6 +9,7 @@ both use the same per-draw function.
 
 from __future__ import annotations
 
+import functools
 import logging
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -16,8 +17,8 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from steppe._progress import report_progress
-from steppe.errors import ConfigError, MissingExtraError
+from steppe._distributed import map_tasks
+from steppe.errors import ConfigError
 from steppe.gravity.costs import HUMMELS_SCHAUR_PER_DAY, trade_cost_change_from_times
 from steppe.gravity.data import add_domestic_flows, load_dataset
 from steppe.gravity.ge import GEBaseline, solve_ge
@@ -207,34 +208,10 @@ def impact_of_pair_changes(
     reference = reference or default_reference(base)
     base.index(reference)
     out0 = _one_draw(central, pair_changes, base, method, reference)
-    if scheduler is not None and params:
-        try:
-            from distributed import Client
-        except ImportError as exc:
-            raise MissingExtraError("distributed", "dist") from exc
-        try:
-            client = Client(scheduler, timeout="10s")  # type: ignore[no-untyped-call]
-        except (OSError, TimeoutError) as exc:
-            raise ConfigError(
-                f"cannot reach the dask scheduler at {scheduler}: {exc}; start one with "
-                "`dask scheduler` (and workers), or leave out --scheduler to run here"
-            ) from exc
-        with client:
-            futures = client.map(
-                _one_draw,
-                params,
-                pairs=pair_changes,
-                baseline=base,
-                method=method,
-                reference=reference,
-                pure=False,
-            )
-            results = client.gather(futures)  # type: ignore[no-untyped-call]
-    else:
-        results = []
-        for k, p in enumerate(params, start=1):
-            results.append(_one_draw(p, pair_changes, base, method, reference))
-            report_progress(k, len(params))
+    draw = functools.partial(
+        _one_draw, pairs=pair_changes, baseline=base, method=method, reference=reference
+    )
+    results = map_tasks(draw, params, scheduler=scheduler)
     k, m = base.index(FOCUS[0]), base.index(FOCUS[1])
     xb = base.flows
     bases = {"KAZ->MNG": xb[k, m], "MNG->KAZ": xb[m, k], "KAZ<->MNG": xb[k, m] + xb[m, k]}
