@@ -41,6 +41,7 @@ FAILING: dict[str, tuple[list[str], int]] = {
     "scenario show": (["scenario", "show", "no-such-scenario"], 1),
     "scenario validate": (["scenario", "validate", "/nope/scenario.toml"], 1),
     "scenario compare": (["scenario", "compare", "no-such-scenario"], 1),
+    "scenario sweep": (["scenario", "sweep", "no-such-scenario"], 1),
     "trade sources": (["trade", "sources", "--bogus-option"], 2),
     "trade fetch": (["trade", "fetch", "--bogus-option"], 2),  # a usage error: never online
     "trade load": (["trade", "load", "/nope/trade.csv"], 1),
