@@ -105,7 +105,11 @@ def local_scheduler(workers: int) -> Iterator[str]:
     except ImportError as exc:
         raise MissingExtraError("distributed", "dist") from exc
     with LocalCluster(  # type: ignore[no-untyped-call]
-        n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
+        n_workers=workers,
+        threads_per_worker=1,
+        processes=True,
+        dashboard_address=None,
+        silence_logs=logging.ERROR,  # not dask's shutdown chatter on the user's terminal
     ) as cluster:
         yield str(cluster.scheduler_address)
 
