@@ -10,13 +10,14 @@ scheduler address is given (the ``dist`` extra).
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 from steppe._progress import report_progress
 from steppe.errors import ConfigError, MissingExtraError
 
-__all__ = ["map_tasks"]
+__all__ = ["local_scheduler", "map_tasks"]
 
 logger = logging.getLogger(__name__)
 
@@ -76,6 +77,41 @@ def map_tasks(fn: Callable[[T], R], items: Sequence[T], *, scheduler: str | None
     if not todo:
         return []
     return _map_on_cluster(fn, todo, scheduler)
+
+
+@contextmanager
+def local_scheduler(workers: int) -> Iterator[str]:
+    """Start a dask cluster of ``workers`` processes on this machine; yield its address.
+
+    For running :func:`map_tasks` on several local cores with the very code path a
+    remote cluster uses; the cluster stops when the ``with`` block ends.
+
+    Parameters
+    ----------
+    workers
+        Number of worker processes (one thread each), >= 1.
+
+    Raises
+    ------
+    ConfigError
+        ``workers`` < 1.
+    MissingExtraError
+        ``distributed`` is not installed.
+    """
+    if workers < 1:
+        raise ConfigError(f"workers: must be >= 1, got {workers}", parameter="workers")
+    try:
+        from distributed import LocalCluster
+    except ImportError as exc:
+        raise MissingExtraError("distributed", "dist") from exc
+    with LocalCluster(  # type: ignore[no-untyped-call]
+        n_workers=workers,
+        threads_per_worker=1,
+        processes=True,
+        dashboard_address=None,
+        silence_logs=logging.ERROR,  # not dask's shutdown chatter on the user's terminal
+    ) as cluster:
+        yield str(cluster.scheduler_address)
 
 
 def _apply(item: Any, fn: Callable[[Any], Any]) -> Any:

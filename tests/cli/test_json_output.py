@@ -43,6 +43,7 @@ FAILING: dict[str, tuple[list[str], int]] = {
     "scenario show": (["scenario", "show", "no-such-scenario"], 1),
     "scenario validate": (["scenario", "validate", "/nope/scenario.toml"], 1),
     "scenario compare": (["scenario", "compare", "no-such-scenario"], 1),
+    "scenario sweep": (["scenario", "sweep", "no-such-scenario"], 1),
     "serve": (["serve", "--network", NOPE, "--no-open", "--port", "8000"], 1),
     "trade sources": (["trade", "sources", "--store", "/dev/null/trade.duckdb"], 1),
     # a bad period is refused before anything goes online

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from steppe.errors import ConfigError, ConvergenceError
-from steppe.gravity.ge import GEBaseline, solve_ge
+from steppe.gravity.ge import GEBaseline, _phi_hat_matrix, solve_ge, solve_ge_arrays
 from steppe.gravity.geppml_reference import geppml_full
 
 # "Trade without borders" (Yotov et al. 2016, ch. 2, application 1; sigma = 7, reference DEU
@@ -128,3 +128,103 @@ def test_t_hat_is_converted_with_sigma(ge30: GEBaseline) -> None:
     a = solve_ge(ge30, t, reference="USA", sigma=7.0).countries["real_gdp_change_pct"]
     b = solve_ge(ge30, p, reference="USA", sigma=7.0).countries["real_gdp_change_pct"]
     np.testing.assert_allclose(a, b, atol=1e-10)
+
+
+# An independent fixed point in levels, written here with nothing but numpy: demand
+# X'_ij = λ_ij φ̂_ij p_i^(1-σ) E'_j / Σ_k λ_kj φ̂_kj p_k^(1-σ); prices move towards sales
+# proportional to output (equal to it when imbalances are a share of world output; the
+# "ratio" rule only clears markets up to a common factor) and are rescaled so that the
+# reference country's price index is unchanged.
+def _levels_full(x: np.ndarray, phi: np.ndarray, sigma: float, ref: int, deficits: str):
+    y, e = x.sum(axis=1), x.sum(axis=0)
+    p = np.ones(len(y))
+    for _ in range(100_000):
+        out = p * y
+        spend = out + (e - y) * out.sum() / y.sum() if deficits == "world_share" else e / y * out
+        demand = (x / e) * phi * (p ** (1 - sigma))[:, None]
+        price_index = demand.sum(axis=0) ** (1 / (1 - sigma))
+        flows = demand / demand.sum(axis=0) * spend
+        excess = flows.sum(axis=1) / out
+        if np.ptp(np.log(excess)) < 1e-13 and abs(price_index[ref] - 1) < 1e-13:
+            break
+        p = p * excess ** (1 / sigma)
+        p = p / (((x[:, ref] / e[ref]) * phi[:, ref] * p ** (1 - sigma)).sum()) ** (1 / (1 - sigma))
+    else:
+        raise AssertionError("reference fixed point did not converge")
+    if deficits == "world_share":
+        np.testing.assert_allclose(excess, 1.0, rtol=1e-12)  # markets clear
+    return p, price_index, flows
+
+
+# The conditional GE is a biproportional (RAS) fit of X φ̂ to the baseline row and column sums.
+def _ras(x: np.ndarray, phi: np.ndarray):
+    m = x * phi
+    r, c = np.ones(len(x)), np.ones(len(x))
+    for _ in range(200_000):
+        r = x.sum(axis=1) / (m @ c)
+        c_new = x.sum(axis=0) / (r @ m)
+        if np.max(np.abs(c_new / c - 1)) < 1e-14:
+            return m * r[:, None] * c_new[None, :], c_new
+        c = c_new
+    raise AssertionError("RAS did not converge")
+
+
+def _random_problem(n: int, seed: int) -> tuple[GEBaseline, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    flows = rng.lognormal(0, 1.5, (n, n)) + np.diag(rng.uniform(20, 200, n))
+    flows[(rng.uniform(size=(n, n)) < 0.2) & ~np.eye(n, dtype=bool)] = (
+        0.0  # some pairs do not trade
+    )
+    flows[np.arange(n), (np.arange(n) + 1) % n] += 1.0  # a ring: every country trades
+    phi = np.where(rng.uniform(size=(n, n)) < 0.4, rng.lognormal(0, 0.4, (n, n)), 1.0)
+    base = GEBaseline(countries=tuple(f"C{i:02d}" for i in range(n)), flows=flows)
+    return base, phi
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    n=st.integers(2, 14),
+    seed=st.integers(0, 10_000),
+    sigma=st.floats(2.0, 10.0),
+    deficits=st.sampled_from(["world_share", "ratio"]),
+)
+def test_array_solver_equals_a_bare_numpy_fixed_point(
+    n: int, seed: int, sigma: float, deficits: str
+) -> None:
+    base, phi = _random_problem(n, seed)
+    ref = seed % n
+    sol = solve_ge_arrays(
+        base, phi, kind="full", reference=base.countries[ref], sigma=sigma, deficits=deficits
+    )
+    p, price_index, flows = _levels_full(base.flows, phi, sigma, ref, deficits)
+    # both stop at a log step of 1e-10 or less; the distance to the fixed point is larger
+    np.testing.assert_allclose(sol.output_hat, p, rtol=1e-7)
+    np.testing.assert_allclose(sol.price_index_hat(), price_index, rtol=1e-7)
+    np.testing.assert_allclose(sol.real_gdp_hat(), p / price_index, rtol=1e-7)
+    np.testing.assert_allclose(sol.flows_new, flows, rtol=1e-7, atol=1e-7 * flows.max())
+    cond = solve_ge_arrays(base, phi, kind="conditional", reference=base.countries[ref])
+    flows_c, col_scale = _ras(base.flows, phi)
+    np.testing.assert_allclose(cond.flows_new, flows_c, rtol=1e-7, atol=1e-7 * flows_c.max())
+    np.testing.assert_allclose(cond.imr_hat, col_scale[ref] / col_scale, rtol=1e-7)
+
+
+def test_solve_ge_tables_are_the_array_solution(ge30: GEBaseline) -> None:
+    res = solve_ge(ge30, _nafta(ge30, 1.3), reference="USA")
+    n = len(ge30.countries)
+    again = solve_ge_arrays(ge30, _phi_hat_matrix(ge30, _nafta(ge30, 1.3), 7.0), reference="USA")
+    np.testing.assert_array_equal(res.pairs["trade_new"].to_numpy().reshape(n, n), again.flows_new)
+    can_usa = res.pair("CAN", "USA")
+    assert (can_usa["exporter"], can_usa["importer"]) == ("CAN", "USA")
+    assert can_usa["trade_new"] == again.flows_new[ge30.index("CAN"), ge30.index("USA")]
+
+
+def test_bad_arrays_are_config_errors(ge30: GEBaseline) -> None:
+    n = len(ge30.countries)
+    with pytest.raises(ConfigError, match=r"phi_hat: need a 30 x 30 matrix"):
+        solve_ge_arrays(ge30, np.ones((n, n - 1)))
+    bad = np.ones((n, n))
+    bad[0, 1] = -1.0
+    with pytest.raises(ConfigError, match=r"phi_hat: trade-cost changes must be finite and > 0"):
+        solve_ge_arrays(ge30, bad)
+    with pytest.raises(ConfigError, match=r"flows: need a 2 x 2 matrix"):
+        GEBaseline(countries=("A", "B"), flows=np.ones((3, 3)))

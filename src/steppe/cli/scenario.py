@@ -19,14 +19,16 @@ from steppe.cli._options import (
     PriceDateOption,
     ServiceOption,
     ValueOption,
+    error_message,
     route_options,
 )
 from steppe.errors import ConfigError
 from steppe.network import load_network
+from steppe.routing import Objective
 from steppe.scenarios import bundled_scenarios, load_scenarios, read_scenario, resolve_scenario
 from steppe.scenarios.compare import compare, read_demand
 
-__all__ = ["compare_cmd", "list_", "register", "show", "validate"]
+__all__ = ["compare_cmd", "list_", "register", "show", "sweep_cmd", "validate"]
 
 scenario_app = typer.Typer(help="List, check and compare scenarios.", no_args_is_help=True)
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON.")]
@@ -177,6 +179,64 @@ def compare_cmd(  # noqa: PLR0917 (typer options)
         console.print(table)
     if output is not None:
         console.print(f"report written to {output}")
+
+
+@scenario_app.command("sweep")
+def sweep_cmd(  # noqa: PLR0917 (typer options)
+    names: Annotated[
+        list[str], typer.Argument(help="Bundled names or files; A+B stacks A and B as one.")
+    ],
+    countries: Annotated[str | None, typer.Option(help="Only places in KAZ,MNG,...")] = None,
+    demand: Annotated[
+        Path | None, typer.Option(help="OD demand CSV origin,destination,weight")
+    ] = None,
+    optimize: OptimizeOption = None,
+    modes: ModesOption = None,
+    avoid: AvoidOption = None,
+    cargo: CargoOption = "feu",
+    price_date: PriceDateOption = None,
+    scheduler: Annotated[
+        str | None, typer.Option(help="dask.distributed scheduler address, e.g. tcp://host:8786.")
+    ] = None,
+    workers: Annotated[
+        int, typer.Option(min=1, help="Local worker processes when no --scheduler (dist extra).")
+    ] = 1,
+    output: Annotated[
+        Path | None,
+        typer.Option("-o", "--output", help="Pair table of every scenario: .csv or .parquet."),
+    ] = None,
+    network: NetworkOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Compare each scenario with the baseline over all place pairs, here or on a cluster."""
+    from steppe.scenarios.sweep import sweep, sweep_file_format
+
+    if output is not None:
+        try:
+            sweep_file_format(output)  # refuse the file name before the work
+        except ConfigError as exc:
+            raise ConfigError(error_message(exc)) from None
+    options = route_options(optimize=optimize, modes=modes, avoid=avoid, cargo=cargo,
+                            price_date=price_date)  # fmt: skip
+    result = sweep(
+        [name.split("+") if "+" in name else name for name in names], load_network(network),
+        options, countries=[c.strip() for c in countries.split(",")] if countries else None,
+        demand=read_demand(demand) if demand else None, scheduler=scheduler, workers=workers,
+    )  # fmt: skip
+    if output is not None:
+        result.write(output)
+    if as_json:
+        print_json({**result.to_dict(), "output": str(output) if output else None})
+        return
+    m = Objective(result.objective).metric
+    table = Table("scenario", "pairs changed", "gain", "lose", f"mean {m} change",
+                  title=f"scenarios vs baseline ({result.objective})")  # fmt: skip
+    for r in result.summary().to_dict(orient="records"):
+        table.add_row(str(r["scenario"]), f"{r['changed_pairs']:,}", f"{r['faster_or_cheaper']:,}",
+                      f"{r['slower_or_dearer']:,}", f"{r[f'mean_{m}_delta']:+,.2f}")  # fmt: skip
+    console.print(table)
+    if output is not None:
+        console.print(f"pairs of every scenario written to {output}")
 
 
 def register(app: typer.Typer) -> None:

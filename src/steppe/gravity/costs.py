@@ -17,7 +17,7 @@ Two documented conversions:
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -27,6 +27,7 @@ from steppe.errors import ConfigError
 __all__ = [
     "HUMMELS_SCHAUR_PER_DAY",
     "aggregate_place_pairs",
+    "cost_term_changes",
     "trade_cost_change_from_times",
 ]
 
@@ -89,6 +90,44 @@ def aggregate_place_pairs(
     )
 
 
+FloatArray = np.ndarray[Any, np.dtype[np.float64]]
+
+
+def cost_term_changes(
+    baseline_time_h: FloatArray,
+    scenario_time_h: FloatArray,
+    *,
+    method: Literal["ad_valorem", "elasticity"],
+    ad_valorem_per_day: float,
+    elasticity: float,
+    sigma: float,
+    baseline_cost: FloatArray | float = 0.0,
+    scenario_cost: FloatArray | float = 0.0,
+) -> tuple[FloatArray, FloatArray]:
+    """Return ``t_hat`` and ``phi_hat`` for arrays of transit times (the formulas only).
+
+    The array core of :func:`trade_cost_change_from_times`, which checks its input
+    first; Monte Carlo draws call this with times checked once.  Costs are per unit
+    of shipment value.
+
+    Examples
+    --------
+    >>> t_hat, phi_hat = cost_term_changes(np.array([240.0]), np.array([120.0]),
+    ...     method="ad_valorem", ad_valorem_per_day=0.01, elasticity=0.0, sigma=7.0)
+    >>> round(float(t_hat[0]), 6)
+    0.954545
+    """
+    if method == "ad_valorem":
+        t_hat: FloatArray = (1 + ad_valorem_per_day * scenario_time_h / 24 + scenario_cost) / (
+            1 + ad_valorem_per_day * baseline_time_h / 24 + baseline_cost
+        )
+        return t_hat, t_hat ** (1.0 - sigma)
+    if method == "elasticity":
+        phi_hat: FloatArray = (scenario_time_h / baseline_time_h) ** elasticity
+        return np.full_like(phi_hat, np.nan), phi_hat
+    raise ConfigError(f"method must be 'ad_valorem' or 'elasticity', got {method!r}")
+
+
 def trade_cost_change_from_times(
     pair_changes: pd.DataFrame,
     *,
@@ -144,24 +183,24 @@ def trade_cost_change_from_times(
     out = pd.DataFrame(
         {"exporter": pair_changes["iso_o"].to_numpy(), "importer": pair_changes["iso_d"].to_numpy()}
     )
+    cost0: FloatArray | float = 0.0
+    cost1: FloatArray | float = 0.0
     if method == "ad_valorem":
         if ad_valorem_per_day < 0:
             raise ConfigError("ad_valorem_per_day must be >= 0")
-        cost0 = np.zeros_like(t0)
-        cost1 = np.zeros_like(t1)
         if {"baseline_cost_usd", "scenario_cost_usd"} <= set(pair_changes.columns):
             if shipment_value_usd is None or shipment_value_usd <= 0:
                 raise ConfigError("cost columns need a positive shipment_value_usd")
             cost0 = pair_changes["baseline_cost_usd"].to_numpy(float) / shipment_value_usd
             cost1 = pair_changes["scenario_cost_usd"].to_numpy(float) / shipment_value_usd
-        t_hat = (1 + ad_valorem_per_day * t1 / 24 + cost1) / (
-            1 + ad_valorem_per_day * t0 / 24 + cost0
-        )
-        out["t_hat"] = t_hat
-        out["phi_hat"] = t_hat ** (1.0 - sigma)
-    elif method == "elasticity":
-        out["t_hat"] = np.nan
-        out["phi_hat"] = (t1 / t0) ** elasticity
-    else:
-        raise ConfigError(f"method must be 'ad_valorem' or 'elasticity', got {method!r}")
+    out["t_hat"], out["phi_hat"] = cost_term_changes(
+        t0,
+        t1,
+        method=method,
+        ad_valorem_per_day=ad_valorem_per_day,
+        elasticity=elasticity,
+        sigma=sigma,
+        baseline_cost=cost0,
+        scenario_cost=cost1,
+    )
     return out

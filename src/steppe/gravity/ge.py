@@ -23,16 +23,17 @@ unchanged (the book's ``χ_R = 0``).  Welfare is real GDP ``Y_i / P_i``.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
 
-from steppe._deadline import check_deadline
-from steppe.errors import ConfigError, ConvergenceError
+from steppe.errors import ConfigError
+from steppe.gravity._hat_algebra import conditional_resistances, full_endowment_prices
 
-__all__ = ["GEBaseline", "GEResult", "solve_ge"]
+__all__ = ["GEBaseline", "GEResult", "GESolution", "solve_ge", "solve_ge_arrays"]
 
 logger = logging.getLogger(__name__)
 
@@ -41,10 +42,41 @@ FloatArray = np.ndarray[Any, np.dtype[np.float64]]
 
 @dataclass(frozen=True, slots=True)
 class GEBaseline:
-    """A square baseline trade matrix: rows export, columns import, domestic on the diagonal."""
+    """A square baseline trade matrix: rows export, columns import, domestic on the diagonal.
+
+    The arrays every solve needs (outputs, expenditures, import shares, the row of
+    each country) are computed once here, so that many counterfactuals on one
+    baseline (Monte Carlo draws, sweeps) share them.
+    """
 
     countries: tuple[str, ...]
     flows: FloatArray
+    #: ``Y_i``: row sums of ``flows``.
+    output: FloatArray = field(init=False, repr=False, compare=False)
+    #: ``E_j``: column sums of ``flows``.
+    expenditure: FloatArray = field(init=False, repr=False, compare=False)
+    #: ``λ_ij = X_ij / E_j``.
+    import_shares: FloatArray = field(init=False, repr=False, compare=False)
+    #: Row (and column) of each country.
+    positions: dict[str, int] = field(init=False, repr=False, compare=False)
+    _cache: dict[str, Any] = field(init=False, repr=False, compare=False, default_factory=dict)
+
+    def __post_init__(self) -> None:
+        flows = np.asarray(self.flows, dtype=float)
+        n = len(self.countries)
+        if flows.shape != (n, n):
+            raise ConfigError(
+                f"flows: need a {n} x {n} matrix for {n} countries, got shape {flows.shape}",
+                parameter="flows",
+            )
+        e = flows.sum(axis=0)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            lam = flows / e[None, :]
+        object.__setattr__(self, "flows", flows)
+        object.__setattr__(self, "output", flows.sum(axis=1))
+        object.__setattr__(self, "expenditure", e)
+        object.__setattr__(self, "import_shares", lam)
+        object.__setattr__(self, "positions", {c: k for k, c in enumerate(self.countries)})
 
     @classmethod
     def from_frame(
@@ -81,45 +113,69 @@ class GEBaseline:
             raise ConfigError(f"GE needs positive domestic flows; missing for {', '.join(bad)}")
         return cls(countries=countries, flows=flows)
 
+    def pair_names(self) -> tuple[pd.api.extensions.ExtensionArray, ...]:
+        """Return the exporter and importer columns of the all-pairs table (built once).
+
+        Examples
+        --------
+        >>> base = GEBaseline(("A", "B"), np.array([[8.0, 2.0], [1.0, 9.0]]))
+        >>> [list(c) for c in base.pair_names()]
+        [['A', 'A', 'B', 'B'], ['A', 'B', 'A', 'B']]
+        """
+        names = self._cache.get("pair_names")
+        if names is None:
+            countries = np.array(self.countries, dtype=object)
+            n = len(countries)
+            names = (
+                pd.Series(np.repeat(countries, n)).array,
+                pd.Series(np.tile(countries, n)).array,
+            )
+            self._cache["pair_names"] = names
+        return names
+
     def index(self, country: str) -> int:
         """Return the row of a country."""
         try:
-            return self.countries.index(country)
-        except ValueError:
+            return self.positions[country]
+        except KeyError:
             raise ConfigError(f"country {country!r} is not in the baseline") from None
 
 
 @dataclass(frozen=True, slots=True)
-class GEResult:
-    """Counterfactual changes, per country and per pair (changes in percent).
+class GESolution:
+    """A counterfactual as arrays in the baseline's country order (changes as ratios).
 
-    ``countries`` columns: ``country, exports_base, exports_new, exports_change_pct,
-    output_change_pct, factory_price_change_pct, omr_change_pct, imr_change_pct,
-    real_gdp_change_pct``.  ``pairs`` columns: ``exporter, importer, trade_base,
-    trade_new, trade_change_pct``.
+    ``output_hat`` is ``Ŷ`` (the factory-gate price change ``p̂`` in the full GE, 1 in
+    the conditional one), ``expenditure_hat`` ``Ê``, ``omr_hat`` the change of the
+    outward resistance term ``Π^(1-σ)``, ``imr_hat`` that of ``P^(1-σ)``, and
+    ``flows_new`` the counterfactual flows ``X'``.
     """
 
     kind: str
-    reference: str
+    reference: int
     sigma: float
     iterations: int
-    countries: pd.DataFrame
-    pairs: pd.DataFrame
+    output_hat: FloatArray
+    expenditure_hat: FloatArray
+    omr_hat: FloatArray
+    imr_hat: FloatArray
+    flows_new: FloatArray
 
-    def to_dict(self) -> dict[str, Any]:
-        """Return a JSON-ready dict."""
-        return {
-            "kind": self.kind,
-            "reference": self.reference,
-            "sigma": self.sigma,
-            "iterations": self.iterations,
-            "countries": self.countries.to_dict(orient="records"),
-        }
+    def price_index_hat(self) -> FloatArray:
+        """Return ``P̂``, the change of each importer's price index."""
+        out: FloatArray = self.imr_hat ** (1.0 / (1.0 - self.sigma))
+        return out
 
-    def pair(self, exporter: str, importer: str) -> pd.Series:
-        """Return the row of one pair."""
-        p = self.pairs
-        return p[(p["exporter"] == exporter) & (p["importer"] == importer)].iloc[0]
+    def real_gdp_hat(self) -> FloatArray:
+        """Return ``Ŷ / P̂``, the change of real GDP (welfare)."""
+        out: FloatArray = self.output_hat / self.price_index_hat()
+        return out
+
+    def exports_new(self) -> FloatArray:
+        """Return each country's counterfactual international exports."""
+        x = self.flows_new
+        out: FloatArray = x.sum(axis=1) - np.diag(x)
+        return out
 
 
 def _phi_hat_matrix(base: GEBaseline, shock: pd.DataFrame, sigma: float) -> FloatArray:
@@ -135,7 +191,7 @@ def _phi_hat_matrix(base: GEBaseline, shock: pd.DataFrame, sigma: float) -> Floa
         raise ConfigError("shock needs a 'phi_hat' or a 't_hat' column")
     if not (np.isfinite(values).all() and (values > 0).all()):
         raise ConfigError("trade-cost changes must be finite and > 0")
-    pos = {c: k for k, c in enumerate(base.countries)}
+    pos = base.positions
     try:
         rows = [pos[c] for c in shock["exporter"]]
         cols = [pos[c] for c in shock["importer"]]
@@ -145,65 +201,157 @@ def _phi_hat_matrix(base: GEBaseline, shock: pd.DataFrame, sigma: float) -> Floa
     return phi_hat
 
 
-def _conditional(
-    x: FloatArray, phi_hat: FloatArray, ref: int, tol: float, max_iter: int
-) -> tuple[FloatArray, FloatArray, int]:
-    y, e = x.sum(axis=1), x.sum(axis=0)
-    s_out, lam = x / y[:, None], x / e[None, :]
-    inv_omr = np.ones(len(y))  # 1 / OMR̂
-    inv_imr = np.ones(len(y))  # 1 / P̂^(1-σ)
-    for it in range(1, max_iter + 1):
-        check_deadline()
-        inv_imr_new = 1.0 / ((lam * phi_hat) * inv_omr[:, None]).sum(axis=0)
-        inv_omr_new = 1.0 / ((s_out * phi_hat) * inv_imr_new[None, :]).sum(axis=1)
-        scale = inv_imr_new[ref]
-        inv_imr_new, inv_omr_new = inv_imr_new / scale, inv_omr_new * scale
-        step = max(
-            np.max(np.abs(np.log(inv_imr_new / inv_imr))),
-            np.max(np.abs(np.log(inv_omr_new / inv_omr))),
-        )
-        inv_omr, inv_imr = inv_omr_new, inv_imr_new
-        if step < tol:
-            return 1.0 / inv_omr, 1.0 / inv_imr, it
-    raise ConvergenceError(f"conditional GE did not converge in {max_iter} iterations")
-
-
-def _full(  # noqa: PLR0917
-    x: FloatArray,
+def solve_ge_arrays(
+    baseline: GEBaseline,
     phi_hat: FloatArray,
-    sigma: float,
-    ref: int,
-    tol: float,
-    max_iter: int,
-    deficits: str,
-) -> tuple[FloatArray, FloatArray, FloatArray, int]:
-    y, e = x.sum(axis=1), x.sum(axis=0)
-    lam = x / e[None, :]
-    xphi = x * phi_hat
-    deficit = e - y
+    *,
+    kind: Literal["conditional", "full"] = "full",
+    reference: str | None = None,
+    sigma: float = 7.0,
+    deficits: Literal["world_share", "ratio"] = "world_share",
+    tol: float = 1e-10,
+    max_iter: int = 100_000,
+) -> GESolution:
+    """Solve a counterfactual given as a matrix of trade-cost changes; return arrays.
 
-    def e_hat_of(p: FloatArray) -> FloatArray:
-        if deficits == "ratio":
-            return p
-        out: FloatArray = (p * y + deficit * float(p @ y) / float(y.sum())) / e
-        return out
+    The array core of :func:`solve_ge`, for callers that solve many counterfactuals
+    on one baseline (Monte Carlo draws): no tables are built.
 
-    p_hat = np.ones(len(y))
-    for it in range(1, max_iter + 1):
-        check_deadline()
-        imr = (lam * phi_hat * (p_hat ** (1.0 - sigma))[:, None]).sum(axis=0)  # P̂^(1-σ)
-        p_new = ((xphi @ (e_hat_of(p_hat) / imr)) / y) ** (1.0 / sigma)
-        p_new /= ((lam[:, ref] * phi_hat[:, ref] * p_new ** (1.0 - sigma)).sum()) ** (
-            1.0 / (1.0 - sigma)
+    Parameters
+    ----------
+    baseline
+        Baseline flows with positive domestic flows.
+    phi_hat
+        ``n x n`` change of the trade-cost term ``t^(1-σ)`` of every pair, in the
+        baseline's country order (1 for unchanged pairs).
+    kind, reference, sigma, deficits, tol, max_iter
+        As for :func:`solve_ge`.
+
+    Returns
+    -------
+    GESolution
+
+    Examples
+    --------
+    >>> base = GEBaseline(("A", "B"), np.array([[8.0, 2.0], [1.0, 9.0]]))
+    >>> sol = solve_ge_arrays(base, np.array([[1.0, 1.5], [1.5, 1.0]]), reference="A")
+    >>> bool(sol.flows_new[0, 1] > 2.0)
+    True
+    """
+    if sigma <= 1:
+        raise ConfigError(f"sigma: must be > 1, got {sigma}", parameter="sigma")
+    if kind not in ("conditional", "full"):
+        raise ConfigError(f"kind: must be 'conditional' or 'full', got {kind!r}", parameter="kind")
+    if deficits not in ("world_share", "ratio"):
+        raise ConfigError(
+            f"deficits: must be 'world_share' or 'ratio', got {deficits!r}", parameter="deficits"
         )
-        step = np.max(np.abs(np.log(p_new / p_hat)))
-        p_hat = p_new
-        if not np.isfinite(step):
-            break
-        if step < tol:
-            imr = (lam * phi_hat * (p_hat ** (1.0 - sigma))[:, None]).sum(axis=0)
-            return p_hat, e_hat_of(p_hat), np.asarray(imr, dtype=float), it
-    raise ConvergenceError(f"full-endowment GE did not converge in {max_iter} iterations")
+    n = len(baseline.countries)
+    phi_hat = np.asarray(phi_hat, dtype=float)
+    if phi_hat.shape != (n, n):
+        raise ConfigError(
+            f"phi_hat: need a {n} x {n} matrix, got shape {phi_hat.shape}", parameter="phi_hat"
+        )
+    if not (np.isfinite(phi_hat).all() and (phi_hat > 0).all()):
+        raise ConfigError("phi_hat: trade-cost changes must be finite and > 0", parameter="phi_hat")
+    ref = baseline.index(reference if reference is not None else baseline.countries[0])
+    lam_phi = baseline.import_shares * phi_hat
+    x_phi = baseline.flows * phi_hat
+    if kind == "conditional":
+        omr_hat, imr_hat, its = conditional_resistances(
+            lam_phi, x_phi / baseline.output[:, None], ref, tol=tol, max_iter=max_iter
+        )
+        y_hat = e_hat = np.ones(n)
+    else:
+        y_hat, e_hat, imr_hat, its = full_endowment_prices(
+            lam_phi, x_phi, baseline.output, baseline.expenditure, sigma, ref,
+            deficits=deficits, tol=tol, max_iter=max_iter,
+        )  # fmt: skip
+        omr_hat = y_hat**sigma  # Ŷ / OMR̂ = p̂^(1-σ)
+    x_new = x_phi * (y_hat / omr_hat)[:, None] * (e_hat / imr_hat)[None, :]
+    logger.debug("%s GE converged in %d iterations", kind, its)
+    return GESolution(
+        kind=kind,
+        reference=ref,
+        sigma=sigma,
+        iterations=its,
+        output_hat=y_hat,
+        expenditure_hat=e_hat,
+        omr_hat=omr_hat,
+        imr_hat=imr_hat,
+        flows_new=x_new,
+    )
+
+
+@dataclass(frozen=True)
+class GEResult:
+    """Counterfactual changes, per country and per pair (changes in percent).
+
+    ``countries`` columns: ``country, exports_base, exports_new, exports_change_pct,
+    output_change_pct, factory_price_change_pct, omr_change_pct, imr_change_pct,
+    real_gdp_change_pct``.  ``pairs`` columns: ``exporter, importer, trade_base,
+    trade_new, trade_change_pct``.  Both tables are built from ``solution`` the first
+    time they are read.
+    """
+
+    kind: str
+    reference: str
+    sigma: float
+    iterations: int
+    baseline: GEBaseline = field(repr=False)
+    solution: GESolution = field(repr=False)
+
+    @cached_property
+    def countries(self) -> pd.DataFrame:
+        """One row per country."""
+        sol, x = self.solution, self.baseline.flows
+        exp_base = x.sum(axis=1) - np.diag(x)
+        exp_new = sol.exports_new()
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return pd.DataFrame(
+                {
+                    "country": self.baseline.countries,
+                    "exports_base": exp_base,
+                    "exports_new": exp_new,
+                    "exports_change_pct": 100.0 * (exp_new / exp_base - 1.0),
+                    "output_change_pct": 100.0 * (sol.output_hat - 1.0),
+                    "factory_price_change_pct": 100.0 * (sol.output_hat - 1.0),
+                    "omr_change_pct": 100.0 * (sol.omr_hat ** (1.0 / (1.0 - sol.sigma)) - 1.0),
+                    "imr_change_pct": 100.0 * (sol.price_index_hat() - 1.0),
+                    "real_gdp_change_pct": 100.0 * (sol.real_gdp_hat() - 1.0),
+                }
+            )
+
+    @cached_property
+    def pairs(self) -> pd.DataFrame:
+        """One row per ordered pair of countries, exporters in the outer order."""
+        x, x_new = self.baseline.flows, self.solution.flows_new
+        exporter, importer = self.baseline.pair_names()
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return pd.DataFrame(
+                {
+                    "exporter": exporter,
+                    "importer": importer,
+                    "trade_base": x.ravel(),
+                    "trade_new": x_new.ravel(),
+                    "trade_change_pct": 100.0 * (x_new / x - 1.0).ravel(),
+                }
+            )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return a JSON-ready dict."""
+        return {
+            "kind": self.kind,
+            "reference": self.reference,
+            "sigma": self.sigma,
+            "iterations": self.iterations,
+            "countries": self.countries.to_dict(orient="records"),
+        }
+
+    def pair(self, exporter: str, importer: str) -> pd.Series:
+        """Return the row of one pair."""
+        n = len(self.baseline.countries)
+        return self.pairs.iloc[self.baseline.index(exporter) * n + self.baseline.index(importer)]
 
 
 def solve_ge(
@@ -265,58 +413,22 @@ def solve_ge(
     True
     """
     if sigma <= 1:
-        raise ConfigError(f"sigma must be > 1, got {sigma}")
-    if kind not in ("conditional", "full"):
-        raise ConfigError(f"kind must be 'conditional' or 'full', got {kind!r}")
-    ref_name = reference if reference is not None else baseline.countries[0]
-    ref = baseline.index(ref_name)
-    x = baseline.flows
-    phi_hat = _phi_hat_matrix(baseline, shock, sigma)
-    y = x.sum(axis=1)
-    if kind == "conditional":
-        omr_hat, imr_hat, its = _conditional(x, phi_hat, ref, tol, max_iter)
-        y_hat = np.ones(len(y))
-        e_hat = np.ones(len(y))
-    else:
-        if deficits not in ("world_share", "ratio"):
-            raise ConfigError(f"deficits must be 'world_share' or 'ratio', got {deficits!r}")
-        y_hat, e_hat, imr_hat, its = _full(x, phi_hat, sigma, ref, tol, max_iter, deficits)
-        omr_hat = y_hat**sigma  # Ŷ / OMR̂ = p̂^(1-σ)
-    x_new = x * phi_hat * (y_hat / omr_hat)[:, None] * (e_hat / imr_hat)[None, :]
-    logger.debug("%s GE converged in %d iterations", kind, its)
-    off = ~np.eye(len(y), dtype=bool)
-    exp_base = np.where(off, x, 0.0).sum(axis=1)
-    exp_new = np.where(off, x_new, 0.0).sum(axis=1)
-    price_index = imr_hat ** (1.0 / (1.0 - sigma))  # P̂
-    with np.errstate(divide="ignore", invalid="ignore"):
-        countries = pd.DataFrame(
-            {
-                "country": baseline.countries,
-                "exports_base": exp_base,
-                "exports_new": exp_new,
-                "exports_change_pct": 100.0 * (exp_new / exp_base - 1.0),
-                "output_change_pct": 100.0 * (y_hat - 1.0),
-                "factory_price_change_pct": 100.0 * (y_hat - 1.0),
-                "omr_change_pct": 100.0 * (omr_hat ** (1.0 / (1.0 - sigma)) - 1.0),
-                "imr_change_pct": 100.0 * (price_index - 1.0),
-                "real_gdp_change_pct": 100.0 * (y_hat / price_index - 1.0),
-            }
-        )
-        n = len(baseline.countries)
-        pairs = pd.DataFrame(
-            {
-                "exporter": np.repeat(baseline.countries, n),
-                "importer": np.tile(baseline.countries, n),
-                "trade_base": x.ravel(),
-                "trade_new": x_new.ravel(),
-                "trade_change_pct": 100.0 * (x_new / x - 1.0).ravel(),
-            }
-        )
+        raise ConfigError(f"sigma: must be > 1, got {sigma}", parameter="sigma")
+    solution = solve_ge_arrays(
+        baseline,
+        _phi_hat_matrix(baseline, shock, sigma),
+        kind=kind,
+        reference=reference,
+        sigma=sigma,
+        deficits=deficits,
+        tol=tol,
+        max_iter=max_iter,
+    )
     return GEResult(
         kind=kind,
-        reference=ref_name,
+        reference=baseline.countries[solution.reference],
         sigma=sigma,
-        iterations=its,
-        countries=countries,
-        pairs=pairs,
+        iterations=solution.iterations,
+        baseline=baseline,
+        solution=solution,
     )

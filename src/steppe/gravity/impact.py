@@ -9,6 +9,7 @@ both use the same per-draw function.
 
 from __future__ import annotations
 
+import functools
 import logging
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -16,11 +17,15 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from steppe._progress import report_progress
-from steppe.errors import ConfigError, MissingExtraError
-from steppe.gravity.costs import HUMMELS_SCHAUR_PER_DAY, trade_cost_change_from_times
+from steppe._distributed import map_tasks
+from steppe.errors import ConfigError
+from steppe.gravity.costs import (
+    HUMMELS_SCHAUR_PER_DAY,
+    cost_term_changes,
+    trade_cost_change_from_times,
+)
 from steppe.gravity.data import add_domestic_flows, load_dataset
-from steppe.gravity.ge import GEBaseline, solve_ge
+from steppe.gravity.ge import GEBaseline, solve_ge_arrays
 
 __all__ = ["ImpactResult", "default_baseline", "default_reference", "impact_of_pair_changes"]
 
@@ -95,35 +100,73 @@ def _distance_elasticity() -> tuple[float, float]:
     return fit.coef("ln_dist"), fit.se("ln_dist")
 
 
-def _one_draw(
-    params: dict[str, float],
-    pairs: pd.DataFrame,
-    baseline: GEBaseline,
-    method: str,
-    reference: str,
-) -> dict[str, Any]:
-    shock = trade_cost_change_from_times(
-        pairs,
-        method=method,  # type: ignore[arg-type]
+@dataclass(frozen=True, slots=True)
+class _DrawSetup:
+    """What every Monte Carlo draw shares: the baseline (with its precomputed arrays),
+    the changed pairs' transit times (checked once) and where the pairs sit in the
+    trade-cost matrix."""
+
+    baseline_time_h: np.ndarray[Any, np.dtype[np.float64]]
+    scenario_time_h: np.ndarray[Any, np.dtype[np.float64]]
+    baseline: GEBaseline
+    rows: np.ndarray[Any, np.dtype[np.intp]]
+    cols: np.ndarray[Any, np.dtype[np.intp]]
+    method: Literal["ad_valorem", "elasticity"]
+    reference: str
+
+    @classmethod
+    def of(
+        cls,
+        pairs: pd.DataFrame,
+        baseline: GEBaseline,
+        method: Literal["ad_valorem", "elasticity"],
+        reference: str,
+    ) -> _DrawSetup:
+        pos = baseline.positions
+        try:
+            rows = np.array([pos[c] for c in pairs["iso_o"]], dtype=np.intp)
+            cols = np.array([pos[c] for c in pairs["iso_d"]], dtype=np.intp)
+        except KeyError as exc:
+            raise ConfigError(
+                f"pair_changes: country {exc.args[0]!r} is not in the trade baseline",
+                parameter="pair_changes",
+            ) from None
+        return cls(
+            pairs["baseline_time_h"].to_numpy(float),
+            pairs["scenario_time_h"].to_numpy(float),
+            baseline,
+            rows,
+            cols,
+            method,
+            reference,
+        )
+
+
+def _one_draw(params: dict[str, float], setup: _DrawSetup) -> dict[str, Any]:
+    _, changes = cost_term_changes(
+        setup.baseline_time_h,
+        setup.scenario_time_h,
+        method=setup.method,
         ad_valorem_per_day=params["per_day"],
         elasticity=params["elasticity"],
         sigma=params["sigma"],
     )
-    res = solve_ge(
-        baseline,
-        shock[["exporter", "importer", "phi_hat"]],
-        kind="full",
-        reference=reference,
-        sigma=params["sigma"],
+    base = setup.baseline
+    phi_hat = np.ones_like(base.flows)
+    phi_hat[setup.rows, setup.cols] = changes
+    sol = solve_ge_arrays(
+        base, phi_hat, kind="full", reference=setup.reference, sigma=params["sigma"]
     )
-    k, m = baseline.index(FOCUS[0]), baseline.index(FOCUS[1])
-    n = len(baseline.countries)
-    new = res.pairs["trade_new"].to_numpy().reshape(n, n)
+    k, m = base.index(FOCUS[0]), base.index(FOCUS[1])
+    x = base.flows
+    exports_base = x.sum(axis=1) - np.diag(x)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        exports = 100.0 * (sol.exports_new() / exports_base - 1.0)
     return {
-        "km": new[k, m],
-        "mk": new[m, k],
-        "exports": res.countries["exports_change_pct"].to_numpy(),
-        "real_gdp": res.countries["real_gdp_change_pct"].to_numpy(),
+        "km": sol.flows_new[k, m],
+        "mk": sol.flows_new[m, k],
+        "exports": exports,
+        "real_gdp": 100.0 * (sol.real_gdp_hat() - 1.0),
     }
 
 
@@ -206,35 +249,17 @@ def impact_of_pair_changes(
     ]
     reference = reference or default_reference(base)
     base.index(reference)
-    out0 = _one_draw(central, pair_changes, base, method, reference)
-    if scheduler is not None and params:
-        try:
-            from distributed import Client
-        except ImportError as exc:
-            raise MissingExtraError("distributed", "dist") from exc
-        try:
-            client = Client(scheduler, timeout="10s")  # type: ignore[no-untyped-call]
-        except (OSError, TimeoutError) as exc:
-            raise ConfigError(
-                f"cannot reach the dask scheduler at {scheduler}: {exc}; start one with "
-                "`dask scheduler` (and workers), or leave out --scheduler to run here"
-            ) from exc
-        with client:
-            futures = client.map(
-                _one_draw,
-                params,
-                pairs=pair_changes,
-                baseline=base,
-                method=method,
-                reference=reference,
-                pure=False,
-            )
-            results = client.gather(futures)  # type: ignore[no-untyped-call]
-    else:
-        results = []
-        for k, p in enumerate(params, start=1):
-            results.append(_one_draw(p, pair_changes, base, method, reference))
-            report_progress(k, len(params))
+    # checks the pairs (columns, times > 0) once; the draws reuse them as arrays
+    shocks = trade_cost_change_from_times(
+        pair_changes,
+        method=method,
+        ad_valorem_per_day=ad_valorem_per_day,
+        elasticity=eps,
+        sigma=sigma,
+    )
+    setup = _DrawSetup.of(pair_changes, base, method, reference)
+    out0 = _one_draw(central, setup)
+    results = map_tasks(functools.partial(_one_draw, setup=setup), params, scheduler=scheduler)
     k, m = base.index(FOCUS[0]), base.index(FOCUS[1])
     xb = base.flows
     bases = {"KAZ->MNG": xb[k, m], "MNG->KAZ": xb[m, k], "KAZ<->MNG": xb[k, m] + xb[m, k]}
@@ -270,13 +295,6 @@ def impact_of_pair_changes(
         else:
             countries[f"{col}_p05"] = np.nan
             countries[f"{col}_p95"] = np.nan
-    shocks = trade_cost_change_from_times(
-        pair_changes,
-        method=method,
-        ad_valorem_per_day=ad_valorem_per_day,
-        elasticity=eps,
-        sigma=sigma,
-    )
     settings = {
         "method": method,
         "ad_valorem_per_day": ad_valorem_per_day,
