@@ -179,7 +179,9 @@ def _detail_sql(req: int, q: Request, plan: list[tuple[str, str, str, str, int, 
     partners = sorted({p for _, p, *_ in plan})
     years = sorted({y for *_, y, _ in plan})
     within = f"year BETWEEN {years[0]} AND {years[-1]}"
-    cols = "freq, year, month, commodity, value, currency"
+    cols = (
+        "CASE WHEN month = 0 THEN 'A' ELSE 'M' END AS freq, year, month, commodity, value, currency"
+    )
     branches = [
         f"SELECT dataset, reporter, partner, flow, {cols} FROM flows "
         f"WHERE flow = {sql_literal(q.flow)} AND {_in('reporter', reporters)} AND {within}"
@@ -201,9 +203,11 @@ def _detail_sql(req: int, q: Request, plan: list[tuple[str, str, str, str, int, 
                                      month) AS top
             FROM (
                 SELECT dataset, reporter, partner, flow, year, month, currency, source, lvl,
-                       left(commodity, {level}) AS code, sum(value) AS value
+                       left(commodity, {level}) AS code,
+                       sum(value::DECIMAL(18, 3)) AS value
                 FROM (
-                    SELECT f.*, ds.source, CASE WHEN f.commodity = 'TOTAL' THEN 0
+                    SELECT f.* REPLACE (coalesce(f.currency, ds.currency) AS currency),
+                           ds.source, CASE WHEN f.commodity = 'TOTAL' THEN 0
                                      ELSE length(f.commodity) END AS lvl
                     FROM ({" UNION ALL ".join(branches)}) f
                     {_JOIN.format(req=req, partner=_PARTNER)}
