@@ -136,9 +136,10 @@ def _make_products(con: duckdb.DuckDBPyConnection, products: Path) -> None:
             listed.add(int(float(line[at].strip())))
         except (ValueError, OverflowError):
             continue
-    con.execute(f"CREATE OR REPLACE TEMP TABLE {PRODUCTS} (code BIGINT)")
-    if listed:
-        con.execute(f"INSERT INTO {PRODUCTS} VALUES {', '.join(f'({c})' for c in listed)}")
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE {PRODUCTS} AS SELECT unnest($1::BIGINT[]) AS code",
+        [sorted(listed)],
+    )
 
 
 def _stage(con: duckdb.DuckDBPyConnection, path: Path) -> None:
