@@ -13,7 +13,8 @@ never row by row in Python.  Loading into a store, the rows go from DuckDB's CSV
 straight into the store's table in one query (:func:`direct_rows`): a row that breaks a
 rule (a missing or non-numeric cell, an unknown country, a year or product out of range, a
 negative value) fails that query; one aggregate query over the stored rows then counts
-repeated keys and finds the coverage.  Only when something fails is the file read again
+repeated keys, lists the products (checked against the release's product-code file) and
+finds the coverage.  Only when something fails is the file read again
 to name every bad cell with its row (:mod:`steppe.trade.loaders._baci_checks`).
 """
 
@@ -124,8 +125,8 @@ def _make_codes(con: duckdb.DuckDBPyConnection, codes: dict[int, str]) -> None:
         con.execute(f"INSERT INTO {CODES} VALUES {values}")
 
 
-def _make_products(con: duckdb.DuckDBPyConnection, products: Path) -> None:
-    """Write the product codes a release lists into the temporary table ``PRODUCTS``."""
+def _product_list(products: Path) -> set[int]:
+    """The product codes a release's product-code file lists."""
     header, _, cells = read_cells(products)
     if "code" not in header:
         raise_if([Problem(str(products), "missing required column 'code'", column="code")])
@@ -136,9 +137,14 @@ def _make_products(con: duckdb.DuckDBPyConnection, products: Path) -> None:
             listed.add(int(float(line[at].strip())))
         except (ValueError, OverflowError):
             continue
+    return listed
+
+
+def _make_products(con: duckdb.DuckDBPyConnection, products: Path) -> None:
+    """Write the product codes a release lists into the temporary table ``PRODUCTS``."""
     con.execute(
         f"CREATE OR REPLACE TEMP TABLE {PRODUCTS} AS SELECT unnest($1::BIGINT[]) AS code",
-        [sorted(listed)],
+        [sorted(_product_list(products))],
     )
 
 
@@ -228,7 +234,7 @@ def _lookup(values: dict[int, str] | dict[int, int]) -> str:
     return f"[{', '.join(cells)}]"
 
 
-def _direct_query(path: Path, header: list[str], codes: dict[int, str], *, products: bool) -> str:
+def _direct_query(path: Path, header: list[str], codes: dict[int, str]) -> str:
     """The store's rows straight from the file, in the store's order (see module doc).
 
     A row breaking a rule gets NULL in a NOT NULL column (or raises, for a negative
@@ -239,8 +245,6 @@ def _direct_query(path: Path, header: list[str], codes: dict[int, str], *, produ
     ranks = {iso: n for n, iso in enumerate(sorted(set(codes.values())), start=1)}
     iso = _lookup(codes)
     rank = _lookup({c: ranks[i] for c, i in codes.items()})
-    listed = " AND p.code IS NOT NULL" if products else ""
-    join = f" LEFT JOIN {PRODUCTS} p ON r.k = p.code" if products else ""
     known = "CASE WHEN {c} >= 0 THEN {table}[{c} + 1] END"
     return (
         f"SELECT {known.format(c='i', table=iso)} AS reporter, "
@@ -248,24 +252,34 @@ def _direct_query(path: Path, header: list[str], codes: dict[int, str], *, produ
         "CASE WHEN product THEN lpad(k::VARCHAR, 6, '0') END AS commodity, value, quantity "
         "FROM (SELECT r.i, r.j, r.k, "
         "CASE WHEN r.t BETWEEN 1988 AND 2100 THEN r.t END AS year, "
-        f"r.k BETWEEN 10000 AND 999999{listed} AS product, "
+        "r.k BETWEEN 10000 AND 999999 AS product, "
         "CASE WHEN r.v >= 0 AND NOT isnan(r.v) THEN r.v * 1000.0 END AS value, "
         "CASE WHEN r.q < 0 THEN error('negative quantity') ELSE r.q END AS quantity "
         "FROM (SELECT t, i, j, k, v, CAST(nullif(nullif(trim(q), 'NA'), '') AS DOUBLE) AS q "
-        f"FROM {csv_source(path, header, text=False)}) r{join} "
+        f"FROM {csv_source(path, header, text=False)}) r "
         f"ORDER BY {known.format(c='r.i', table=rank)}, {known.format(c='r.j', table=rank)}, "
         "r.t, r.k)"
     )
 
 
-def _verify(con: duckdb.DuckDBPyConnection, dataset: str) -> list[CoverageRow] | None:
-    """Count repeated keys among the stored rows and find the coverage, in one query."""
-    n, keys, exporters, importers, years = con.execute(
+def _verify(
+    con: duckdb.DuckDBPyConnection, dataset: str, *, listed: set[int] | None
+) -> list[CoverageRow] | None:
+    """Check the stored rows and find the coverage, in one aggregate query.
+
+    Counts repeated keys and, if the release lists its products (``listed``), checks the
+    distinct product codes against that list (a few thousand, in Python, rather than a
+    join per row).
+    """
+    n, keys, exporters, importers, years, products = con.execute(
         "SELECT count(*), count(DISTINCT hash(reporter, partner, year, commodity)), "
-        "list(DISTINCT reporter), list(DISTINCT partner), list(DISTINCT year) "
+        "list(DISTINCT reporter), list(DISTINCT partner), list(DISTINCT year), "
+        f"{'list(DISTINCT commodity)' if listed is not None else 'NULL'} "
         "FROM flows WHERE dataset = ?",
         [dataset],
     ).fetchall()[0]
+    if listed is not None and any(int(k) not in listed for k in products or ()):
+        return None
     if keys < n:  # a repeated key, or (rarely) two keys with one hash: count exactly
         repeated = con.execute(
             "SELECT count(*) - count(DISTINCT (reporter, partner, year, commodity)) "
@@ -313,16 +327,21 @@ def direct_rows(
 ) -> DirectRows:
     """Return the store's one-query load of a BACI file (see the module doc).
 
-    The codes (and products) must be in their temporary tables on the connection the
-    query will run on.
+    The country codes are written into the query; the product codes, if the release
+    lists them, are checked after the insert (:func:`_verify`).
     """
+
+    listed = _product_list(products) if products is not None else None
+
+    def verify(con: duckdb.DuckDBPyConnection, dataset: str) -> list[CoverageRow] | None:
+        return _verify(con, dataset, listed=listed)
 
     def explain(con: duckdb.DuckDBPyConnection, error: Exception | None) -> NoReturn:
         _explain(con, error, path=path, codes=codes, products=products)
 
     return DirectRows(
-        _direct_query(path, header, codes, products=products is not None),
-        _verify,
+        _direct_query(path, header, codes),
+        verify,
         explain,
         temporary=(CODES, PRODUCTS, RAW),
     )
@@ -386,13 +405,6 @@ def read_baci(
     coverage: pd.DataFrame | None = None
     read = 0
     if connection is not None:  # the store inserts the rows straight from the file
-        try:
-            _make_codes(connection, codes)
-            if products is not None:
-                _make_products(connection, products)
-        except BaseException:
-            connection.execute(f"DROP TABLE IF EXISTS {CODES}; DROP TABLE IF EXISTS {PRODUCTS}")
-            raise
         rows = direct_rows(path, header, codes, products)
     else:
         con = duckdb.connect()
