@@ -32,26 +32,30 @@ def _baci(tmp_path: Path, body: str) -> Path:
     return path
 
 
-@pytest.mark.parametrize(
-    ("body", "expected"),
-    [
-        ("2022,496,156,270112,1.0,2\n2022,496,156,,2.0,2\n", [(3, "k", "missing value")]),
-        ("2022,496,156,270112,,2\n", [(2, "v", "missing value")]),
-        ("2022,496,156,270112,1.0,lots\n", [(2, "q", "not a number: 'lots'")]),
-        (  # k 510211, not 1: product codes are now checked to be 6-digit HS codes
-            "2022,496,156,270112,1.0,2\n2022,496,398,510211,1,1\n2022,496,156,270112,3.0,2\n",
-            [(4, "k", "duplicate of an earlier row (same t, i, j, k)")],
-        ),
-        (
-            "2022,496,156,270112,x,2\n2022,496,156,270113,1,2\n2022,7x,156,270114,y,2\n",
-            [(4, "i", "not a number: '7x'"), (2, "v", "not a number: 'x'"), (4, "v", "y")],
-        ),
-        (
-            "2022,496,999,270112,1.0,2\n2022,1,156,270113,1,2\n",
-            [(3, "i", "unknown country code 1"), (2, "j", "unknown country code 999")],
-        ),
-    ],
-)
+BAD_BACI = [
+    ("2022,496,156,270112,1.0,2\n2022,496,156,,2.0,2\n", [(3, "k", "missing value")]),
+    ("2022,496,156,270112,,2\n", [(2, "v", "missing value")]),
+    ("2022,496,156,270112,1.0,lots\n", [(2, "q", "not a number: 'lots'")]),
+    (  # k 510211, not 1: product codes are now checked to be 6-digit HS codes
+        "2022,496,156,270112,1.0,2\n2022,496,398,510211,1,1\n2022,496,156,270112,3.0,2\n",
+        [(4, "k", "duplicate of an earlier row (same t, i, j, k)")],
+    ),
+    (
+        "2022,496,156,270112,x,2\n2022,496,156,270113,1,2\n2022,7x,156,270114,y,2\n",
+        [(4, "i", "not a number: '7x'"), (2, "v", "not a number: 'x'"), (4, "v", "y")],
+    ),
+    (
+        "2022,496,999,270112,1.0,2\n2022,1,156,270113,1,2\n",
+        [(3, "i", "unknown country code 1"), (2, "j", "unknown country code 999")],
+    ),
+    ("2022,496,156,270112,1.0,2\n1900,496,156,270113,1,2\n", [(3, "t", "year out of")]),
+    ("2022,496,156,270112,-1.0,2\n", [(2, "v", "negative trade value")]),
+    ("2022,496,156,270112,1.0,-2\n", [(2, "q", "negative quantity")]),
+    ("2022,496,156,1234567,1.0,2\n", [(2, "k", "not a 6-digit HS code")]),
+]
+
+
+@pytest.mark.parametrize(("body", "expected"), BAD_BACI)
 def test_baci_problems_name_row_and_column(
     tmp_path: Path, body: str, expected: list[tuple[int, str, str]]
 ) -> None:
@@ -63,6 +67,32 @@ def test_baci_problems_name_row_and_column(
     for (_, _, message), (_, _, words) in zip(got, expected, strict=True):
         assert words in message
     assert all(p.file == str(path) for p in info.value.problems)
+
+
+@pytest.mark.parametrize(("body", "expected"), BAD_BACI)
+def test_the_store_names_the_same_baci_problems(
+    tmp_path: Path, body: str, expected: list[tuple[int, str, str]]
+) -> None:
+    """Loading into a store (one insert, checks in it) names what reading the file names."""
+    path = _baci(tmp_path, body)
+    with TradeStore(tmp_path / "s.duckdb", embedded=False) as store:
+        with pytest.raises(TradeDataError) as info:
+            store.load(path)
+        assert store.sql("SELECT count(*) AS n FROM flows").n.iloc[0] == 0
+        assert store.sql("SELECT table_name FROM duckdb_tables() WHERE temporary").empty
+    got = [(p.row, p.column, p.message) for p in info.value.problems]
+    assert [(r, c) for r, c, _ in got] == [(r, c) for r, c, _ in expected]
+    for (_, _, message), (_, _, words) in zip(got, expected, strict=True):
+        assert words in message
+
+
+def test_a_product_the_release_does_not_list_is_refused(tmp_path: Path) -> None:
+    path = _baci(tmp_path, "2022,496,156,270112,1.0,2\n2022,496,156,270113,1.0,2\n")
+    (tmp_path / "product_codes_HS17_V1.csv").write_text("code,description\n270112,coal\n")
+    with TradeStore(embedded=False) as store, pytest.raises(TradeDataError) as info:
+        store.load(path)
+    assert [(p.row, p.column) for p in info.value.problems] == [(3, "k")]
+    assert "product 270113 is not listed in product_codes_HS17_V1.csv" in str(info.value)
 
 
 def test_bad_baci_leaves_the_store_as_it_was(tmp_path: Path) -> None:

@@ -55,6 +55,7 @@ def _write(tmp_path: Path, text: str, name: str = "f.csv") -> Path:
             "did you mean 'currency'",
         ),
         (TIDY + "KAZ,MNG,export,2023,-5\n", 2, "value", "negative"),
+        (TIDY + "KAZ,MNG,export,2023,5\nWorld,MNG,export,2023,5\n", 3, "reporter", "a country"),
         (
             "reporter,partner,flow,period,value,commodity\nKAZ,MNG,export,2023,5,0000-1\n",
             2,

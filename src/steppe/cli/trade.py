@@ -5,15 +5,18 @@ and share questions.  The store is ``--store PATH`` or ``$XDG_DATA_HOME/steppe/t
 
 from __future__ import annotations
 
+import math
 import os
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
-import pandas as pd
 import typer
 from rich.table import Table
 
 from steppe.cli._common import console, print_json, show_progress
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
     "composition_cmd",
@@ -81,12 +84,17 @@ def _store(path: Path | None) -> Any:
     return TradeStore(where)
 
 
+def _missing(value: Any) -> bool:
+    """None or NaN (pandas is imported only by the commands that make tables of it)."""
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
 def _money(value: Any) -> str:
-    return "" if value is None or pd.isna(value) else f"{float(value):,.0f}"
+    return "" if _missing(value) else f"{float(value):,.0f}"
 
 
 def _pct(value: Any) -> str:
-    return "" if value is None or pd.isna(value) else f"{float(value):+.1f}%"
+    return "" if _missing(value) else f"{float(value):+.1f}%"
 
 
 def _table(frame: pd.DataFrame, title: str, money: set[str], pct: set[str]) -> None:
@@ -99,9 +107,9 @@ def _table(frame: pd.DataFrame, title: str, money: set[str], pct: set[str]) -> N
             if col in money:
                 cells.append(_money(v))
             elif col in pct:
-                cells.append("" if v is None or pd.isna(v) else f"{float(v):.1f}%")
+                cells.append("" if _missing(v) else f"{float(v):.1f}%")
             else:
-                cells.append("" if v is None or (isinstance(v, float) and pd.isna(v)) else str(v))
+                cells.append("" if _missing(v) else str(v))
         table.add_row(*cells)
     console.print(table)
 
@@ -305,6 +313,8 @@ def turnover_cmd(  # noqa: PLR0917
         return
     d = result.to_dict()
     rows = [d] + ([d["previous"]] if d["previous"] else [])
+    import pandas as pd
+
     frame = pd.DataFrame(rows)[["period", "exports", "imports", "turnover"]]
     _table(
         frame,

@@ -7,34 +7,36 @@ refused.  Monthly data answer any period; yearly data answer whole years only.  
 several datasets cover the same piece, the one loaded last answers it, so nothing is
 counted twice.
 
-Several queries (say exports and imports, this year and the year before) run as ONE DuckDB
-statement: the plans of every query and every way to answer it (monthly, then yearly data)
-go in as list parameters; CTEs choose the datasets, keep the first fully covered plan of
-each query and sum it; the statement returns the sums and, per plan, what is missing.
+Several queries (say exports and imports, this year and the year before) are answered
+together, with two small statements: one reads the coverage rows of the reporters, flows
+and years the plans of every query name (each way to answer it: monthly, then yearly
+data), from which Python picks, per piece, the dataset that answers it and keeps the first
+fully covered plan of each query; the other sums the chosen pieces, the plans given as a
+``VALUES`` list.  Both are simple enough for DuckDB to plan in a millisecond or two (one
+statement with the choice in CTEs took a hundred to plan), and return a few tuples, not
+DataFrames; an :class:`Answer` makes its DataFrame only when asked for it.
 """
 
 from __future__ import annotations
 
 import itertools
+from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from steppe.errors import TradeDataError
-from steppe.trade._schema import sql_literal
+from steppe.trade._sums import ALL, WORLD, Chosen, DatasetInfo, Piece, collect, sql_in, sums_sql
 from steppe.trade.groups import group_members, is_group
 from steppe.trade.periods import Period
 from steppe.trade.sources import SourceRule, preference_order
 from steppe.trade.store import TradeStore
 
-__all__ = ["WORLD", "Answer", "Request", "SourceRule", "aggregate", "aggregate_many"]
+if TYPE_CHECKING:
+    import pandas as pd
 
-ALL = "*"
-WORLD = "WLD"
-_PLAN_COLUMNS = ("req", "att", "ord", "reporter", "partner", "flow", "freq", "year", "month")
+__all__ = ["WORLD", "Answer", "Request", "SourceRule", "aggregate", "aggregate_many"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,23 +55,48 @@ class Request:
 class Answer:
     """The sums for a :class:`Request`, or why it was refused (``refusal`` is then set).
 
-    The refusal is built only when it is raised (its message needs one more query).
+    ``records`` are tuples of ``columns`` (``year, month, currency, source, [partner,]
+    [code,] value``); :attr:`rows` gives them as a DataFrame.  The refusal is built only
+    when it is raised (its message needs one more query).
     """
 
-    rows: pd.DataFrame
+    columns: tuple[str, ...]
+    records: list[tuple[Any, ...]]
     datasets: list[str]
     refusal: Callable[[], TradeDataError] | None = None
+    _frame: list[pd.DataFrame] = field(default_factory=list, repr=False, compare=False)
 
     @property
     def refused(self) -> bool:
         """Whether the data do not answer the request."""
         return self.refusal is not None
 
+    @property
+    def rows(self) -> pd.DataFrame:
+        """The records as a DataFrame (made once)."""
+        import pandas as pd
+
+        if not self._frame:
+            if self.refused:
+                self._frame.append(pd.DataFrame())
+            else:
+                frame = pd.DataFrame(self.records, columns=list(self.columns))
+                self._frame.append(
+                    frame.astype({"year": "int16", "month": "int8", "value": "float64"})
+                )
+        return self._frame[0]
+
     def get(self) -> tuple[pd.DataFrame, list[str]]:
         """Return the rows and the datasets used, or raise the refusal."""
         if self.refusal is not None:
             raise self.refusal()
         return self.rows, self.datasets
+
+    def get_records(self) -> list[tuple[Any, ...]]:
+        """Return the records (no DataFrame), or raise the refusal."""
+        if self.refusal is not None:
+            raise self.refusal()
+        return self.records
 
 
 def _members(code: str, year: int, month: int | None) -> tuple[str, ...]:
@@ -92,126 +119,22 @@ def _plan(q: Request, freq: str) -> list[tuple[str, str, str, str, int, int]]:
 
 
 def _describe(store: TradeStore, reporter: str, flow: str) -> str:
-    cov = store.sql(
+    cov = store.rows(
         "SELECT freq, min(year::INTEGER * 100 + month) AS lo, "
         "max(year::INTEGER * 100 + month) AS hi "
-        "FROM coverage WHERE reporter = ? AND flow = ? GROUP BY freq",
+        "FROM coverage WHERE reporter = ? AND flow = ? GROUP BY freq ORDER BY freq",
         [reporter, flow],
     )
-    if cov.empty:
+    if not cov:
         return f"there are no {flow} data reported by {reporter}"
     parts = []
-    for freq, lo_, hi_ in zip(cov["freq"], cov["lo"], cov["hi"], strict=True):
+    for freq, lo_, hi_ in cov:
         lo, hi = int(lo_), int(hi_)
         if freq == "A":
             parts.append(f"years {lo // 100}..{hi // 100}")
         else:
             parts.append(f"months {lo // 100}-{lo % 100:02d}..{hi // 100}-{hi % 100:02d}")
     return f"{reporter}'s {flow} data cover " + " and ".join(parts)
-
-
-_STATEMENT = """
-WITH plan AS (
-    SELECT unnest($1) AS req, unnest($2) AS att, unnest($3) AS ord, unnest($4) AS reporter,
-           unnest($5) AS partner, unnest($6) AS flow, unnest($7) AS freq, unnest($8) AS year,
-           unnest($9) AS month
-), chosen AS MATERIALIZED (
-    SELECT p.req, p.att, p.ord, p.reporter, p.partner, p.flow, p.freq, p.year, p.month,
-           arg_max(c.dataset, coalesce(1000 - list_position($10::VARCHAR[], d.dataset), 0)::BIGINT
-                   * 1000000000 + d.seq) AS dataset
-    FROM plan p
-    LEFT JOIN coverage c
-      ON c.reporter = p.reporter AND c.flow = p.flow AND c.freq = p.freq
-     AND c.year = p.year AND c.month = p.month
-     AND (c.partner = '*' OR c.partner = p.partner)
-    LEFT JOIN datasets d ON d.dataset = c.dataset
-    GROUP BY ALL
-), status AS MATERIALIZED (
-    SELECT req, att, count(*) FILTER (WHERE dataset IS NULL) AS missing,
-           arg_min([reporter, partner, freq, year::VARCHAR, month::VARCHAR], ord)
-               FILTER (WHERE dataset IS NULL) AS gap,
-           list(DISTINCT dataset ORDER BY dataset) FILTER (WHERE dataset IS NOT NULL) AS used
-    FROM chosen GROUP BY req, att
-), answered AS MATERIALIZED (
-    SELECT c.* FROM chosen c
-    JOIN (SELECT req, min(att) AS att FROM status WHERE missing = 0 GROUP BY req) a
-    USING (req, att)
-)
-"""
-
-_JOIN = """JOIN answered p
-      ON f.dataset = p.dataset AND f.reporter = p.reporter AND f.flow = p.flow
-     AND f.freq = p.freq AND f.year = p.year AND f.month = p.month
-    JOIN datasets ds ON ds.dataset = f.dataset
-    WHERE p.req = {req} AND ({partner})"""
-_PARTNER = "p.partner = '*' OR f.partner = p.partner"
-
-
-def _totals_sql(req: int, q: Request) -> str:
-    """Sum the stored totals of request ``req``'s plan (level 0).
-
-    Partner ``WLD`` asks for the reporter's world total; with ``by_partner`` it also
-    brings every partner the chosen dataset lists for the same pieces (for shares).
-    """
-    keys = "f.year, f.month, f.currency, ds.source" + (", f.partner" if q.by_partner else "")
-    partner = _PARTNER + (" OR p.partner = 'WLD'" if q.by_partner and q.partner == WORLD else "")
-    table = "totals_all" if WORLD in (q.partner, q.reporter) else "totals"
-    return f"""
-        SELECT 'sum' AS kind, {req} AS req, {keys}, sum(f.value)::DOUBLE AS value
-        FROM {table} f {_JOIN.format(req=req, partner=partner)}
-        GROUP BY ALL
-    """
-
-
-def _in(column: str, values: list[str]) -> str:
-    return f"{column} IN ({', '.join(sql_literal(v) for v in values)})"
-
-
-def _detail_sql(req: int, q: Request, plan: list[tuple[str, str, str, str, int, int]]) -> str:
-    """Sum the commodity rows of request ``req``'s plan at ``q.level`` digits.
-
-    The filters are written as constants so DuckDB reads only the row groups of the
-    reporters, partners and years asked for; the join with the plan then picks exactly
-    the planned pieces.  A symmetric dataset's imports are its exports read the other way
-    round (as in the ``flows_all`` view).
-    """
-    reporters = sorted({r for r, *_ in plan})
-    partners = sorted({p for _, p, *_ in plan})
-    years = sorted({y for *_, y, _ in plan})
-    within = f"year BETWEEN {years[0]} AND {years[-1]}"
-    cols = "freq, year, month, commodity, value, currency"
-    branches = [
-        f"SELECT dataset, reporter, partner, flow, {cols} FROM flows "
-        f"WHERE flow = {sql_literal(q.flow)} AND {_in('reporter', reporters)} AND {within}"
-        + ("" if ALL in partners else f" AND {_in('partner', partners)}")
-    ]
-    if q.flow == "import":
-        branches.append(
-            f"SELECT dataset, partner AS reporter, reporter AS partner, 'import' AS flow, {cols} "
-            "FROM flows WHERE dataset IN (SELECT dataset FROM datasets WHERE is_symmetric) "
-            f"AND flow = 'export' AND {_in('partner', reporters)} AND {within}"
-            + ("" if ALL in partners else f" AND {_in('reporter', partners)}")
-        )
-    level = int(q.level)
-    keys = "year, month, currency, source" + (", partner" if q.by_partner else "")
-    return f"""
-        SELECT 'sum' AS kind, {req} AS req, {keys}, code, sum(value)::DOUBLE AS value
-        FROM (
-            SELECT *, min(lvl) OVER (PARTITION BY dataset, reporter, partner, flow, year,
-                                     month) AS top
-            FROM (
-                SELECT dataset, reporter, partner, flow, year, month, currency, source, lvl,
-                       left(commodity, {level}) AS code, sum(value) AS value
-                FROM (
-                    SELECT f.*, ds.source, CASE WHEN f.commodity = 'TOTAL' THEN 0
-                                     ELSE length(f.commodity) END AS lvl
-                    FROM ({" UNION ALL ".join(branches)}) f
-                    {_JOIN.format(req=req, partner=_PARTNER)}
-                      AND f.reporter <> f.partner
-                ) WHERE lvl >= {level} GROUP BY ALL
-            )
-        ) WHERE lvl = top GROUP BY ALL
-    """
 
 
 def _refusal(store: TradeStore, q: Request, gap: list[str]) -> TradeDataError:
@@ -229,86 +152,141 @@ def _refusal(store: TradeStore, q: Request, gap: list[str]) -> TradeDataError:
     )
 
 
+def _coverage(
+    store: TradeStore, pieces: list[Piece]
+) -> dict[tuple[str, str, str, int, int], list[tuple[str, str, int]]]:
+    """The coverage rows that may answer ``pieces``: (partner, dataset, seq) by reporter,
+    flow, freq, year and month."""
+    reporters = sorted({r for r, *_ in pieces})
+    flows = sorted({f for _, _, f, *_ in pieces})
+    years = [y for *_, y, _ in pieces]
+    found: dict[tuple[str, str, str, int, int], list[tuple[str, str, int]]] = defaultdict(list)
+    for reporter, partner, flow, freq, year, month, dataset, seq in store.rows(
+        "SELECT c.reporter, c.partner, c.flow, c.freq, c.year, c.month, c.dataset, d.seq "
+        "FROM coverage c JOIN datasets d ON d.dataset = c.dataset "
+        f"WHERE {sql_in('c.reporter', reporters)} AND {sql_in('c.flow', flows)} "
+        f"AND c.year BETWEEN {min(years)} AND {max(years)}"
+    ):
+        found[(reporter, flow, freq, int(year), int(month))].append((partner, dataset, int(seq)))
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class _Status:
+    """How one plan fares: pieces without data, the first of them, the datasets chosen."""
+
+    missing: int
+    gap: list[str]
+    used: list[str]
+    chosen: Chosen
+
+
+def _choose(
+    plan: list[Piece],
+    coverage: dict[tuple[str, str, str, int, int], list[tuple[str, str, int]]],
+    prefer: list[str],
+) -> _Status:
+    """Pick the dataset answering each piece of a plan: a preferred one (in order of
+    preference), else the one loaded last."""
+
+    def weight(dataset: str, seq: int) -> int:
+        if dataset in prefer:
+            return (1000 - prefer.index(dataset) - 1) * 1_000_000_000 + seq
+        return seq
+
+    chosen: Chosen = []
+    gaps: list[Piece] = []
+    for piece in plan:
+        reporter, partner, flow, freq, year, month = piece
+        candidates = [
+            (weight(dataset, seq), dataset)
+            for p, dataset, seq in coverage.get((reporter, flow, freq, year, month), ())
+            if p in (ALL, partner)
+        ]
+        if candidates:
+            chosen.append((max(candidates)[1], piece))
+        else:
+            gaps.append(piece)
+    gap = [str(v) for i, v in enumerate(gaps[0]) if i != 2] if gaps else []
+    return _Status(len(gaps), gap, sorted({d for d, _ in chosen}), chosen)
+
+
 def aggregate_many(
     store: TradeStore, requests: list[Request], *, rule: SourceRule | None = None
 ) -> list[Answer]:
-    """Answer several requests with one DuckDB statement (see :func:`aggregate`).
+    """Answer several requests together (see :func:`aggregate` and the module doc).
 
     Each answer carries its rows and datasets, or the refusal :func:`aggregate` would
     raise (nothing is raised here).  ``rule`` may prefer some sources over the latest
     loaded dataset.
     """
-    plans: list[list[list[tuple[str, str, str, str, int, int]]]] = []
-    params: list[list[Any]] = [[] for _ in _PLAN_COLUMNS]
-    for i, q in enumerate(requests):
+    plans: list[list[list[Piece]]] = []
+    for q in requests:
         tries = ["M", "A"] if q.period.is_whole_years else ["M"]
         plans.append([_plan(q, freq) for freq in tries])
-        for att, plan in enumerate(plans[-1]):
-            for n, row in enumerate(plan):
-                for column, value in zip(params, (i, att, n, *row), strict=True):
-                    column.append(value)
-    sums = [
-        _detail_sql(i, q, [row for plan in plans[i] for row in plan])
-        if q.level
-        else _totals_sql(i, q)
+    pieces = [piece for tries in plans for plan in tries for piece in plan]
+    coverage = _coverage(store, pieces) if pieces else {}
+    info = {
+        d: DatasetInfo(source, currency, bool(symmetric))
+        for d, source, currency, symmetric in store.rows(
+            "SELECT dataset, source, currency, is_symmetric FROM datasets"
+        )
+    }
+    prefer = (
+        preference_order(rule, store.sql("SELECT dataset, format, source FROM datasets"))
+        if rule is not None and rule.prefer
+        else []
+    )
+    statuses = [[_choose(plan, coverage, prefer) for plan in tries] for tries in plans]
+    answered = {
+        i: next(s.chosen for s in tries if s.missing == 0 and s.chosen)
+        for i, tries in enumerate(statuses)
+        if any(s.missing == 0 and s.chosen for s in tries)
+    }
+    rows: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
+    if answered:
+        statement = " UNION ALL ".join(
+            sums_sql(i, requests[i], chosen, info) for i, chosen in answered.items()
+        )
+        for row in store.rows(statement):
+            rows[int(row[0])].append(row)
+    return [
+        _answer(
+            store,
+            q,
+            plans[i],
+            statuses[i],
+            collect(q, answered[i], rows[i], info) if i in answered else [],
+        )
         for i, q in enumerate(requests)
-        if any(plans[i])
     ]
-    out = pd.DataFrame(columns=["kind", "req", "att", "missing", "gap", "used"])
-    if sums:
-        order = ["kind", "req", "att", "year", "month", "currency", "source"]
-        order += ["partner"] if any(q.by_partner for q in requests) else []
-        order += ["code"] if any(q.level for q in requests) else []
-        statement = (
-            _STATEMENT
-            + "SELECT 'status' AS kind, req, att, missing, gap, used FROM status UNION ALL BY NAME "
-            + " UNION ALL BY NAME ".join(sums)
-            + f" ORDER BY {', '.join(order)}, value"
-        )
-        prefer = (
-            preference_order(rule, store.sql("SELECT dataset, format, source FROM datasets"))
-            if rule is not None and rule.prefer
-            else []
-        )
-        out = store.connection.execute(statement, [*params, prefer]).df()
-    return [_answer(store, q, i, plans[i], out) for i, q in enumerate(requests)]
 
 
 def _answer(
     store: TradeStore,
     q: Request,
-    req: int,
-    plans: list[list[tuple[str, str, str, str, int, int]]],
-    out: pd.DataFrame,
+    plans: list[list[Piece]],
+    statuses: list[_Status],
+    records: list[tuple[Any, ...]],
 ) -> Answer:
-    """Pick request ``req``'s answer from the statement's rows.
+    """Pick the answer to ``q`` (``records``: its sums, if a plan is fully covered).
 
     The plans are tried in order (monthly data, then yearly): the first fully covered one
     answers; none is: refuse, naming the first gap of the plan that misses least.
     """
-    mine = out[out["req"] == req]
-    status = mine[mine["kind"] == "status"]
-    found: dict[int, tuple[int, list[str]]] = {  # missing, then the gap or the datasets
-        int(att): (int(missing), [*map(str, gap if missing else used)])
-        for att, missing, gap, used in zip(
-            status["att"], status["missing"], status["gap"], status["used"], strict=True
-        )
-    }
+    keys = ["year", "month", "currency", "source"]
+    keys += ["partner"] if q.by_partner else []
+    keys += ["code"] if q.level else []
+    columns = (*keys, "value")
     best: tuple[int, list[str]] = (0, [])
-    for att, plan in enumerate(plans):
+    for plan, status in zip(plans, statuses, strict=True):
         if not plan:
-            return Answer(pd.DataFrame(), [], partial(_no_members, q))
-        missing, listed = found[att]
-        if missing == 0:
-            keys = ["year", "month", "currency", "source"]
-            keys += ["partner"] if q.by_partner else []
-            keys += ["code"] if q.level else []
-            rows = mine.loc[mine["kind"] == "sum", [*keys, "value"]].reset_index(drop=True)
-            rows = rows.astype({"year": "int16", "month": "int8", "value": "float64"})
-            return Answer(rows, sorted(listed))
-        if not best[1] or missing < best[0]:
-            best = (missing, listed)
-    return Answer(pd.DataFrame(), [], partial(_refusal, store, q, best[1]))
+            return Answer(columns, [], [], partial(_no_members, q))
+        if status.missing == 0:
+            return Answer(columns, records, status.used)
+        if not best[1] or status.missing < best[0]:
+            best = (status.missing, status.gap)
+    return Answer(columns, [], [], partial(_refusal, store, q, best[1]))
 
 
 def _no_members(q: Request) -> TradeDataError:

@@ -1,26 +1,43 @@
-"""The normalised trade table, its coverage table and the checks every loader shares."""
+"""The normalised trade table, its coverage table and the checks every loader shares.
+
+Schema version 2 (this one) stores per trade row only what varies from row to row; what a
+dataset has the same on every row (the source file, and where it is constant the currency,
+the classification and the unit) is one row of ``datasets``.  ``freq`` is not stored: a
+row of month 0 is yearly (``A``), any other monthly (``M``).  Values are ``DOUBLE``, as the
+file gives them, so storing a row casts nothing; sums cast each value to ``DECIMAL(18, 3)``
+first, so totals are exact sums of the values rounded to 3 decimals, as in version 1.  The
+``flows_all`` view shows every row with all its columns (the dataset's constants filled in)
+and, for a symmetric dataset, its exports read as the partners' imports.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Literal
-
-import duckdb
-import pandas as pd
+from typing import TYPE_CHECKING, Literal, NoReturn
 
 from steppe.countries import is_iso3
 from steppe.errors import Problem, TradeDataError
 
+if TYPE_CHECKING:
+    import duckdb
+    import pandas as pd
+
 __all__ = [
     "COLUMNS",
     "COVERAGE_COLUMNS",
-    "DDL",
+    "DATASET_CONSTANTS",
     "FLOWS",
+    "FLOW_COLUMNS",
+    "MIGRATE_V1_SQL",
+    "SCHEMA_VERSION",
     "SORT_KEY",
     "SOURCES",
+    "TABLES_DDL",
     "TOTALS_SQL",
+    "VIEWS_DDL",
     "WORLD_FROM_PARTNERS_SQL",
+    "DirectRows",
     "Flow",
     "Staged",
     "check_columns",
@@ -35,7 +52,9 @@ __all__ = [
 
 Flow = Literal["export", "import", "re-export", "re-import"]
 FLOWS: tuple[str, ...] = ("export", "import", "re-export", "re-import")
+SCHEMA_VERSION = 2
 
+# The columns a loader gives (in rows, or as constants in Staged.constants).
 # reporter, partner: ISO3; freq 'A' (year, month 0) or 'M'; commodity 'TOTAL' or an HS code.
 COLUMNS: tuple[str, ...] = (
     "reporter",
@@ -52,15 +71,32 @@ COLUMNS: tuple[str, ...] = (
     "unit",
     "source_file",
 )
+# The columns stored per row in ``flows`` (after ``dataset``), in table order.
+FLOW_COLUMNS: tuple[str, ...] = (
+    "reporter",
+    "partner",
+    "flow",
+    "year",
+    "month",
+    "commodity",
+    "value",
+    "quantity",
+    "classification",
+    "currency",
+    "unit",
+)
+# Stored once per dataset when every row has the same; per row (and NULL in ``datasets``)
+# otherwise.  A row's NULL means "the dataset's".
+DATASET_CONSTANTS: tuple[str, ...] = ("classification", "currency", "unit")
 # partner '*' means the reporter's data list every partner for that flow and period.
 COVERAGE_COLUMNS: tuple[str, ...] = ("reporter", "partner", "flow", "freq", "year", "month")
 
-DDL = """
+TABLES_DDL = """
 CREATE TABLE IF NOT EXISTS flows (
     dataset VARCHAR NOT NULL, reporter VARCHAR NOT NULL, partner VARCHAR NOT NULL,
-    flow VARCHAR NOT NULL, freq VARCHAR NOT NULL, year SMALLINT NOT NULL, month TINYINT NOT NULL,
-    classification VARCHAR NOT NULL, commodity VARCHAR NOT NULL, value DECIMAL(18, 3) NOT NULL,
-    currency VARCHAR NOT NULL, quantity DOUBLE, unit VARCHAR, source_file VARCHAR NOT NULL);
+    flow VARCHAR NOT NULL, year SMALLINT NOT NULL, month TINYINT NOT NULL,
+    commodity VARCHAR NOT NULL, value DOUBLE NOT NULL, quantity DOUBLE,
+    classification VARCHAR, currency VARCHAR, unit VARCHAR);
 CREATE TABLE IF NOT EXISTS coverage (
     dataset VARCHAR NOT NULL, reporter VARCHAR NOT NULL, partner VARCHAR NOT NULL,
     flow VARCHAR NOT NULL, freq VARCHAR NOT NULL, year SMALLINT NOT NULL,
@@ -74,48 +110,91 @@ CREATE TABLE IF NOT EXISTS datasets (
     rows BIGINT NOT NULL, is_symmetric BOOLEAN NOT NULL, attribution VARCHAR NOT NULL,
     seq BIGINT NOT NULL);
 ALTER TABLE datasets ADD COLUMN IF NOT EXISTS source VARCHAR;
+ALTER TABLE datasets ADD COLUMN IF NOT EXISTS classification VARCHAR;
+ALTER TABLE datasets ADD COLUMN IF NOT EXISTS currency VARCHAR;
+ALTER TABLE datasets ADD COLUMN IF NOT EXISTS unit VARCHAR;
 CREATE TABLE IF NOT EXISTS world (
     dataset VARCHAR NOT NULL, reporter VARCHAR NOT NULL, flow VARCHAR NOT NULL,
     freq VARCHAR NOT NULL, year SMALLINT NOT NULL, month TINYINT NOT NULL,
     currency VARCHAR NOT NULL, value DECIMAL(38, 3) NOT NULL);
 CREATE TABLE IF NOT EXISTS labels (
     dataset VARCHAR NOT NULL, code VARCHAR NOT NULL, label VARCHAR NOT NULL);
+"""
+
+VIEWS_DDL = """
 CREATE OR REPLACE VIEW totals_all AS
     SELECT * FROM totals
     UNION ALL
     SELECT dataset, reporter, 'WLD' AS partner, flow, freq, year, month, currency, value
     FROM world;
 CREATE OR REPLACE VIEW flows_all AS
-    SELECT * FROM flows
+    WITH f AS (
+        SELECT f.dataset, f.reporter, f.partner, f.flow,
+               CASE WHEN f.month = 0 THEN 'A' ELSE 'M' END AS freq, f.year, f.month,
+               coalesce(f.classification, d.classification) AS classification, f.commodity,
+               f.value, coalesce(f.currency, d.currency) AS currency, f.quantity,
+               coalesce(f.unit, d.unit) AS unit, d.source_file, d.is_symmetric
+        FROM flows f JOIN datasets d ON f.dataset = d.dataset
+    )
+    SELECT * EXCLUDE (is_symmetric) FROM f
     UNION ALL
-    SELECT f.dataset, f.partner AS reporter, f.reporter AS partner, 'import' AS flow, f.freq,
-           f.year, f.month, f.classification, f.commodity, f.value, f.currency, f.quantity,
-           f.unit, f.source_file
-    FROM flows f JOIN datasets d ON f.dataset = d.dataset
-    WHERE d.is_symmetric AND f.flow = 'export';
+    SELECT dataset, partner AS reporter, reporter AS partner, 'import' AS flow, freq, year,
+           month, classification, commodity, value, currency, quantity, unit, source_file
+    FROM f WHERE is_symmetric AND flow = 'export';
 """
 
-# positions in ``INSERT INTO flows SELECT dataset, <COLUMNS>``: reporter, partner, flow,
-# year, month, commodity.  Each dataset is written in this order (see store.py).
-SORT_KEY = "2, 3, 4, 6, 7, 9"
+# A version-1 store (every column on every row, values DECIMAL): its rows moved into the
+# version-2 table, per-row columns kept as they were.
+MIGRATE_V1_SQL = """
+DROP VIEW IF EXISTS flows_all;
+DROP VIEW IF EXISTS totals_all;
+ALTER TABLE flows RENAME TO flows_v1;
+CREATE TABLE flows (
+    dataset VARCHAR NOT NULL, reporter VARCHAR NOT NULL, partner VARCHAR NOT NULL,
+    flow VARCHAR NOT NULL, year SMALLINT NOT NULL, month TINYINT NOT NULL,
+    commodity VARCHAR NOT NULL, value DOUBLE NOT NULL, quantity DOUBLE,
+    classification VARCHAR, currency VARCHAR, unit VARCHAR);
+INSERT INTO flows
+    SELECT dataset, reporter, partner, flow, year, month, commodity, value::DOUBLE, quantity,
+           classification, currency, unit
+    FROM flows_v1 ORDER BY rowid;
+DROP TABLE flows_v1;
+"""
+
+# positions in ``INSERT INTO flows SELECT dataset, <FLOW_COLUMNS>``: reporter, partner,
+# flow, year, month, commodity.  Each dataset is written in this order (see store.py).
+SORT_KEY = "2, 3, 4, 5, 6, 7"
 
 # A dataset's totals per reporter, partner, flow, period and currency: the sum of the rows
 # at the coarsest commodity level present (TOTAL rows if any, else the chapters, ...), so
-# a TOTAL row and its breakdown are never added together.  Read through ``flows_all``, so
-# a symmetric dataset's exports give the partners' imports too.  Parameter: the dataset.
+# a TOTAL row and its breakdown are never added together.  A symmetric dataset's exports
+# give the partners' imports too.  Each value is cast to DECIMAL(18, 3) as it is summed
+# (exact sums, as in schema version 1).  Parameter: the dataset.
 TOTALS_SQL = """
 INSERT INTO totals
-WITH by_level AS (
-    SELECT dataset, reporter, partner, flow, freq, year, month, currency,
+WITH ds AS (SELECT currency, is_symmetric FROM datasets WHERE dataset = $1),
+own AS (
+    SELECT reporter, partner, flow, year, month,
+           coalesce(currency, (SELECT currency FROM ds)) AS currency,
            CASE WHEN commodity = 'TOTAL' THEN 0 ELSE length(commodity) END AS lvl,
-           sum(value) AS value
-    FROM flows_all WHERE dataset = $1 AND reporter <> partner
+           sum(value::DECIMAL(18, 3)) AS value
+    FROM flows WHERE dataset = $1 AND reporter <> partner
+    GROUP BY ALL
+), by_level AS (
+    SELECT reporter, partner, flow, year, month, currency, lvl, sum(value) AS value
+    FROM (
+        SELECT * FROM own
+        UNION ALL
+        SELECT partner, reporter, 'import', year, month, currency, lvl, value
+        FROM own WHERE flow = 'export' AND (SELECT is_symmetric FROM ds)
+    )
     GROUP BY ALL
 ), ranked AS (
-    SELECT *, min(lvl) OVER (PARTITION BY dataset, reporter, partner, flow, year, month) AS top
+    SELECT *, min(lvl) OVER (PARTITION BY reporter, partner, flow, year, month) AS top
     FROM by_level
 )
-SELECT dataset, reporter, partner, flow, freq, year, month, currency, value
+SELECT $1, reporter, partner, flow, CASE WHEN month = 0 THEN 'A' ELSE 'M' END, year, month,
+       currency, value
 FROM ranked WHERE lvl = top
 ORDER BY reporter, partner, flow, year, month
 """
@@ -148,16 +227,43 @@ SOURCES: dict[str, str] = {
 }
 
 
+CoverageRow = tuple[str, str, str, str, int, int]
+
+
+@dataclass(frozen=True, slots=True)
+class DirectRows:
+    """Rows a loader has the store insert straight from the file, in one query.
+
+    For files too large to pass through Python (BACI): ``query`` selects the columns of
+    :data:`FLOW_COLUMNS` (a column the same on every row may be left out and given in
+    :attr:`Staged.constants`), in the store's order, on the store's connection.  Checks
+    that can fail a row (a bad code, a missing value, a year out of range) are written
+    into the query so that such a row fails the insert; what needs all the rows
+    (duplicates) is checked by ``verify`` after the insert, in one aggregate query that
+    also returns the coverage.  When either fails, the store rolls back and calls
+    ``explain``, which reads the file again to name every bad cell and raises.
+
+    ``verify(connection, dataset)`` returns the coverage rows (as :data:`COVERAGE_COLUMNS`),
+    or ``None`` when the stored rows break a rule.  ``explain(connection, error)`` raises a
+    :class:`~steppe.errors.TradeDataError`.  ``temporary`` names the temporary tables the
+    query reads (the store drops them).
+    """
+
+    query: str
+    verify: Callable[[duckdb.DuckDBPyConnection, str], list[CoverageRow] | None]
+    explain: Callable[[duckdb.DuckDBPyConnection, Exception | None], NoReturn]
+    temporary: tuple[str, ...] = ()
+
+
 @dataclass(frozen=True, slots=True)
 class Staged:
     """What a loader read: normalised rows and the coverage they establish.
 
     ``rows`` holds the columns of :data:`COLUMNS`; a column the same on every row may be
-    left out and given in ``constants`` instead (saves memory on large files).  A loader
-    reading a large file straight into the store's DuckDB connection gives ``rows`` as a
-    relation on that connection, backed by the temporary tables named in ``temporary``
-    (the store drops them once the rows are stored).  ``presorted`` says the rows already
-    come in the store's order (:data:`SORT_KEY`), so the store need not sort them again.
+    left out and given in ``constants`` instead.  A loader reading a large file gives
+    ``rows`` as :class:`DirectRows` (the store inserts them straight from the file; its
+    ``coverage`` is then found by ``verify``).  ``presorted`` says the rows already come in
+    the store's order (:data:`SORT_KEY`), so the store need not sort them again.
     ``world`` holds the file's world-total rows (``reporter, flow, freq, year, month,
     currency, value``): the denominators of shares, never partners.  ``source`` names the
     publisher (default from :data:`SOURCES`); ``read`` counts the data rows in the file and
@@ -167,13 +273,12 @@ class Staged:
 
     format: str
     source_file: str
-    rows: pd.DataFrame | duckdb.DuckDBPyRelation
-    coverage: pd.DataFrame
+    rows: pd.DataFrame | DirectRows
+    coverage: pd.DataFrame | None
     symmetric: bool = False
     attribution: str = "user file"
     notes: tuple[str, ...] = field(default=())
     constants: dict[str, str | int] = field(default_factory=dict)
-    temporary: tuple[str, ...] = field(default=())
     presorted: bool = False
     world: pd.DataFrame | None = None
     source: str = ""
@@ -226,6 +331,8 @@ def check_numeric(
     required: bool = True,
 ) -> pd.Series:
     """Return a column as floats, recording each non-numeric (or missing, if required) cell."""
+    import pandas as pd
+
     raw = frame[column]
     text = raw.astype("string").str.strip()
     blank = text.isna() | text.isin(["", "NA", "NaN", "nan"])
@@ -243,6 +350,8 @@ def check_countries(
     codes: pd.Series, column: str, file: str, problems: list[Problem], *, allow: Iterable[str] = ()
 ) -> None:
     """Record every cell that is not an ISO 3166 alpha-3 code (or one of ``allow``)."""
+    import pandas as pd
+
     allowed = set(allow)
     unique = pd.Series(codes.unique())
     bad_codes = {c for c in unique if not (isinstance(c, str) and (is_iso3(c) or c in allowed))}
@@ -272,6 +381,8 @@ def coverage_from_rows(rows: pd.DataFrame, world: pd.Series) -> pd.DataFrame:
     (partner ``WLD``); it does NOT say that every partner is listed (an extract of a few
     partners plus World is the usual Comtrade download), so shares are taken of that total.
     """
+    import pandas as pd
+
     key = ["reporter", "flow", "freq", "year", "month"]
     listed = rows.loc[~world, [*key, "partner"]]
     total = rows.loc[world, key].assign(partner="WLD")
@@ -285,6 +396,8 @@ def split_world(rows: pd.DataFrame, world: pd.Series) -> pd.DataFrame:
     Only the all-commodity total, or else the coarsest commodity level, is summed, as for
     the partners' totals.
     """
+    import pandas as pd
+
     w = rows.loc[world].copy()
     if w.empty:
         return pd.DataFrame(

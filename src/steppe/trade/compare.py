@@ -9,7 +9,9 @@
 
 from __future__ import annotations
 
-from typing import Literal
+import functools
+import math
+from typing import Any, Literal
 
 import pandas as pd
 
@@ -17,12 +19,12 @@ from steppe.countries import resolve_country
 from steppe.errors import ConfigError, TradeDataError
 from steppe.trade._query import WORLD, Request, aggregate_many
 from steppe.trade.codes import label as code_label
-from steppe.trade.hs import LEVEL_DIGITS, hs_sections, to_level
+from steppe.trade.hs import LEVEL_DIGITS, hs_sections
 from steppe.trade.periods import Period, parse_period
-from steppe.trade.rates import RateTable, convert_values
+from steppe.trade.rates import RateTable, convert_values, load_rates
 from steppe.trade.results import CompositionResult, MirrorResult, PeriodTotals, SharesResult
 from steppe.trade.sources import SourceRule, check_mix
-from steppe.trade.stats import _one_currency, flow_values, resolve_code
+from steppe.trade.stats import _one_currency, _only_currency, flow_values, resolve_code
 from steppe.trade.store import TradeStore
 
 __all__ = ["Basis", "composition", "mirror", "shares"]
@@ -89,56 +91,96 @@ def composition(
     if level not in LEVEL_DIGITS:
         raise ConfigError(f"unknown level {level!r}; choose section, chapter or heading")
     r, p, when = resolve_code(reporter), resolve_code(partner), _period(period)
-    parts, used = [], set()
-    flow_total: dict[str, float] = {}
     flows = ("export", "import")
     requests = [Request(r, p, flow, when, level=LEVEL_DIGITS[level]) for flow in flows]
     requests += [Request(r, p, flow, when) for flow in flows]
     answers = aggregate_many(store, requests, rule=rule)
+    used: set[str] = set()
+    flow_total: dict[str, float] = {}
+    rows: list[tuple[str, str, str, str, float]] = []  # flow, code, currency, source, value
     for flow, answer, total in zip(flows, answers[:2], answers[2:], strict=True):
-        frame, datasets = answer.get()
-        used.update(datasets)
-        parts.append(convert_values(frame, currency, rates).assign(flow=flow))
+        records = answer.get_records()  # raises the refusal
+        used.update(answer.datasets)
+        for _, _, cur_, source, code, value in _converted(records, currency, rates):
+            rows.append((flow, code, cur_, source, value))
         if not total.refused:
-            total_rows, _ = total.get()
-            flow_total[flow] = float(convert_values(total_rows, currency, rates)["value"].sum())
-    rows = pd.concat(parts, ignore_index=True)
-    if rows.empty:
+            converted = _converted(total.get_records(), currency, rates)
+            flow_total[flow] = math.fsum(v for *_, v in converted)
+    if not rows:
         detail = (
             "no 4-digit HS headings (--level chapter or section may work)"
             if level == "heading"
             else "no commodity detail (totals only)"
         )
         raise TradeDataError(f"the data for {r}-{p} in {when} have {detail}", file="trade store")
-    cur = _one_currency(rows, f"{r}-{p} trade")
-    note = check_mix(rule, rows["source"], f"{r}-{p} composition")
-    rows["code"] = to_level(rows["code"], level)
-    table = rows.groupby(["flow", "code"], as_index=False).agg(value=("value", "sum"))
-    table = table.sort_values(["flow", "value"], ascending=[True, False])
-    out = []
-    for name, group in table.groupby("flow", sort=True):
-        head = group.head(top)
-        rest = float(group.iloc[top:]["value"].sum())
+    cur = _only_currency({c for _, _, c, _, _ in rows}, f"{r}-{p} trade")
+    note = check_mix(rule, [s for *_, s, _ in rows], f"{r}-{p} composition")
+    sections = _sections() if level == "section" else {}
+    by_code: dict[str, dict[str, list[float]]] = {f: {} for f in flows}
+    for flow, code, _, _, value in rows:
+        key = sections.get(code, "unknown") if level == "section" else code
+        by_code[flow].setdefault(key, []).append(value)
+    out: list[tuple[str, str, float]] = []  # flow, code, value
+    shares: list[float] = []
+    for flow in flows:
+        if not by_code[flow]:
+            continue
+        summed = sorted(
+            ((code, math.fsum(v)) for code, v in by_code[flow].items()),
+            key=lambda cv: (-cv[1], cv[0]),
+        )
+        head = summed[:top]
+        rest = math.fsum(v for _, v in summed[top:])
         if rest:
-            head = pd.concat(
-                [head, pd.DataFrame({"flow": [name], "code": ["other"], "value": [rest]})]
-            )
+            head.append(("other", rest))
         # shares of the flow's total (the TOTAL row where the data have one): commodities
         # the data do not detail at this level are the row 'not detailed', never spread
-        detailed = float(group["value"].sum())
-        whole = max(flow_total.get(str(name), detailed), detailed)
+        detailed = math.fsum(v for _, v in summed)
+        whole = max(flow_total.get(flow, detailed), detailed)
         if whole - detailed > 0.5:
-            gap = pd.DataFrame(
-                {"flow": [name], "code": ["not detailed"], "value": [whole - detailed]}
-            )
-            head = pd.concat([head, gap])
-        head["share_pct"] = head["value"] / whole * 100.0 if whole else float("nan")
-        out.append(head)
-    result = pd.concat(out, ignore_index=True)
-    titles = hs_sections().drop_duplicates("section").set_index("section")["section_title"]
-    result["label"] = result["code"].map(titles) if level == "section" else None
-    result = result[["flow", "code", "label", "value", "share_pct"]]
+            head.append(("not detailed", whole - detailed))
+        out += [(flow, code, value) for code, value in head]
+        shares += [value / whole * 100.0 if whole else float("nan") for _, value in head]
+    titles = _section_titles() if level == "section" else {}
+    result = pd.DataFrame(
+        {
+            "flow": [f for f, _, _ in out],
+            "code": [c for _, c, _ in out],
+            "label": [titles.get(c, float("nan")) for _, c, _ in out]
+            if level == "section"
+            else None,
+            "value": [v for *_, v in out],
+            "share_pct": shares,
+        }
+    )
     return CompositionResult(r, p, when.label, level, cur, result, tuple(sorted(used)), note)
+
+
+def _converted(
+    records: list[tuple[Any, ...]], currency: str | None, rates: RateTable | None
+) -> list[tuple[Any, ...]]:
+    """Records ``(year, month, currency, ..., value)`` converted to ``currency``, if given."""
+    if currency is None or not records:
+        return records
+    table = rates or load_rates()
+    return [
+        (r[0], r[1], currency, *r[3:-1], r[-1] * table.rate(int(r[0]), str(r[2]), currency))
+        for r in records
+    ]
+
+
+@functools.cache
+def _sections() -> dict[str, str]:
+    """HS chapter -> section."""
+    table = hs_sections()
+    return dict(zip(table["chapter"], table["section"], strict=True))
+
+
+@functools.cache
+def _section_titles() -> dict[str, str]:
+    """HS section -> its title."""
+    table = hs_sections().drop_duplicates("section")
+    return dict(zip(table["section"], table["section_title"], strict=True))
 
 
 def _side(

@@ -7,6 +7,7 @@ re-imports are parts of exports and imports and are never added to them.  Growth
 
 from __future__ import annotations
 
+import math
 import re
 
 import pandas as pd
@@ -17,7 +18,7 @@ from steppe.trade._query import Answer, Request, aggregate, aggregate_many
 from steppe.trade.codes import non_iso_code
 from steppe.trade.groups import is_group
 from steppe.trade.periods import Period, parse_period
-from steppe.trade.rates import RateTable, convert_values
+from steppe.trade.rates import RateTable, convert_values, load_rates
 from steppe.trade.results import PeriodTotals, SeriesResult, TurnoverResult
 from steppe.trade.sources import SourceRule, check_mix
 from steppe.trade.store import TradeStore
@@ -46,7 +47,11 @@ def resolve_code(text: str) -> str:
 
 
 def _one_currency(frame: pd.DataFrame, what: str) -> str:
-    currencies = sorted(set(frame["currency"]))
+    return _only_currency(set(frame["currency"]), what)
+
+
+def _only_currency(found: set[str], what: str) -> str:
+    currencies = sorted(found)
     if len(currencies) > 1:
         raise ConfigError(
             f"{what} mixes values in {' and '.join(currencies)}; ask for one currency "
@@ -79,6 +84,21 @@ def flow_values(
     return convert_values(frame, currency, rates), used
 
 
+def _summed(
+    answer: Answer, currency: str | None, rates: RateTable | None
+) -> tuple[float, set[str], set[str]]:
+    """Sum an answer's records (converted if asked): the value, its currencies, sources."""
+    records = answer.get_records()  # year, month, currency, source, value
+    if currency is not None and records:
+        table = rates or load_rates()
+        records = [
+            (y, m, currency, s, v * table.rate(int(y), str(c), currency))
+            for y, m, c, s, v in records
+        ]
+    total = math.fsum(float(v) for *_, v in records)
+    return total, {str(c) for _, _, c, _, _ in records}, {str(s) for *_, s, _ in records}
+
+
 def _totals(
     answers: list[Answer],
     period: Period,
@@ -88,16 +108,13 @@ def _totals(
     rates: RateTable | None,
 ) -> tuple[PeriodTotals, str, list[str], set[str]]:
     """Exports and imports (``answers``, in that order) summed, in one currency."""
-    exp, used_e = answers[0].get()
-    exp = convert_values(exp, currency, rates)
-    imp, used_i = answers[1].get()
-    imp = convert_values(imp, currency, rates)
-    cur = _one_currency(pd.concat([exp, imp]), what)
+    e, cur_e, src_e = _summed(answers[0], currency, rates)
+    i, cur_i, src_i = _summed(answers[1], currency, rates)
+    cur = _only_currency(cur_e | cur_i, what)
     # the store keeps 3 decimals; rounding removes float noise from the sums
-    e, i = round(float(exp["value"].sum()), 3), round(float(imp["value"].sum()), 3)
-    sources = {*exp["source"], *imp["source"]} if "source" in exp and "source" in imp else set()
+    e, i = round(e, 3), round(i, 3)
     totals = PeriodTotals(period.label, e, i, round(e + i, 3))
-    return totals, cur, sorted({*used_e, *used_i}), sources
+    return totals, cur, sorted({*answers[0].datasets, *answers[1].datasets}), src_e | src_i
 
 
 def _growth(now: float, before: float) -> float | None:

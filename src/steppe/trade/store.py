@@ -1,12 +1,15 @@
 """The trade store: one normalised DuckDB table of trade flows and what each file covers.
 
-The store holds four tables: ``flows`` (one row per reporter, partner, flow, period and
-commodity, values in the source currency), ``totals`` (each dataset's total per reporter,
-partner, flow and period, computed when it is loaded, including the import side that
-symmetric datasets such as BACI imply), ``coverage`` (which reporter, flow, period and
-partners each dataset fully reports) and ``datasets`` (one row per loaded file).  Country
-groups are never rows: they are expanded to members at query time
-(:mod:`steppe.trade.groups`).
+The store holds these tables: ``flows`` (one row per reporter, partner, flow, period and
+commodity, values in the source currency; what is the same on every row of a dataset is
+kept once, in ``datasets``; the ``flows_all`` view shows every column), ``totals`` (each
+dataset's total per reporter, partner, flow and period, computed when it is loaded,
+including the import side that symmetric datasets such as BACI imply), ``coverage``
+(which reporter, flow, period and partners each dataset fully reports), ``world`` (world
+totals), ``labels`` (names of codes that are no country) and ``datasets`` (one row per
+loaded file).  A store written by an earlier version (schema 1: every column on every
+row) is migrated when it is first opened.  Country groups are never rows: they are
+expanded to members at query time (:mod:`steppe.trade.groups`).
 
 Each dataset's rows are written sorted by reporter, partner, flow and period, so a query
 for one pair reads only the few row groups whose min/max statistics can hold it.
@@ -23,39 +26,38 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
-import pandas as pd
 
 from steppe.errors import ConfigError, TradeDataError
 from steppe.trade._files import file_id, locked, swapped_copy
 from steppe.trade._schema import (
-    COLUMNS,
     COVERAGE_COLUMNS,
-    DDL,
+    DATASET_CONSTANTS,
+    FLOW_COLUMNS,
+    MIGRATE_V1_SQL,
     SORT_KEY,
     SOURCES,
+    TABLES_DDL,
     TOTALS_SQL,
+    VIEWS_DDL,
     WORLD_FROM_PARTNERS_SQL,
+    DirectRows,
     Staged,
 )
 from steppe.trade.embedded import EMBEDDED_DATASETS, embedded_path
 from steppe.trade.loaders.detect import read_trade_file
 
+if TYPE_CHECKING:
+    import pandas as pd
+
 __all__ = ["LoadReport", "TradeStore"]
 
 logger = logging.getLogger(__name__)
 
-_WORLD_TYPES = {
-    "reporter": "object",
-    "flow": "object",
-    "freq": "object",
-    "year": "int64",
-    "month": "int64",
-    "currency": "object",
-    "value": "float64",
-}
+_WORLD_COLUMNS = ("reporter", "flow", "freq", "year", "month", "currency", "value")
+_TEMPORARY = ("_staged_rows", "_staged_cov", "_staged_world")
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,12 +93,62 @@ class LoadReport:
         }
 
 
+def _load_memory(path: Path) -> int:
+    """The memory (MB) a load of ``path`` into a store file may use before DuckDB spills.
+
+    Twice the file's size, at least 64 MB: enough to sort and check a file in a few passes
+    over disk, so a load's memory stays close to that of reading the file at all (issue 18:
+    within 30 % of DuckDB's own ``CREATE TABLE AS``), whatever the file's size.
+    """
+    try:
+        size = path.stat().st_size
+    except OSError:
+        size = 0
+    return max(64, 2 * size // 2**20)
+
+
 def _stem(path: Path) -> str:
     """The file name without its extensions (``a.txt.gz`` -> ``a``)."""
     name = path.name
     for suffix in (".gz", ".zip"):
         name = name.removesuffix(suffix)
     return Path(name).stem
+
+
+class _RefusedError(Exception):
+    """The stored rows of a direct load broke a rule (the loader explains which)."""
+
+
+def _row_select(staged: Staged) -> tuple[list[str], list[Any], dict[str, Any]]:
+    """The select list that gives a loader's rows the columns of ``flows``.
+
+    Returns the expressions (after ``dataset``), their parameters, and the dataset's
+    constants: a column of :data:`DATASET_CONSTANTS` given in ``staged.constants``, or
+    the same on every row of a DataFrame, goes to ``datasets`` once, and NULL per row.
+    """
+    rows = staged.rows
+    constants: dict[str, Any] = {}
+    if isinstance(rows, DirectRows):
+        varying = set(FLOW_COLUMNS) - set(staged.constants)
+    else:
+        varying = {str(c) for c in rows.columns}
+        for col in DATASET_CONSTANTS:  # the same on every row: once, in datasets
+            if col in varying and len(rows) and rows[col].nunique(dropna=False) == 1:
+                varying.remove(col)
+                value = rows[col].iloc[0]
+                constants[col] = None if value is None or value != value else value  # noqa: PLR0124
+    constants.update({c: staged.constants[c] for c in DATASET_CONSTANTS if c in staged.constants})
+    select: list[str] = []
+    params: list[Any] = []
+    for col in FLOW_COLUMNS:
+        if col in varying:
+            select.append(f'"{col}"')
+        elif col in staged.constants and col not in DATASET_CONSTANTS:
+            select.append("?")
+            params.append(staged.constants[col])
+        else:
+            select.append("NULL")
+    return select, params, constants
 
 
 class TradeStore:
@@ -170,11 +222,14 @@ class TradeStore:
         tables = {t for (t,) in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
         if not {"flows", "totals", "coverage", "datasets", "world", "labels"} <= tables:
             return True
-        columns = con.execute(
-            "SELECT column_name FROM duckdb_columns() WHERE table_name = 'datasets'"
-        ).fetchall()
-        if ("source",) not in columns:
-            return True
+        columns = set(
+            con.execute(
+                "SELECT table_name, column_name FROM duckdb_columns() "
+                "WHERE table_name IN ('datasets', 'flows')"
+            ).fetchall()
+        )
+        if ("datasets", "currency") not in columns or ("flows", "freq") in columns:
+            return True  # written by an earlier version: migrate
         stale = con.execute(
             "SELECT count(*) FROM (SELECT dataset FROM datasets "
             "EXCEPT SELECT DISTINCT dataset FROM totals)"
@@ -198,7 +253,13 @@ class TradeStore:
         self.close()  # the next query opens the new file
 
     def _setup(self, con: duckdb.DuckDBPyConnection) -> None:
-        con.execute(DDL)
+        if ("freq",) in con.execute(
+            "SELECT column_name FROM duckdb_columns() WHERE table_name = 'flows'"
+        ).fetchall():
+            logger.info("migrating the trade store %s to schema 2", self.path or "in memory")
+            con.execute(MIGRATE_V1_SQL)
+        con.execute(TABLES_DDL)
+        con.execute(VIEWS_DDL)
         self._add_missing_totals(con)
         if self.embedded:
             self._load_embedded(con)
@@ -223,6 +284,10 @@ class TradeStore:
     def sql(self, query: str, params: list[Any] | None = None) -> pd.DataFrame:
         """Run a read query and return its result as a DataFrame."""
         return self.connection.execute(query, params or []).df()
+
+    def rows(self, query: str, params: list[Any] | None = None) -> list[tuple[Any, ...]]:
+        """Run a read query and return its rows as tuples (no DataFrame)."""
+        return self.connection.execute(query, params or []).fetchall()
 
     # -- loading ----------------------------------------------------------------------
     def _load_embedded(self, con: duckdb.DuckDBPyConnection) -> None:
@@ -323,6 +388,8 @@ class TradeStore:
         path = Path(path)
         name = dataset or _stem(path)
         with self._writing() as con:
+            if self.path is not None:  # sort and aggregate out of core, beyond this
+                con.execute(f"SET memory_limit = '{_load_memory(path)}MB'")
             if progress is not None:
                 progress("read")
             staged = read_trade_file(
@@ -351,47 +418,51 @@ class TradeStore:
 
     def _add(self, con: duckdb.DuckDBPyConnection, staged: Staged, *, dataset: str) -> int:
         """Store rows through a write connection; return how many flow rows were stored."""
-        select = []
-        params: list[Any] = [dataset]
-        names = staged.rows.columns
-        for col in COLUMNS:
-            if col in names:
-                select.append(f'"{col}"')
-            elif col == "source_file":
-                select.append("?")
-                params.append(staged.source_file)
-            elif col in staged.constants:
-                select.append("?")
-                params.append(staged.constants[col])
-            else:
-                select.append("NULL")
-        seq = int(con.execute("SELECT coalesce(max(seq), 0) + 1 FROM datasets").fetchall()[0][0])
-        con.register("_staged_rows", staged.rows)
-        con.register("_staged_cov", staged.coverage[list(COVERAGE_COLUMNS)])
-        world = staged.world
-        if world is None or world.empty:
-            world = pd.DataFrame({c: pd.Series(dtype=t) for c, t in _WORLD_TYPES.items()})
-        con.register("_staged_world", world[list(_WORLD_TYPES)])
+        direct = staged.rows if isinstance(staged.rows, DirectRows) else None
+        select, params, constants = _row_select(staged)
         source = staged.source or SOURCES.get(staged.format, "user file")
+        seq = int(con.execute("SELECT coalesce(max(seq), 0) + 1 FROM datasets").fetchall()[0][0])
+        if direct is None:
+            con.register("_staged_rows", staged.rows)
+        if staged.coverage is not None:
+            con.register("_staged_cov", staged.coverage[list(COVERAGE_COLUMNS)])
+        world = staged.world
+        if world is not None and not world.empty:
+            con.register("_staged_world", world[list(_WORLD_COLUMNS)])
+        else:
+            world = None
         con.execute("BEGIN TRANSACTION")
         try:
             for table in ("flows", "totals", "coverage", "datasets", "world", "labels"):
                 con.execute(f"DELETE FROM {table} WHERE dataset = ?", [dataset])
+            origin = f"({direct.query})" if direct is not None else "_staged_rows"
             order = "" if staged.presorted else f" ORDER BY {SORT_KEY}"
             inserted = con.execute(
-                f"INSERT INTO flows SELECT ?, {', '.join(select)} FROM _staged_rows{order}",
-                params,
+                f"INSERT INTO flows SELECT ?, {', '.join(select)} FROM {origin}{order}",
+                [dataset, *params],
             ).fetchall()
             rows = int(inserted[0][0])
-            con.execute("INSERT INTO coverage SELECT ?, * FROM _staged_cov", [dataset])
-            con.execute("INSERT INTO world SELECT ?, * FROM _staged_world", [dataset])
+            if direct is not None:
+                coverage = direct.verify(con, dataset)
+                if coverage is None:
+                    raise _RefusedError
+                con.executemany(
+                    "INSERT INTO coverage VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    [[dataset, *c] for c in coverage],
+                )
+            else:
+                con.execute("INSERT INTO coverage SELECT ?, * FROM _staged_cov", [dataset])
+            if world is not None:
+                con.execute("INSERT INTO world SELECT ?, * FROM _staged_world", [dataset])
             if staged.labels:
                 con.executemany(
                     "INSERT INTO labels VALUES (?, ?, ?)",
                     [[dataset, c, n] for c, n in staged.labels.items()],
                 )
             con.execute(
-                "INSERT INTO datasets VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO datasets (dataset, format, source_file, rows, is_symmetric, "
+                "attribution, seq, source, classification, currency, unit) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     dataset,
                     staged.format,
@@ -401,19 +472,22 @@ class TradeStore:
                     staged.attribution,
                     seq,
                     source,
+                    *(constants.get(c) for c in DATASET_CONSTANTS),
                 ],
             )
             con.execute(TOTALS_SQL, [dataset])
             con.execute(WORLD_FROM_PARTNERS_SQL, [dataset])
             con.execute("COMMIT")
-        except duckdb.Error as e:
+        except (duckdb.Error, _RefusedError) as e:
             con.execute("ROLLBACK")
+            if direct is not None:  # name every bad cell (raises)
+                direct.explain(con, e if isinstance(e, duckdb.Error) else None)
             raise TradeDataError(f"cannot store the data: {e}", file=staged.source_file) from e
         finally:
-            con.unregister("_staged_rows")
-            con.unregister("_staged_cov")
-            con.unregister("_staged_world")
-            for table in staged.temporary:
+            for name in _TEMPORARY:
+                with contextlib.suppress(duckdb.Error):
+                    con.unregister(name)
+            for table in direct.temporary if direct is not None else ():
                 con.execute(f"DROP TABLE IF EXISTS {table}")
         logger.info("stored %d rows of %s as %s", rows, staged.source_file, dataset)
         return rows

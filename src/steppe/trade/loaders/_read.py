@@ -13,17 +13,20 @@ import gzip
 import io
 import zipfile
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from steppe.errors import Problem, TradeDataError
 from steppe.trade._schema import raise_if
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
     "ENCODINGS",
     "LIMIT",
     "check_header",
     "open_bytes",
+    "read_cells",
     "read_header",
     "read_table",
     "sniff_delimiter",
@@ -131,6 +134,25 @@ def read_table(path: Path, *, delimiter: str | None = None) -> pd.DataFrame:
     ...
     steppe.errors.TradeDataError: ...t.csv:3: row has 3 cells, the header 2 (a shifted...
     """
+    import pandas as pd
+
+    header, numbers, data = read_cells(path, delimiter=delimiter)
+    frame = pd.DataFrame(data, columns=header, index=[n - 2 for n in numbers], dtype=object)
+    out: pd.DataFrame = frame.apply(lambda c: c.str.strip())
+    return out
+
+
+def read_cells(
+    path: Path, *, delimiter: str | None = None
+) -> tuple[list[str], list[int], list[list[str]]]:
+    """Read a delimited file as :func:`read_table` does, without pandas.
+
+    Returns
+    -------
+    (list of str, list of int, list of list of str)
+        The header (names stripped), each data row's spreadsheet row number, and its
+        cells (not stripped).
+    """
     file = str(path)
     text = _decode(open_bytes(path), file)
     lines = text.splitlines()
@@ -164,6 +186,4 @@ def read_table(path: Path, *, delimiter: str | None = None) -> pd.DataFrame:
         )
     if not data:
         raise TradeDataError("the file has a header but no data rows", file=file)
-    frame = pd.DataFrame(data, columns=header, index=[n - 2 for n in numbers], dtype=object)
-    out: pd.DataFrame = frame.apply(lambda c: c.str.strip())
-    return out
+    return header, numbers, data

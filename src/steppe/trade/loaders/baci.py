@@ -8,27 +8,37 @@ with each release (``country_codes_V*.csv``, columns ``country_code`` and
 Each row is stored once as an export of ``i`` to ``j``; the store reads it also as the
 import of ``j`` from ``i`` (BACI has one figure for both sides, so mirror gaps are zero).
 
-A BACI release has tens of millions of rows, so the file is parsed and checked by DuckDB
-(:mod:`steppe.trade.loaders._baci_checks`), never row by row in Python.
+A BACI release has tens of millions of rows, so the file is parsed and checked by DuckDB,
+never row by row in Python.  Loading into a store, the rows go from DuckDB's CSV reader
+straight into the store's table in one query (:func:`direct_rows`): a row that breaks a
+rule (a missing or non-numeric cell, an unknown country, a year or product out of range, a
+negative value) fails that query; one aggregate query over the stored rows then counts
+repeated keys, lists the products (checked against the release's product-code file) and
+finds the coverage.  Only when something fails is the file read again
+to name every bad cell with its row (:mod:`steppe.trade.loaders._baci_checks`).
 """
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
 
 import duckdb
-import pandas as pd
 
 from steppe.countries import is_iso3
 from steppe.errors import Problem, TradeDataError
-from steppe.trade._schema import Staged, check_columns, check_numeric, raise_if, sql_literal
+from steppe.trade._schema import CoverageRow, DirectRows, Staged, raise_if, sql_literal
 from steppe.trade.loaders._baci_checks import RAW, diagnose_text, find_problems
-from steppe.trade.loaders._read import check_header, read_header, read_table
+from steppe.trade.loaders._read import check_header, read_cells, read_header, read_table
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
     "BACI_COLUMNS",
     "csv_source",
+    "direct_rows",
     "find_country_codes",
     "find_product_codes",
     "read_baci",
@@ -40,6 +50,7 @@ _TYPES = {"t": "INTEGER", "i": "INTEGER", "j": "INTEGER", "k": "BIGINT", "v": "D
 _HS_VERSION = {"92": "H0", "96": "H1", "02": "H2", "07": "H3", "12": "H4", "17": "H5", "22": "H6"}
 BACI_ATTRIBUTION = "CEPII BACI (Gaulier and Zignago 2010), Etalab Licence Ouverte 2.0"
 CODES = "_baci_codes"
+PRODUCTS = "_baci_products"
 
 
 def find_country_codes(path: Path) -> Path | None:
@@ -55,19 +66,32 @@ def read_country_codes(path: Path) -> tuple[dict[int, str], dict[str, str]]:
     ``S19``); a number without a code gets ``X`` + the number.
     """
     file = str(path)
-    codes = read_table(path)
-    iso_col = next((c for c in ("country_iso3", "iso_3digit_alpha") if c in codes), None)
-    name_col = next((c for c in ("country_name", "country_name_full") if c in codes), None)
-    check_columns(codes, ["country_code", iso_col or "country_iso3"], file)
-    problems: list[Problem] = []
-    number = check_numeric(codes, "country_code", file, problems)
-    raise_if(problems)
-    iso = codes[str(iso_col)].str.upper()
-    iso = iso.mask(iso == "", "X" + codes["country_code"])
-    numbers = dict(zip(number.astype(int), iso, strict=True))
-    names = codes[name_col] if name_col else iso
-    labels = {c: n for c, n in zip(iso, names, strict=True) if not is_iso3(c)}
-    return numbers, labels
+    header, numbers, cells = read_cells(path)
+    iso_col = next((c for c in ("country_iso3", "iso_3digit_alpha") if c in header), None)
+    name_col = next((c for c in ("country_name", "country_name_full") if c in header), None)
+    missing = [c for c in ("country_code", iso_col or "country_iso3") if c not in header]
+    raise_if([Problem(file, f"missing required column {c!r}", column=c) for c in missing])
+    at = {c: header.index(c) for c in header}
+    numbers_of: dict[int, str] = {}
+    names: dict[str, str] = {}
+    bad: list[Problem] = []
+    blank: list[Problem] = []
+    for row, line in zip(numbers, cells, strict=True):
+        raw = line[at["country_code"]].strip()
+        try:
+            number = int(float(raw))
+        except (ValueError, OverflowError):
+            if raw in ("", "NA", "NaN", "nan"):
+                blank.append(Problem(file, "missing value", row, "country_code"))
+            else:
+                bad.append(Problem(file, f"not a number: {raw!r}", row, "country_code"))
+            continue
+        iso = line[at[str(iso_col)]].strip().upper() or f"X{raw}"
+        numbers_of[number] = iso
+        names[iso] = line[at[name_col]].strip() if name_col else iso
+    raise_if(bad[:20] + blank[:20])
+    labels = {c: n for c, n in names.items() if not is_iso3(c)}
+    return numbers_of, labels
 
 
 def find_product_codes(path: Path) -> Path | None:
@@ -88,18 +112,49 @@ def csv_source(path: Path, header: list[str], *, text: bool) -> str:
     )
 
 
-def _stage(con: duckdb.DuckDBPyConnection, path: Path, codes: dict[int, str]) -> None:
-    """Read and check the file into the temporary table ``RAW``, or raise every problem."""
+def _make_codes(con: duckdb.DuckDBPyConnection, codes: dict[int, str]) -> None:
+    """Write the country codes into the temporary table ``CODES`` (``code, iso, rank``).
+
+    ``rank`` is each code's place in ISO3 order: rows sorted on these integers are sorted
+    by ISO3.
+    """
+    ranks = {iso: n for n, iso in enumerate(sorted(set(codes.values())), start=1)}
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {CODES} (code INTEGER, iso VARCHAR, rank INTEGER)")
+    if codes:
+        values = ", ".join(f"({int(c)}, {sql_literal(i)}, {ranks[i]})" for c, i in codes.items())
+        con.execute(f"INSERT INTO {CODES} VALUES {values}")
+
+
+def _product_list(products: Path) -> set[int]:
+    """The product codes a release's product-code file lists."""
+    header, _, cells = read_cells(products)
+    if "code" not in header:
+        raise_if([Problem(str(products), "missing required column 'code'", column="code")])
+    at = header.index("code")
+    listed: set[int] = set()
+    for line in cells:
+        try:
+            listed.add(int(float(line[at].strip())))
+        except (ValueError, OverflowError):
+            continue
+    return listed
+
+
+def _make_products(con: duckdb.DuckDBPyConnection, products: Path) -> None:
+    """Write the product codes a release lists into the temporary table ``PRODUCTS``."""
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE {PRODUCTS} AS SELECT unnest($1::BIGINT[]) AS code",
+        [sorted(_product_list(products))],
+    )
+
+
+def _stage(con: duckdb.DuckDBPyConnection, path: Path) -> None:
+    """Read and check the file into the temporary table ``RAW``, or raise every problem.
+
+    The country codes must be in ``CODES`` already.
+    """
     file = str(path)
     header = read_header(path)
-    valid = pd.DataFrame(list(codes.items()), columns=["code", "iso"]).astype({"code": "int32"})
-    # the codes' places in ISO3 order: rows sorted on these integers are sorted by ISO3
-    valid["rank"] = valid["iso"].rank(method="dense").astype("int32")
-    con.register("_baci_codes_df", valid)
-    try:
-        con.execute(f"CREATE OR REPLACE TEMP TABLE {CODES} AS SELECT * FROM _baci_codes_df")
-    finally:
-        con.unregister("_baci_codes_df")
     cols = ", ".join(f'"{c}"' for c in BACI_COLUMNS)
     try:
         con.execute(
@@ -125,17 +180,11 @@ def _stage(con: duckdb.DuckDBPyConnection, path: Path, codes: dict[int, str]) ->
 
 def _check_products(con: duckdb.DuckDBPyConnection, products: Path, file: str) -> None:
     """Refuse a product code that the release's product-code file does not list."""
-    table = read_table(products)
-    check_columns(table, ["code"], str(products))
-    listed = pd.DataFrame({"code": pd.to_numeric(table["code"], errors="coerce")}).dropna()
-    con.register("_baci_products_df", listed.astype("int64"))
-    try:
-        rows = con.execute(
-            f"SELECT rowid + 2, k FROM {RAW} ANTI JOIN _baci_products_df p ON k = p.code "
-            "ORDER BY rowid LIMIT 20"
-        ).fetchall()
-    finally:
-        con.unregister("_baci_products_df")
+    _make_products(con, products)
+    rows = con.execute(
+        f"SELECT rowid + 2, k FROM {RAW} ANTI JOIN {PRODUCTS} p ON k = p.code "
+        "ORDER BY rowid LIMIT 20"
+    ).fetchall()
     raise_if(
         [
             Problem(file, f"product {int(k):06d} is not listed in {products.name}", int(r), "k")
@@ -174,6 +223,128 @@ def _coverage(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
         ORDER BY year, flow, reporter
         """
     ).df()
+
+
+def _lookup(values: dict[int, str] | dict[int, int]) -> str:
+    """A SQL list literal whose element ``code + 1`` is the value of ``code`` (else NULL)."""
+    cells = ["NULL"] * (max(values, default=0) + 1)
+    for code, value in values.items():
+        if code >= 0:
+            cells[code] = sql_literal(value)
+    return f"[{', '.join(cells)}]"
+
+
+def _direct_query(path: Path, header: list[str], codes: dict[int, str]) -> str:
+    """The store's rows straight from the file, in the store's order (see module doc).
+
+    A row breaking a rule gets NULL in a NOT NULL column (or raises, for a negative
+    quantity), which fails the insert.  Country codes are looked up by position in a list
+    (a code's ISO3 code, and its rank in ISO3 order for the sort), which costs less than
+    a join; the rows are sorted on integers and the strings made after the sort.
+    """
+    ranks = {iso: n for n, iso in enumerate(sorted(set(codes.values())), start=1)}
+    iso = _lookup(codes)
+    rank = _lookup({c: ranks[i] for c, i in codes.items()})
+    known = "CASE WHEN {c} >= 0 THEN {table}[{c} + 1] END"
+    return (
+        f"SELECT {known.format(c='i', table=iso)} AS reporter, "
+        f"{known.format(c='j', table=iso)} AS partner, year, "
+        "CASE WHEN product THEN lpad(k::VARCHAR, 6, '0') END AS commodity, value, quantity "
+        "FROM (SELECT r.i, r.j, r.k, "
+        "CASE WHEN r.t BETWEEN 1988 AND 2100 THEN r.t END AS year, "
+        "r.k BETWEEN 10000 AND 999999 AS product, "
+        "CASE WHEN r.v >= 0 AND NOT isnan(r.v) THEN r.v * 1000.0 END AS value, "
+        "CASE WHEN r.q < 0 THEN error('negative quantity') ELSE r.q END AS quantity "
+        "FROM (SELECT t, i, j, k, v, CAST(nullif(nullif(trim(q), 'NA'), '') AS DOUBLE) AS q "
+        f"FROM {csv_source(path, header, text=False)}) r "
+        f"ORDER BY {known.format(c='r.i', table=rank)}, {known.format(c='r.j', table=rank)}, "
+        "r.t, r.k)"
+    )
+
+
+def _verify(
+    con: duckdb.DuckDBPyConnection, dataset: str, *, listed: set[int] | None
+) -> list[CoverageRow] | None:
+    """Check the stored rows and find the coverage, in one aggregate query.
+
+    Counts repeated keys and, if the release lists its products (``listed``), checks the
+    distinct product codes against that list (a few thousand, in Python, rather than a
+    join per row).
+    """
+    n, keys, exporters, importers, years, products = con.execute(
+        "SELECT count(*), count(DISTINCT hash(reporter, partner, year, commodity)), "
+        "list(DISTINCT reporter), list(DISTINCT partner), list(DISTINCT year), "
+        f"{'list(DISTINCT commodity)' if listed is not None else 'NULL'} "
+        "FROM flows WHERE dataset = ?",
+        [dataset],
+    ).fetchall()[0]
+    if listed is not None and any(int(k) not in listed for k in products or ()):
+        return None
+    if keys < n:  # a repeated key, or (rarely) two keys with one hash: count exactly
+        repeated = con.execute(
+            "SELECT count(*) - count(DISTINCT (reporter, partner, year, commodity)) "
+            "FROM flows WHERE dataset = ?",
+            [dataset],
+        ).fetchall()[0][0]
+        if repeated:
+            return None
+    return [
+        (code, "*", flow, "A", int(year), 0)
+        for year in sorted(years)
+        for flow, codes in (("export", exporters), ("import", importers))
+        for code in sorted(codes)
+    ]
+
+
+def _explain(
+    con: duckdb.DuckDBPyConnection,
+    error: Exception | None,
+    *,
+    path: Path,
+    codes: dict[int, str],
+    products: Path | None,
+) -> NoReturn:
+    """Read the file again, checking each rule in turn, and raise every bad cell."""
+    file = str(path)
+    try:
+        _make_codes(con, codes)
+        _stage(con, path)
+        if products is not None:
+            _check_products(con, products, file)
+    finally:
+        con.execute(f"DROP TABLE IF EXISTS {RAW}")
+    if error is not None:
+        raise TradeDataError(f"cannot store the data: {error}", file=file)
+    raise TradeDataError(
+        "rows repeat the same exporter, importer, year and product once the country codes "
+        "are translated (two numbers of the country-code file share an ISO3 code)",
+        file=file,
+    )
+
+
+def direct_rows(
+    path: Path, header: list[str], codes: dict[int, str], products: Path | None
+) -> DirectRows:
+    """Return the store's one-query load of a BACI file (see the module doc).
+
+    The country codes are written into the query; the product codes, if the release
+    lists them, are checked after the insert (:func:`_verify`).
+    """
+
+    listed = _product_list(products) if products is not None else None
+
+    def verify(con: duckdb.DuckDBPyConnection, dataset: str) -> list[CoverageRow] | None:
+        return _verify(con, dataset, listed=listed)
+
+    def explain(con: duckdb.DuckDBPyConnection, error: Exception | None) -> NoReturn:
+        _explain(con, error, path=path, codes=codes, products=products)
+
+    return DirectRows(
+        _direct_query(path, header, codes),
+        verify,
+        explain,
+        temporary=(CODES, PRODUCTS, RAW),
+    )
 
 
 def read_baci(
@@ -219,7 +390,8 @@ def read_baci(
     file = str(path)
     header = read_header(path)
     check_header(header, file)
-    check_columns(pd.DataFrame(columns=header), BACI_COLUMNS, file)
+    missing = [c for c in BACI_COLUMNS if c not in header]
+    raise_if([Problem(file, f"missing required column {c!r}", column=c) for c in missing])
     codes_path = country_codes or find_country_codes(path)
     if codes_path is None:
         raise TradeDataError(
@@ -229,22 +401,22 @@ def read_baci(
         )
     codes, labels = read_country_codes(codes_path)
     products = find_product_codes(path)
-    con = connection or duckdb.connect()
-    try:
-        _stage(con, path, codes)
-        con_rows = int(con.execute(f"SELECT count(*) FROM {RAW}").fetchall()[0][0])
-        if products is not None:
-            _check_products(con, products, file)
-        coverage = _coverage(con)
-        if connection is None:
-            rows: pd.DataFrame | duckdb.DuckDBPyRelation = con.execute(_rows_sql(ordered=True)).df()
-        else:
-            rows = con.sql(_rows_sql(ordered=False))
-    except BaseException:
-        con.execute(f"DROP TABLE IF EXISTS {RAW}; DROP TABLE IF EXISTS {CODES}")
-        raise
-    finally:
-        if connection is None:
+    rows: pd.DataFrame | DirectRows
+    coverage: pd.DataFrame | None = None
+    read = 0
+    if connection is not None:  # the store inserts the rows straight from the file
+        rows = direct_rows(path, header, codes, products)
+    else:
+        con = duckdb.connect()
+        try:
+            _make_codes(con, codes)
+            _stage(con, path)
+            read = int(con.execute(f"SELECT count(*) FROM {RAW}").fetchall()[0][0])
+            if products is not None:
+                _check_products(con, products, file)
+            coverage = _coverage(con)
+            rows = con.execute(_rows_sql(ordered=True)).df()
+        finally:
             con.close()
     version = re.search(r"HS(\d\d)", path.name)
     return Staged(
@@ -262,8 +434,7 @@ def read_baci(
             "currency": "USD",
             "unit": "t",
         },
-        temporary=(RAW, CODES) if connection is not None else (),
         presorted=connection is not None,
         labels=labels,
-        read=con_rows,
+        read=read,
     )

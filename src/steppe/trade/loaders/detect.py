@@ -7,6 +7,7 @@ suffix); a file matching none gets a message listing every layout and what it ne
 
 from __future__ import annotations
 
+import importlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -17,16 +18,6 @@ import duckdb
 from steppe.errors import ConfigError, TradeDataError
 from steppe.trade._schema import Staged
 from steppe.trade.loaders._read import read_header
-from steppe.trade.loaders.baci import read_baci
-from steppe.trade.loaders.comext import read_comext
-from steppe.trade.loaders.comtrade import (
-    read_comtrade,
-    read_comtrade_bulk,
-    read_comtrade_json,
-    read_comtrade_legacy,
-)
-from steppe.trade.loaders.national import read_bns, read_eurostat
-from steppe.trade.loaders.tidy import read_tidy, read_tidy_parquet
 
 __all__ = ["FORMATS", "LOADERS", "Layout", "ReadOptions", "detect_format", "read_trade_file"]
 
@@ -54,6 +45,24 @@ class Layout:
     suffix: str = ""
 
 
+def _lazy(module: str, name: str) -> Callable[[Path], Staged]:
+    """A reader imported on first use (most need pandas; BACI loads without it)."""
+
+    def read(path: Path) -> Staged:
+        reader: Callable[[Path], Staged] = getattr(
+            importlib.import_module(f"steppe.trade.loaders.{module}"), name
+        )
+        return reader(path)
+
+    return read
+
+
+def _read_baci(path: Path, options: ReadOptions) -> Staged:
+    from steppe.trade.loaders.baci import read_baci
+
+    return read_baci(path, country_codes=options.country_codes, connection=options.connection)
+
+
 def _key(name: str) -> str:
     return re.sub(r"[^a-z0-9_]", "", name.lower())
 
@@ -63,58 +72,58 @@ LOADERS: dict[str, Layout] = {
     "baci": Layout(
         "CEPII BACI release (t, i, j, k, v, q) with its country_codes_V*.csv",
         ("t", "i", "j", "k", "v", "q"),
-        lambda p, o: read_baci(p, country_codes=o.country_codes, connection=o.connection),
+        _read_baci,
     ),
     "comtrade-json": Layout(
         "UN Comtrade API answer in JSON ({'data': [...]})",
         (),
-        lambda p, o: read_comtrade_json(p),
+        lambda p, o: _lazy("comtrade", "read_comtrade_json")(p),
         suffix=".json",
     ),
     "tidy-parquet": Layout(
         "tidy table in Parquet (reporter, partner, flow, period, value)",
         (),
-        lambda p, o: read_tidy_parquet(p),
+        lambda p, o: _lazy("tidy", "read_tidy_parquet")(p),
         suffix=".parquet",
     ),
     "comtrade": Layout(
         "UN Comtrade+ API CSV or website export (reporterISO, partnerISO, flowCode, cmdCode, "
         "primaryValue, refYear/period)",
         ("reporteriso", "partneriso", "flowcode", "primaryvalue"),
-        lambda p, o: read_comtrade(p),
+        lambda p, o: _lazy("comtrade", "read_comtrade")(p),
     ),
     "comtrade-bulk": Layout(
         "UN Comtrade bulk file, tab-separated, numeric codes (reporterCode, partnerCode, "
         "flowCode, cmdCode, primaryValue), .gz or .zip",
         ("reportercode", "partnercode", "flowcode", "primaryvalue"),
-        lambda p, o: read_comtrade_bulk(p),
+        lambda p, o: _lazy("comtrade", "read_comtrade_bulk")(p),
     ),
     "comtrade-legacy": Layout(
         "classic Comtrade website export (Reporter ISO, Partner ISO, Trade Flow Code, "
         "Commodity Code, Trade Value (US$))",
         ("reporteriso", "partneriso", "tradeflowcode", "commoditycode"),
-        lambda p, o: read_comtrade_legacy(p),
+        lambda p, o: _lazy("comtrade", "read_comtrade_legacy")(p),
     ),
     "comext": Layout(
         "Eurostat Comext bulk file (REPORTER, PARTNER, PRODUCT_NC, FLOW, PERIOD, VALUE_EUR)",
         ("reporter", "partner", "product_nc", "flow", "period"),
-        lambda p, o: read_comext(p),
+        lambda p, o: _lazy("comext", "read_comext")(p),
     ),
     "kz-bns": Layout(
         "Kazakhstan BNS partner table (year, partner_ru, iso3, is_aggregate, export_kusd, "
         "import_kusd)",
         ("year", "partner_ru", "iso3", "is_aggregate", "export_kusd", "import_kusd"),
-        lambda p, o: read_bns(p),
+        lambda p, o: _lazy("national", "read_bns")(p),
     ),
     "eurostat": Layout(
         "Eurostat monthly extract (period, reporter, partner, flow, value_eur)",
         ("period", "reporter", "partner", "flow", "value_eur"),
-        lambda p, o: read_eurostat(p),
+        lambda p, o: _lazy("national", "read_eurostat")(p),
     ),
     "tidy": Layout(
         "tidy CSV (reporter, partner, flow, period, value[, commodity, currency, ...])",
         ("reporter", "partner", "flow", "period", "value"),
-        lambda p, o: read_tidy(p),
+        lambda p, o: _lazy("tidy", "read_tidy")(p),
     ),
 }
 FORMATS: tuple[str, ...] = tuple(LOADERS)

@@ -40,6 +40,11 @@ def _codes(column: pd.Series, name: str, file: str, problems: list[Problem]) -> 
     mapping: dict[str, str] = {}
     for text in column.unique():
         if text.upper() in _WORLD:
+            if name == "reporter":  # the World reports nothing; it is a partner's total
+                i = int(column.index[column == text][0])
+                problems.append(
+                    Problem(file, f"the reporter must be a country, not {text!r}", i + 2, name)
+                )
             mapping[text] = "WLD"
             continue
         try:
