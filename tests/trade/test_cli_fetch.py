@@ -124,8 +124,8 @@ def test_load_json_reports_rows(capsys: pytest.CaptureFixture[str], tmp_path: Pa
     bad.write_text(
         "reporter,partner,flow,period,value\nKAZ,MNG,export,2023,-5\nKAZ,XXX,export,2023,1\n"
     )
-    code, out, _ = _run(["trade", "load", str(bad), "--store", store, "--json"], capsys)
-    data = json.loads(out)
-    assert code == 1
+    code, out, err = _run(["trade", "load", str(bad), "--store", store, "--json"], capsys)
+    data = json.loads(err)  # under --json a refusal is JSON on stderr, stdout stays empty
+    assert code == 1 and out == ""
     assert data["rows_refused_by_reason"] == {"unknown country code": 1, "negative trade value": 1}
     assert {(p["row"], p["column"]) for p in data["problems"]} == {(2, "value"), (3, "partner")}
