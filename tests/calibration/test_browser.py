@@ -45,7 +45,7 @@ def test_report_opens_offline(tmp_path: Path, eurasia) -> None:
                 if urlparse(r.url).scheme not in ("file", "data") else None)  # fmt: skip
         page.on("pageerror", lambda e: errors.append(str(e)))
         page.goto(page_path.as_uri())
-        assert page.locator("svg.scatter").count() == 3
+        assert page.locator("svg.scatter").count() == 4  # time, price, distance, volume
         assert page.locator("svg.scatter circle.check").count() > 10
         assert page.locator("table tr").count() > len(rep.rows)
         assert "steppe against published shipments" in page.inner_text("h1")

@@ -269,7 +269,7 @@ def apply_calibration(
     >>> new, _ = apply_calibration(net, cal)
     >>> b = new.borders_by_pair[frozenset(("dostyk", "alashankou"))]
     >>> b.dwell_for(Mode.RAIL, forward=True).median_h
-    139.4
+    13.6
     """
     cm = cost_model or CostModel()
     links = tuple(_link(network, lk, calibration, cm) for lk in network.links)
