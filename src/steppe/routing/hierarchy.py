@@ -15,8 +15,8 @@ another file, while new weights (another objective, cost model or cargo) only ne
 customization, which is kept in memory.
 
 RoutingKit works on unsigned 32-bit integer weights.  Weights are scaled so that the sum
-of all arc weights fits in 2**30 (no path can be longer, so nothing overflows) and
-rounded; :meth:`Hierarchy.path` re-sums the float weights along the path it finds, and
+over vertices of their heaviest out-arc — a bound on any shortest path — fits in 2**30
+(so nothing overflows) and rounded; :meth:`Hierarchy.path` re-sums the float weights along the path it finds, and
 :meth:`Hierarchy.distances` is within half a unit (``0.5 / scale``) per arc of a path.
 """
 
@@ -39,7 +39,9 @@ from scipy.sparse.csgraph import dijkstra
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-__all__ = ["DijkstraPaths", "Hierarchy", "cch_available", "path_index"]
+    from steppe.routing.graph import ExpandedGraph
+
+__all__ = ["DijkstraPaths", "GraphHierarchy", "Hierarchy", "cch_available", "path_index"]
 
 logger = logging.getLogger(__name__)
 
@@ -64,6 +66,19 @@ def _arcs(matrix: sp.csr_matrix) -> tuple[IntArray, IntArray, FloatArray]:
     coo = matrix.tocoo()
     keep = np.isfinite(coo.data)
     return coo.row[keep].astype(np.int64), coo.col[keep].astype(np.int64), coo.data[keep]
+
+
+def _scale(tail: IntArray, weight: FloatArray, n: int, extra: float = 0.0) -> float:
+    """Return the factor turning weights into integers that no path sum can overflow.
+
+    A shortest path leaves each vertex at most once, so it is no longer than the sum over
+    vertices of their heaviest out-arc (plus ``extra``, a start offset); that sum maps to
+    :data:`SPAN`.
+    """
+    heaviest = np.zeros(n)
+    np.maximum.at(heaviest, tail, weight)
+    bound = float(heaviest.sum()) + extra
+    return SPAN / bound if bound > 0 else 1.0
 
 
 def _path_weight(matrix: sp.csr_matrix, nodes: Sequence[int]) -> float:
@@ -144,8 +159,7 @@ class Hierarchy:
         n = matrix.shape[0]
         tail, head, weight = _arcs(matrix)
         lat_a, lon_a = np.asarray(lat, np.float64), np.asarray(lon, np.float64)
-        total = float(weight.sum())
-        self.scale = SPAN / total if total > 0 else 1.0
+        self.scale = _scale(tail, weight, n)
         order = order_of(n, tail, head, lat_a, lon_a, cache_dir=cache_dir)
         self._cch = rk.CCH(order.tolist(), tail.tolist(), head.tolist(), False)
         self._metric = rk.CCHMetric(
@@ -266,3 +280,131 @@ def order_of(
             np.save(fh, order.astype(np.int32))
         os.replace(tmp, path)  # atomic: readers see the old file or the whole new one
     return order
+
+
+class GraphHierarchy:
+    """A hierarchy over the core of an expanded graph, for trips between network nodes.
+
+    The start and finish vertices ``S(n)``/``T(n)`` are left out (a query starts from
+    every ``D(n, c)`` with the weight of its ``S→D`` edge and ends at every ``A(n, c)``),
+    and where a (node, carrier) has no transfer in or out, its ``A`` and ``D`` (joined by
+    a free stay-on-board edge) become one vertex.  On a road graph this leaves one vertex
+    per node, so the hierarchy is a quarter of the size it would be over the whole graph.
+    Paths are expanded back to vertices of the expanded graph and re-summed in floats.
+    """
+
+    engine = "routingkit_cch"
+
+    def __init__(
+        self, graph: ExpandedGraph, objective: str, pair: int = -1, *,
+        cache_dir: Path | None = None,
+    ) -> None:  # fmt: skip
+        import routingkit_cch as rk
+
+        matrix, _ = graph.csr(objective, pair)
+        self.graph, self.matrix = graph, matrix
+        n, role = graph.n_vertices, graph.vertex_role
+        coo = matrix.tocoo()
+        u, v, w = coo.row.astype(np.int64), coo.col.astype(np.int64), coo.data
+        inner = np.isfinite(w) & (role[u] >= 2) & (role[v] >= 2)
+        stay = inner & (role[u] == 2) & (v == u + 1) & (w == 0)
+        out_deg = np.bincount(u[inner], minlength=n)
+        in_deg = np.bincount(v[inner], minlength=n)
+        arrive = u[stay][(out_deg[u[stay]] == 1) & (in_deg[u[stay] + 1] == 1)]
+        merged_d = np.zeros(n, bool)
+        merged_d[arrive + 1] = True
+        own = (role >= 2) & ~merged_d
+        core = np.full(n, -1, np.int64)
+        core[own] = np.arange(int(own.sum()))
+        core[arrive + 1] = core[arrive]
+        self.core = core
+        n_core = int(own.sum())
+        self.a_of = np.full(n_core, -1, np.int64)
+        self.d_of = np.full(n_core, -1, np.int64)
+        is_a = own & (role == 2)
+        self.a_of[core[is_a]] = np.flatnonzero(is_a)
+        self.d_of[core[own & (role == 3)]] = np.flatnonzero(own & (role == 3))
+        self.d_of[core[arrive]] = arrive + 1
+        uc, vc, wc = core[u[inner]], core[v[inner]], w[inner]
+        arc = uc != vc
+        uc, vc, wc = uc[arc], vc[arc], wc[arc]
+        starts = role[u] == 0
+        self.scale = _scale(uc, wc, n_core, extra=float(w[starts & np.isfinite(w)].max(initial=0)))
+        lat = np.array([nd.lat for nd in graph.network.nodes])[graph.vertex_node[own]]
+        lon = np.array([nd.lon for nd in graph.network.nodes])[graph.vertex_node[own]]
+        order = order_of(n_core, uc, vc, lat, lon, cache_dir=cache_dir)
+        self._cch = rk.CCH(order.tolist(), uc.tolist(), vc.tolist(), False)
+        self._metric = rk.CCHMetric(self._cch, np.rint(wc * self.scale).astype(np.int64).tolist())
+        self._local = threading.local()
+
+    def _sources(self, node: int) -> list[tuple[int, int]]:
+        s = int(self.graph.start[node])
+        lo, hi = int(self.matrix.indptr[s]), int(self.matrix.indptr[s + 1])
+        return [(int(self.core[d]), round(float(x) * self.scale))
+                for d, x in zip(self.matrix.indices[lo:hi], self.matrix.data[lo:hi], strict=True)
+                if np.isfinite(x)]  # fmt: skip
+
+    def _targets(self, node: int) -> list[int]:
+        t = int(self.graph.end[node])
+        return [a for a in self.graph.arrivals(node) if t in self._out(a)]
+
+    def _out(self, vertex: int) -> npt.NDArray[np.int32]:
+        lo, hi = int(self.matrix.indptr[vertex]), int(self.matrix.indptr[vertex + 1])
+        return np.asarray(self.matrix.indices[lo:hi])
+
+    def route(self, origin: int, destination: int) -> tuple[float, list[int]] | None:
+        """Return (weight, expanded-graph vertices from S(origin) to T(destination)).
+
+        ``origin`` and ``destination`` are node indices (``graph.node_ids``); None when
+        there is no path (or they are the same node).
+        """
+        sources, targets = self._sources(origin), self._targets(destination)
+        if origin == destination or not sources or not targets:
+            return None
+        query = getattr(self._local, "query", None)
+        if query is None:
+            import routingkit_cch as rk
+
+            query = self._local.query = rk.CCHQuery(self._metric)
+        result = query.run_multi(sources, [(int(self.core[a]), 0) for a in targets])
+        core_path = list(result.node_path) if result.distance is not None else []
+        del result  # RoutingKit needs the result gone before the next query
+        if not core_path:
+            return None
+        path = [int(self.graph.start[origin])]
+        last = len(core_path) - 1
+        for i, x in enumerate(core_path):
+            a, d = int(self.a_of[x]), int(self.d_of[x])
+            path += [y for y in ((a if i > 0 or d < 0 else -1), (d if i < last or a < 0 else -1))
+                     if y >= 0]  # fmt: skip
+        path.append(int(self.graph.end[destination]))
+        return _path_weight(self.matrix, path), path
+
+    def distances(self, origins: Sequence[int], destinations: Sequence[int]) -> FloatArray:
+        """Return the weights between network nodes, origins by destinations (inf if none).
+
+        Within half a unit of :attr:`scale` per edge of each path (integer weights).
+        """
+        import routingkit_cch as rk
+
+        out = np.full((len(origins), len(destinations)), np.inf)
+        pinned: list[int] = []
+        owner: list[int] = []
+        for j, node in enumerate(destinations):
+            for a in self._targets(int(node)):
+                pinned.append(int(self.core[a]))
+                owner.append(j)
+        if not pinned or not len(origins):
+            return out
+        many = rk.CCHOneToMany(self._metric, pinned)
+        owner_a = np.asarray(owner)
+        for i, node in enumerate(origins):
+            sources = self._sources(int(node))
+            if not sources:
+                continue
+            row = np.array(many.distances_from_multi(sources), dtype=np.float64)
+            row = np.where(np.isnan(row), np.inf, row / self.scale)
+            np.minimum.at(out[i], owner_a, row)
+        for i, a in enumerate(origins):  # a trip needs two places
+            out[i, [j for j, b in enumerate(destinations) if b == a]] = np.inf
+        return out
