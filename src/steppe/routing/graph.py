@@ -31,7 +31,7 @@ from steppe.routing.options import Objective, RouteOptions
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from steppe.routing.hierarchy import DijkstraPaths, Hierarchy
+    from steppe.routing.hierarchy import DijkstraPaths, GraphHierarchy, Hierarchy
     from steppe.routing.prices import PriceBasis
 
 __all__ = ["EdgeKind", "ExpandedGraph", "carrier_mode", "carrier_of"]
@@ -109,6 +109,9 @@ class ExpandedGraph:
     _csr: dict[tuple[Objective, int], tuple[sp.csr_matrix, IntArray]] = field(default_factory=dict)
     options: RouteOptions | None = None  # the options it was built for (emissions, cargo)
     _index: dict[tuple[Objective, int, str], Hierarchy | DijkstraPaths] = field(
+        default_factory=dict, repr=False
+    )
+    _hierarchies: dict[tuple[Objective, int], GraphHierarchy] = field(
         default_factory=dict, repr=False
     )
 
@@ -198,6 +201,26 @@ class ExpandedGraph:
                 matrix, lat[node], lon[node], cache_dir=cache_dir, engine=engine
             )
         return self._index[key]
+
+    def hierarchy(
+        self, objective: str | Objective, pair: int = -1, *, cache_dir: Path | None = None
+    ) -> GraphHierarchy:
+        """Return the contraction hierarchy over this graph's core (kept with the graph).
+
+        Trips between network nodes (:meth:`GraphHierarchy.route`,
+        :meth:`GraphHierarchy.distances`); needs ``routingkit_cch`` (the ``large`` extra).
+        """
+        from steppe.routing.hierarchy import GraphHierarchy, cch_available
+
+        if not cch_available():
+            raise ImportError(
+                "contraction hierarchies need the routingkit_cch package: "
+                "pip install 'steppe[large]'"
+            )
+        key = (Objective.parse(objective), pair)
+        if key not in self._hierarchies:
+            self._hierarchies[key] = GraphHierarchy(self, objective, pair, cache_dir=cache_dir)
+        return self._hierarchies[key]
 
     def edge_between(self, csr: tuple[sp.csr_matrix, IntArray], u: int, v: int) -> int:
         """Return the edge stored in a CSR matrix from vertex ``u`` to ``v``."""

@@ -16,14 +16,14 @@ customization, which is kept in memory.
 
 RoutingKit works on unsigned 32-bit integer weights.  Weights are scaled so that the sum
 over vertices of their heaviest out-arc — a bound on any shortest path — fits in 2**30
-(so nothing overflows) and rounded; :meth:`Hierarchy.path` re-sums the float weights along the path it finds, and
-:meth:`Hierarchy.distances` is within half a unit (``0.5 / scale``) per arc of a path.
+(so nothing overflows) and rounded.  Paths (:meth:`Hierarchy.path`,
+:meth:`GraphHierarchy.route`) re-sum the float weights along the path found; distance
+tables are within half a unit (``0.5 / scale``) per arc of a path.
 """
 
 from __future__ import annotations
 
 import hashlib
-import itertools
 import logging
 import os
 import tempfile
@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from steppe.routing.graph import ExpandedGraph
+    from steppe.routing.options import Objective
 
 __all__ = ["DijkstraPaths", "GraphHierarchy", "Hierarchy", "cch_available", "path_index"]
 
@@ -81,15 +82,26 @@ def _scale(tail: IntArray, weight: FloatArray, n: int, extra: float = 0.0) -> fl
     return SPAN / bound if bound > 0 else 1.0
 
 
-def _path_weight(matrix: sp.csr_matrix, nodes: Sequence[int]) -> float:
-    """Return the sum of the stored weights along a vertex path (first stored arc u→v)."""
-    total = 0.0
-    for u, v in itertools.pairwise(nodes):
-        lo, hi = int(matrix.indptr[u]), int(matrix.indptr[u + 1])
-        cols = matrix.indices[lo:hi]
-        hit = np.flatnonzero(cols == v)
-        total += float(matrix.data[lo + int(hit[0])])
-    return total
+class _Arcs:
+    """Find the stored weight of arcs u→v of a CSR matrix, many at a time."""
+
+    def __init__(self, matrix: sp.csr_matrix) -> None:
+        if not matrix.has_sorted_indices:
+            matrix = matrix.sorted_indices()
+        rows = np.repeat(np.arange(matrix.shape[0], dtype=np.int64), np.diff(matrix.indptr))
+        self.n = matrix.shape[0]
+        self.keys = rows * self.n + matrix.indices
+        self.data = matrix.data
+
+    def path_weight(self, nodes: Sequence[int]) -> float:
+        """Return the sum of the weights along a vertex path (KeyError if an arc is missing)."""
+        path = np.asarray(nodes, dtype=np.int64)
+        want = path[:-1] * self.n + path[1:]
+        pos = np.searchsorted(self.keys, want)
+        pos = np.minimum(pos, len(self.keys) - 1)
+        if len(want) and not np.array_equal(self.keys[pos], want):
+            raise KeyError("the path uses an arc the graph does not have")
+        return float(self.data[pos].sum()) if len(want) else 0.0
 
 
 class DijkstraPaths:
@@ -162,6 +174,7 @@ class Hierarchy:
         self.scale = _scale(tail, weight, n)
         order = order_of(n, tail, head, lat_a, lon_a, cache_dir=cache_dir)
         self._cch = rk.CCH(order.tolist(), tail.tolist(), head.tolist(), False)
+        self._arcs = _Arcs(matrix)
         self._metric = rk.CCHMetric(
             self._cch, np.rint(weight * self.scale).astype(np.int64).tolist()
         )
@@ -192,7 +205,7 @@ class Hierarchy:
         del result  # RoutingKit needs the result gone before the next query
         if not nodes:
             return None
-        return _path_weight(self.matrix, nodes), nodes
+        return self._arcs.path_weight(nodes), nodes
 
     def distances(self, sources: Sequence[int], targets: Sequence[int]) -> FloatArray:
         """Return the matrix of shortest distances, sources by targets (inf if none).
@@ -261,9 +274,9 @@ def order_of(
         path = Path(cache_dir) / f"cch-order-{graph_key(n, tail, head, lat, lon)}.npy"
         if path.is_file():
             try:
-                order = np.load(path, allow_pickle=False).astype(np.int64)
-                if len(order) == n and np.array_equal(np.sort(order), np.arange(n)):
-                    return order
+                cached: IntArray = np.load(path, allow_pickle=False).astype(np.int64)
+                if len(cached) == n and np.array_equal(np.sort(cached), np.arange(n)):
+                    return cached
             except (OSError, ValueError):
                 pass
             logger.warning("cached order %s is damaged; recomputing it", path)
@@ -296,7 +309,7 @@ class GraphHierarchy:
     engine = "routingkit_cch"
 
     def __init__(
-        self, graph: ExpandedGraph, objective: str, pair: int = -1, *,
+        self, graph: ExpandedGraph, objective: str | Objective, pair: int = -1, *,
         cache_dir: Path | None = None,
     ) -> None:  # fmt: skip
         import routingkit_cch as rk
@@ -334,6 +347,7 @@ class GraphHierarchy:
         lon = np.array([nd.lon for nd in graph.network.nodes])[graph.vertex_node[own]]
         order = order_of(n_core, uc, vc, lat, lon, cache_dir=cache_dir)
         self._cch = rk.CCH(order.tolist(), uc.tolist(), vc.tolist(), False)
+        self._arcs = _Arcs(matrix)
         self._metric = rk.CCHMetric(self._cch, np.rint(wc * self.scale).astype(np.int64).tolist())
         self._local = threading.local()
 
@@ -378,7 +392,7 @@ class GraphHierarchy:
             path += [y for y in ((a if i > 0 or d < 0 else -1), (d if i < last or a < 0 else -1))
                      if y >= 0]  # fmt: skip
         path.append(int(self.graph.end[destination]))
-        return _path_weight(self.matrix, path), path
+        return self._arcs.path_weight(path), path
 
     def distances(self, origins: Sequence[int], destinations: Sequence[int]) -> FloatArray:
         """Return the weights between network nodes, origins by destinations (inf if none).

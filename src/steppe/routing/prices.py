@@ -462,11 +462,11 @@ class EdgePricer:
         self._posts: dict[str, list[str]] = {}
         if not net.borders:
             return set()
-        posts = {p for b in net.borders for p in (b.a, b.b)}
+        at_posts = {p for b in net.borders for p in (b.a, b.b)}
         index: dict[str, int] = {}
         incident: dict[str, list[Link]] = {}
         for k, lk in enumerate(net.links):  # only the links at border posts matter
-            if lk.a in posts or lk.b in posts:
+            if lk.a in at_posts or lk.b in at_posts:
                 index[lk.id] = k
                 incident.setdefault(lk.a, []).append(lk)
                 incident.setdefault(lk.b, []).append(lk)
