@@ -15,9 +15,12 @@ from hypothesis import strategies as st
 from scipy.sparse.csgraph import dijkstra
 
 from steppe.network import load_network
+from steppe.network.model import Network
 from steppe.routing import RouteOptions, route
 from steppe.routing import hierarchy as hi
 from steppe.routing._build import build_graph
+
+from .conftest import random_networks
 
 needs_cch = pytest.mark.skipif(not hi.cch_available(), reason="the large extra is not installed")
 
@@ -161,3 +164,59 @@ def test_expanded_graph_index_gives_route_times(engine: str) -> None:
         found = index.path(int(graph.start[i]), int(graph.end[j]))
         assert found is not None
         assert found[0] == pytest.approx(route(net, a, b, optimize="time").best.time_h, rel=1e-6)
+
+
+@needs_cch
+@pytest.mark.parametrize("objective", ["time", "cost", "generalized"])
+def test_graph_hierarchy_routes_and_tables_match_dijkstra(objective: str) -> None:
+    net = load_network()
+    graph = build_graph(net, RouteOptions(avoid=["RUS"]))
+    h = graph.hierarchy(objective)
+    assert graph.hierarchy(objective) is h  # kept with the graph
+    assert len(h.a_of) < graph.n_vertices / 2  # S and T left out, most A and D merged
+    matrix, _ = graph.csr(objective)
+    rng = np.random.default_rng(3)
+    nodes = rng.choice(len(graph.node_ids), 30, replace=False)
+    origins, destinations = nodes[:15].tolist(), nodes[15:].tolist()
+    expected = dijkstra(matrix, indices=graph.start[origins])[:, graph.end[destinations]]
+    table = h.distances(origins, destinations)
+    finite = np.isfinite(expected)
+    assert np.array_equal(np.isfinite(table), finite)
+    tol = graph.n_vertices / h.scale
+    np.testing.assert_allclose(table[finite], expected[finite], rtol=0, atol=tol)
+    for i, a in enumerate(origins):
+        for j, b in enumerate(destinations):
+            found = h.route(a, b)
+            if not finite[i, j]:
+                assert found is None
+                continue
+            assert found is not None
+            weight, path = found
+            assert path[0] == graph.start[a] and path[-1] == graph.end[b]
+            _check_path(matrix, path, weight)
+            assert weight == pytest.approx(expected[i, j], rel=1e-9)
+
+
+@needs_cch
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(net=random_networks())
+def test_graph_hierarchy_matches_dijkstra_on_random_networks(net: Network) -> None:
+    graph = build_graph(net, RouteOptions())
+    h = graph.hierarchy("time")
+    matrix, _ = graph.csr("time")
+    n = len(graph.node_ids)
+    expected = dijkstra(matrix, indices=graph.start)[:, graph.end]
+    table = h.distances(range(n), range(n))
+    for i in range(n):
+        for j in range(n):
+            found = h.route(i, j)
+            if i == j:  # a trip needs two places
+                assert found is None and table[i, j] == np.inf
+                continue
+            if not np.isfinite(expected[i, j]):
+                assert found is None and table[i, j] == np.inf
+                continue
+            assert found is not None
+            _check_path(matrix, found[1], found[0])
+            assert found[0] == pytest.approx(expected[i, j], rel=1e-9)
+            assert table[i, j] == pytest.approx(expected[i, j], abs=n * 8 / h.scale)

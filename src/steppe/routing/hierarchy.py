@@ -82,6 +82,28 @@ def _scale(tail: IntArray, weight: FloatArray, n: int, extra: float = 0.0) -> fl
     return SPAN / bound if bound > 0 else 1.0
 
 
+def _customized(  # noqa: PLR0917 (one graph's parts)
+    n: int,
+    tail: IntArray,
+    head: IntArray,
+    weight: FloatArray,
+    lat: FloatArray,
+    lon: FloatArray,
+    cache_dir: Path | None,
+) -> tuple[Any, Any]:
+    """Return RoutingKit's CCH and its customized metric for integer weights.
+
+    RoutingKit crashes on a graph without vertices, so an empty one gets one lone vertex.
+    """
+    import routingkit_cch as rk
+
+    if n == 0:
+        n, lat, lon = 1, np.zeros(1), np.zeros(1)
+    order = order_of(n, tail, head, lat, lon, cache_dir=cache_dir)
+    cch = rk.CCH(order.tolist(), tail.tolist(), head.tolist(), False)
+    return cch, rk.CCHMetric(cch, weight.astype(np.int64).tolist())
+
+
 class _Arcs:
     """Find the stored weight of arcs u→v of a CSR matrix, many at a time."""
 
@@ -165,18 +187,14 @@ class Hierarchy:
         *,
         cache_dir: Path | None = None,
     ) -> None:
-        import routingkit_cch as rk
-
         self.matrix = matrix
         n = matrix.shape[0]
         tail, head, weight = _arcs(matrix)
         lat_a, lon_a = np.asarray(lat, np.float64), np.asarray(lon, np.float64)
         self.scale = _scale(tail, weight, n)
-        order = order_of(n, tail, head, lat_a, lon_a, cache_dir=cache_dir)
-        self._cch = rk.CCH(order.tolist(), tail.tolist(), head.tolist(), False)
         self._arcs = _Arcs(matrix)
-        self._metric = rk.CCHMetric(
-            self._cch, np.rint(weight * self.scale).astype(np.int64).tolist()
+        self._cch, self._metric = _customized(
+            n, tail, head, np.rint(weight * self.scale), lat_a, lon_a, cache_dir
         )
         self._local = threading.local()
 
@@ -312,8 +330,6 @@ class GraphHierarchy:
         self, graph: ExpandedGraph, objective: str | Objective, pair: int = -1, *,
         cache_dir: Path | None = None,
     ) -> None:  # fmt: skip
-        import routingkit_cch as rk
-
         matrix, _ = graph.csr(objective, pair)
         self.graph, self.matrix = graph, matrix
         n, role = graph.n_vertices, graph.vertex_role
@@ -345,10 +361,10 @@ class GraphHierarchy:
         self.scale = _scale(uc, wc, n_core, extra=float(w[starts & np.isfinite(w)].max(initial=0)))
         lat = np.array([nd.lat for nd in graph.network.nodes])[graph.vertex_node[own]]
         lon = np.array([nd.lon for nd in graph.network.nodes])[graph.vertex_node[own]]
-        order = order_of(n_core, uc, vc, lat, lon, cache_dir=cache_dir)
-        self._cch = rk.CCH(order.tolist(), uc.tolist(), vc.tolist(), False)
         self._arcs = _Arcs(matrix)
-        self._metric = rk.CCHMetric(self._cch, np.rint(wc * self.scale).astype(np.int64).tolist())
+        self._cch, self._metric = _customized(
+            n_core, uc, vc, np.rint(wc * self.scale), lat, lon, cache_dir
+        )
         self._local = threading.local()
 
     def _sources(self, node: int) -> list[tuple[int, int]]:
