@@ -227,7 +227,8 @@ def main() -> None:
         ratio = f"{ref['build_s'] / new['build_s']:.0f}×" if ref else "—"
         lines.append(f"| {n:,} | {int(new['vertices']):,} | {int(new['edges']):,} | "
                      f"{new['build_s']:.2f} | {ref_s} | {ratio} | {new['rss_before_mb']:.0f} | "
-                     f"{new['peak_mb']:.0f} | {new['peak_mb'] - new['rss_before_mb']:.0f} |")  # fmt: skip
+                     f"{new['peak_mb']:.0f} | {new['peak_mb'] - new['rss_before_mb']:.0f} |"
+                     )  # fmt: skip
         print(lines[-1], file=sys.stderr, flush=True)
     lines += ["", "Each size runs in a fresh process. *Network objects* is the process's memory "
               "after making the 1 M `Link` objects in Python, before the build; *peak RSS* is "
@@ -250,7 +251,8 @@ def main() -> None:
                      f"{r['cold_s']:.1f} | {r['warm_s']:.1f} | {r['query_hierarchy_ms']:.2f} | "
                      f"{r['query_scipy_ms']:.1f} | {ig_q} | "
                      f"{fastest / r['query_hierarchy_ms']:.0f}× | {r['matrix_hierarchy_s']:.1f} | "
-                     f"{r['matrix_scipy_s']:.0f} | {ig_m} | {r['matrix_max_rel_diff']:.1e} |")  # fmt: skip
+                     f"{r['matrix_scipy_s']:.0f} | {ig_m} | {r['matrix_max_rel_diff']:.1e} |"
+                     )  # fmt: skip
         print(lines[-1], file=sys.stderr, flush=True)
     lines += ["", "A query is a trip between two random places: on the grids from `S(u)` to "
               "`T(v)` of the expanded graph (the hierarchy covers its core, see docs/routing.md, "
