@@ -230,6 +230,7 @@ def main() -> None:
                      f"{new['peak_mb']:.0f} | {new['peak_mb'] - new['rss_before_mb']:.0f} |"
                      )  # fmt: skip
         print(lines[-1], file=sys.stderr, flush=True)
+        write(lines)
     lines += ["", "Each size runs in a fresh process. *Network objects* is the process's memory "
               "after making the 1 M `Link` objects in Python, before the build; *peak RSS* is "
               "the whole process; *build's own* the difference. Issue 18 measured the per-link "
@@ -254,6 +255,7 @@ def main() -> None:
                      f"{r['matrix_scipy_s']:.0f} | {ig_m} | {r['matrix_max_rel_diff']:.1e} |"
                      )  # fmt: skip
         print(lines[-1], file=sys.stderr, flush=True)
+        write(lines)
     lines += ["", "A query is a trip between two random places: on the grids from `S(u)` to "
               "`T(v)` of the expanded graph (the hierarchy covers its core, see docs/routing.md, "
               "Large graphs; the path is expanded and its float weights summed), on the roads "
@@ -264,9 +266,14 @@ def main() -> None:
               "values are the hierarchy's integer distances over its scale; *max rel. diff* "
               "compares its first 20 rows with scipy's.", "",
               f"Load at the end: {load_note()}.", ""]  # fmt: skip
-    OUT.parent.mkdir(parents=True, exist_ok=True)
-    OUT.write_text("\n".join(lines), encoding="utf-8")
+    write(lines)
     print("\n".join(lines))
+
+
+def write(lines: list[str]) -> None:
+    """Write the results so far (a long run leaves its finished rows behind)."""
+    OUT.parent.mkdir(parents=True, exist_ok=True)
+    OUT.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -42,7 +42,15 @@ if TYPE_CHECKING:
     from steppe.routing.graph import ExpandedGraph
     from steppe.routing.options import Objective
 
-__all__ = ["DijkstraPaths", "GraphHierarchy", "Hierarchy", "cch_available", "path_index"]
+__all__ = [
+    "DijkstraPaths",
+    "GraphHierarchy",
+    "Hierarchy",
+    "cch_available",
+    "graph_key",
+    "order_of",
+    "path_index",
+]
 
 logger = logging.getLogger(__name__)
 
