@@ -118,7 +118,8 @@ def build_graph(
         if name in edges:
             edges[name][n_node : n_node + len(transfers)] = values
     links.write(edges, n_node + len(transfers))
-    del links, transfers
+    carriers = cols.carriers
+    del links, transfers, cols  # the link columns are not needed past here: free them
     border, bil, pairs = edges["border"], edges["bilateral"], list[frozenset[str]]()
     for e in np.flatnonzero(border >= 0):
         b = network.borders[int(border[e])]
@@ -127,7 +128,7 @@ def build_graph(
             if pair not in pairs:
                 pairs.append(pair)
             bil[e] = pairs.index(pair)
-    vertex_node, vertex_carrier, vertex_role = layout.vertex_arrays(cols.carriers)
+    vertex_node, vertex_carrier, vertex_role = layout.vertex_arrays(carriers)
     graph = ExpandedGraph(
         network=network, node_ids=node_ids, vertex_node=vertex_node,
         vertex_carrier=vertex_carrier, vertex_role=vertex_role,
