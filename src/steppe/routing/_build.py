@@ -111,9 +111,11 @@ def build_graph(
     waits = average_waits(network) if network.calendars or network.queues else {}
     transfers = _transfer_edges(network, layout, cols.carriers, index, options, pricer, waits)
     links = _LinkEdges(network, cols, layout, options, pricer, waits)
+    node_wait = _node_waits(layout, cols.carriers, index, waits)
+    del index  # a million-entry dict: not held while the edge arrays are made
     n_node = int(layout.node_edge_count.sum())
     edges = EdgeList.blank(n_node + len(transfers) + links.count)  # the graph's own arrays
-    _node_edges(layout, cols.carriers, node_ids, waits, edges)
+    _node_edges(layout, node_wait, edges)
     for name, values in transfers.arrays().items():
         if name in edges:
             edges[name][n_node : n_node + len(transfers)] = values
@@ -146,21 +148,27 @@ def build_graph(
     return graph
 
 
-def _node_edges(
-    layout: _Layout, carriers: list[str], node_ids: tuple[str, ...], waits: Waits, out: Columns
-) -> None:
+def _node_waits(
+    layout: _Layout, carriers: list[str], index: dict[str, int], waits: Waits
+) -> FloatArray:
+    """Return the wait at the start of each (node, carrier) pair (calendars, queues)."""
+    node_wait = np.zeros(len(layout.pairs))
+    entries = [(ref, mode, hours) for (kind, ref, mode, forward), (hours, _) in waits.items()
+               if kind == "node" and forward and ref in index]  # fmt: skip
+    if entries:
+        names = np.array([carrier_mode(c).value for c in carriers] or [""])
+        pair_mode = names[layout.pair_carrier]
+        for ref, mode, hours in entries:
+            node_wait[(layout.pair_node == index[ref]) & (pair_mode == mode)] = hours
+    return node_wait
+
+
+def _node_edges(layout: _Layout, node_wait: FloatArray, out: Columns) -> None:
     """Write S→D, A→T and A→D (stay on board) edges of every (node, carrier) pair first."""
     n_pairs, sea = len(layout.pairs), layout.sea
     first = np.zeros(n_pairs, np.int64)
     np.cumsum(layout.node_edge_count[:-1], out=first[1:])
     node = layout.pair_node
-    node_wait = np.zeros(n_pairs)
-    pair_mode = np.array([carrier_mode(c).value for c in carriers] or [""])[layout.pair_carrier]
-    node_index = {nid: i for i, nid in enumerate(node_ids)}
-    for (kind, ref, mode, forward), (hours, _) in waits.items():
-        if kind == "node" and forward and ref in node_index:
-            hit = (node == node_index[ref]) & (pair_mode == mode)
-            node_wait[hit] = hours
     out["src"][first], out["dst"][first] = layout.start[node], layout.depart
     out["kind"][first], out["wait"][first] = EdgeKind.START, node_wait
     out["src"][first + 1], out["dst"][first + 1] = layout.arrive, layout.end[node]
@@ -254,32 +262,35 @@ class _LinkEdges:
 
     def write(self, out: Columns, base: int) -> None:
         """Write the edges into ``out`` from position ``base`` on."""
-        n_slow = len(self.slow)
+        n_slow, n_fast = len(self.slow), len(self.fast)
+        self.dest += base  # in place: no second array of a million positions
         for name, values in self.slow_arrays.items():
-            out[name][base + self.dest[:n_slow]] = values
-        at = base + self.dest[n_slow:]
-        n_fast = len(self.fast)
-        for name, column in self._fast_columns():
-            both_ways = len(column) == n_fast  # one value per link, the same both ways
-            out[name][at] = np.concatenate([column, column[self.back]]) if both_ways else column
+            out[name][self.dest[:n_slow]] = values
+        forward = self.dest[n_slow : n_slow + n_fast]
+        backward = self.dest[n_slow + n_fast :]
+        for name, column, back_column in self._fast_columns():
+            out[name][forward] = column
+            out[name][backward] = column[self.back] if back_column is None else back_column
 
-    def _fast_columns(self) -> Iterator[tuple[str, npt.NDArray[Any]]]:
+    def _fast_columns(
+        self,
+    ) -> Iterator[tuple[str, npt.NDArray[Any], npt.NDArray[Any] | None]]:
         """Yield the columns of the ordinary links' edges, one at a time.
 
-        A column with one value per link holds for both directions; ``src`` and ``dst``
-        list the forward edges, then the backward ones.
+        Each is (name, forward edges, backward edges); ``None`` for the backward edges
+        means the same value as forward (the link's own).
         """
         cols, fast, layout = self.cols, self.fast, self.layout
         cm, cargo = self.options.cost_model, self.options.cargo
         length = cols.length[fast]
-        yield "dist", length
-        yield "link", cols.k[fast]
-        yield "kind", np.full(len(fast), EdgeKind.LINK, np.int64)
+        yield "dist", length, None
+        yield "link", cols.k[fast], None
+        yield "kind", np.full(len(fast), EdgeKind.LINK, np.int64), None
         car, a, b = cols.carrier[fast], cols.a[fast], cols.b[fast]
         back = self.back
         dep, arr, pair_of = layout.depart, layout.arrive, layout.pair_of
-        yield "src", np.concatenate([dep[pair_of(a, car)], dep[pair_of(b[back], car[back])]])
-        yield "dst", np.concatenate([arr[pair_of(b, car)], arr[pair_of(a[back], car[back])]])
+        yield "src", dep[pair_of(a, car)], dep[pair_of(b[back], car[back])]
+        yield "dst", arr[pair_of(b, car)], arr[pair_of(a[back], car[back])]
         moving = np.where(np.isnan(cols.duration[fast]), 0.0, cols.duration[fast])
         timed = np.isnan(cols.duration[fast])
         mode = cols.mode[fast]
@@ -289,24 +300,26 @@ class _LinkEdges:
                 speed = cols.speed[fast][sel]
                 speed = np.where(np.isnan(speed) | (speed == 0), cm.speed_kmh(m), speed)
                 moving[sel] = np.asarray(cm.elapsed_h(m, cast(float, length[sel] / speed)))
-        yield "move", moving
+        yield "move", moving, None
         del moving
         head = cols.headway[fast]
-        yield "wait", np.where(np.isnan(head) | (head == 0), 0.0, cm.headway_wait_share * head)
+        yield (
+            "wait",
+            np.where(np.isnan(head) | (head == 0), 0.0, cm.headway_wait_share * head),
+            None,
+        )
         group = cols.group[fast]
         feu = cm.feu_equivalents(cargo)
         rate = np.array([cm.usd_per_km(m, c) for m, c in cols.groups] or [0.0])[group]
-        yield "link_cost", rate * length * feu
-        yield "cost_basis", self.group_basis[group]
+        yield "link_cost", rate * length * feu, None
+        yield "cost_basis", self.group_basis[group], None
         wtw = np.array([self.options.emissions.leg_intensity(m.value, c).wtw * cargo.tonnes
                         for m, c in cols.groups] or [0.0])[group]  # fmt: skip
         own_co2 = cols.co2[fast]
-        yield (
-            "co2",
-            np.where(
-                np.isnan(own_co2), wtw * length / 1000.0, own_co2 * cargo.tonnes / cm.feu_tonnes
-            ),
+        co2 = np.where(
+            np.isnan(own_co2), wtw * length / 1000.0, own_co2 * cargo.tonnes / cm.feu_tonnes
         )
+        yield "co2", co2, None
 
 
 def _link_edges(  # noqa: PLR0917 (the parts of one build)

@@ -101,6 +101,19 @@ class LinkColumns:
     modes: tuple[Mode, ...] = _MODES
 
 
+def _node_index(links: tuple[Link, ...], index: dict[str, int], end: str) -> IntArray:
+    """Return the node index of one end of every link, -1 where the node is missing.
+
+    ``fromiter`` makes no list of a million Python ints, which would stay in the
+    process's memory after the build.
+    """
+    ends = map(attrgetter(end), links)
+    try:
+        return np.fromiter(map(index.__getitem__, ends), dtype=np.int64, count=len(links))
+    except KeyError:  # a link to an unknown node (validation reports it); keep the rest
+        return np.array([index.get(x, -1) for x in map(attrgetter(end), links)], np.int64)
+
+
 def _floats(links: tuple[Link, ...], name: str) -> FloatArray:
     """Return one numeric attribute of every link, NaN where it is None."""
     return np.array(list(map(attrgetter(name), links)), dtype=np.float64)
@@ -115,8 +128,7 @@ def link_columns(
     two nodes of the network and touches no avoided country (on its way or at an end).
     """
     links = network.links
-    a = np.array([index.get(x, -1) for x in map(attrgetter("a"), links)], dtype=np.int64)
-    b = np.array([index.get(x, -1) for x in map(attrgetter("b"), links)], dtype=np.int64)
+    a, b = _node_index(links, index, "a"), _node_index(links, index, "b")
     mode_code = {m: i for i, m in enumerate(_MODES)}
     mode = np.array([mode_code[m] for m in map(attrgetter("mode"), links)], dtype=np.int64)
     usable = {s: s.usable for s in LinkStatus}
@@ -136,7 +148,10 @@ def link_columns(
             key[k] = n_c * n_c + explicit.setdefault(countries, len(explicit))
     key = np.where(keep, key + mode * (n_c * n_c + len(explicit) + 1), -1)
     kept = np.flatnonzero(keep)
-    _, first_at, group = np.unique(key[kept], return_index=True, return_inverse=True)
+    kept_key = key if len(kept) == len(links) else key[kept]
+    group_keys, first_at = np.unique(kept_key, return_index=True)
+    group = np.searchsorted(group_keys, kept_key)
+    del key, kept_key
     first = kept[first_at]  # the first link of each group
     groups = [(links[int(k)].mode, network.link_countries(links[int(k)])) for k in first]
     if avoid:
@@ -144,25 +159,32 @@ def link_columns(
         in_avoided = np.array([c in avoid for c in sorted(codes)] or [False])[ccode]
         ok = ~avoided[group] & ~in_avoided[a[kept]] & ~in_avoided[b[kept]]
         kept, group = kept[ok], group[ok]
-    gauge = _floats(links, "gauge_mm")[kept]
-    gauge = np.where(np.isnan(gauge) | (mode[kept] != mode_code[Mode.RAIL]), -1, gauge)
-    gauge = gauge.astype(np.int64)
-    car_key = mode[kept] * (1 << 32) + gauge + 1
-    car_keys, car_inv = np.unique(car_key, return_inverse=True)
+    all_kept = len(kept) == len(links)
+
+    def take(x: npt.NDArray[Any]) -> npt.NDArray[Any]:
+        return x if all_kept else x[kept]  # no copy when every link is kept
+
+    gauge = take(_floats(links, "gauge_mm"))
+    gauge = np.where(np.isnan(gauge) | (take(mode) != mode_code[Mode.RAIL]), -1, gauge)
+    car_key = take(mode) * (1 << 32) + gauge.astype(np.int64) + 1
+    del gauge
+    car_keys = np.unique(car_key)
+    car_inv = np.searchsorted(car_keys, car_key)
+    del car_key
     names = [_carrier_name(_MODES[int(c >> 32)], int(c & 0xFFFFFFFF) - 1) for c in car_keys]
     order = np.argsort(np.array(names, dtype=object)) if names else np.zeros(0, np.int64)
     rank = np.empty(len(names), np.int64)
     rank[order] = np.arange(len(names))
     return LinkColumns(
-        k=kept.astype(np.int64), a=a[kept], b=b[kept], mode=mode[kept],
+        k=kept.astype(np.int64), a=take(a), b=take(b), mode=take(mode),
         carrier=rank[car_inv].astype(np.int64), group=group.astype(np.int64),
-        length=_floats(links, "length_km")[kept], speed=_floats(links, "speed_kmh")[kept],
-        duration=_floats(links, "duration_h")[kept], headway=_floats(links, "headway_h")[kept],
-        co2=_floats(links, "co2_kg")[kept],
-        both=np.array([d is Direction.BOTH for d in map(attrgetter("direction"), links)],
-                      dtype=bool)[kept],
-        own_price=~np.isnan(_floats(links, "cost_usd")[kept]),
-        border=_border_of(network, index, a[kept], b[kept]),
+        length=take(_floats(links, "length_km")), speed=take(_floats(links, "speed_kmh")),
+        duration=take(_floats(links, "duration_h")), headway=take(_floats(links, "headway_h")),
+        co2=take(_floats(links, "co2_kg")),
+        both=take(np.fromiter((d is Direction.BOTH for d in map(attrgetter("direction"), links)),
+                              dtype=bool, count=len(links))),
+        own_price=~np.isnan(take(_floats(links, "cost_usd"))),
+        border=_border_of(network, index, take(a), take(b)),
         carriers=[names[int(i)] for i in order], groups=groups,
     )  # fmt: skip
 
