@@ -1,4 +1,15 @@
-"""Build the expanded routing graph from a network, and cache it."""
+"""Build the expanded routing graph from a network, and cache it.
+
+The build works on arrays, so a network of a million links builds in seconds.  The link
+attributes are read once into columns (:mod:`steppe.routing._columns`); vertices and the
+start/end/stay edges come from the sorted (node, carrier) pairs; the edges of ordinary
+links — no border crossing, no dated tariff, no price or wait of their own — are priced
+per group of links with the same mode and countries.  The few other links (crossings,
+ferries with published tariffs, links with a wait function) take the per-link path of
+:func:`_link_edges`.  The edges come out in the order of the earlier per-link loop (node
+edges, transfers, then links in network order, forward before backward), so the CSR's
+tie-breaking between parallel edges is unchanged.
+"""
 
 from __future__ import annotations
 
@@ -6,15 +17,15 @@ import logging
 import threading
 import weakref
 from collections import OrderedDict
-from typing import Final
+from collections.abc import Iterator
+from typing import Any, Final, cast
 
 import numpy as np
 import numpy.typing as npt
 
-from steppe.emissions.model import EmissionsModel
-from steppe.network.model import Border, BorderRegime, Direction, Link, Mode, Network
-from steppe.routing.costs import Cargo, CostModel
-from steppe.routing.graph import EdgeKind, ExpandedGraph, carrier_mode, carrier_of
+from steppe.network.model import Border, BorderRegime, Direction, Mode, Network
+from steppe.routing._columns import Columns, EdgeList, LinkColumns, link_columns
+from steppe.routing.graph import EdgeKind, ExpandedGraph, carrier_mode
 from steppe.routing.options import RouteOptions
 from steppe.routing.prices import EdgePricer, PriceQuery
 from steppe.routing.waits import average_waits
@@ -23,68 +34,61 @@ __all__ = ["build_graph", "expanded_graph"]
 
 logger = logging.getLogger(__name__)
 
-
-class _EdgeList:
-    """Accumulates edges as Python lists before they become arrays."""
-
-    def __init__(self) -> None:
-        self.cols: dict[str, list[float]] = {
-            k: []
-            for k in [
-                "src",
-                "dst",
-                "kind",
-                "move",
-                "wait",
-                "dwell",
-                "tr_h",
-                "link_cost",
-                "fee",
-                "tr_cost",
-                "co2",
-                "dist",
-                "link",
-                "border",
-                "transfer",
-                "bilateral",
-                "cost_basis",
-                "fee_basis",
-            ]
-        }
-
-    def add(self, src: int, dst: int, kind: int, **values: float) -> None:
-        defaults = {"link": -1.0, "border": -1.0, "transfer": -1.0, "bilateral": -1.0,
-                    "cost_basis": -1.0, "fee_basis": -1.0}  # fmt: skip
-        self.cols["src"].append(src)
-        self.cols["dst"].append(dst)
-        self.cols["kind"].append(kind)
-        for name, column in self.cols.items():
-            if name not in ("src", "dst", "kind"):
-                column.append(values.get(name, defaults.get(name, 0.0)))
-
-    def ints(self, name: str) -> npt.NDArray[np.int64]:
-        return np.asarray(self.cols[name], dtype=np.int64)
-
-    def floats(self, name: str) -> npt.NDArray[np.float64]:
-        return np.asarray(self.cols[name], dtype=np.float64)
+IntArray = npt.NDArray[np.int64]
+FloatArray = npt.NDArray[np.float64]
+Waits = dict[tuple[str, str, str, bool], tuple[float, bool]]
 
 
-def _usable_links(network: Network, modes: frozenset[Mode], avoid: frozenset[str]) -> list[Link]:
-    nodes = network.nodes_by_id
-    keep = []
-    for link in network.links:
-        if not link.status.usable or link.mode not in modes:
-            continue
-        if link.a not in nodes or link.b not in nodes:
-            continue
-        if avoid and (
-            avoid.intersection(network.link_countries(link))
-            or nodes[link.a].country in avoid
-            or nodes[link.b].country in avoid
-        ):
-            continue
-        keep.append(link)
-    return keep
+class _Layout:
+    """Vertex numbering: per node S, T, then A and D for each of its carriers (sorted)."""
+
+    def __init__(self, n_nodes: int, cols: LinkColumns) -> None:
+        sea_carrier = np.array([c == Mode.SEA.value for c in cols.carriers] or [False])
+        n_car = max(len(cols.carriers), 1)
+        self.n_car = n_car
+        keys = np.concatenate([cols.a * n_car + cols.carrier, cols.b * n_car + cols.carrier])
+        self.pairs = np.unique(keys)
+        self.pair_node = self.pairs // n_car
+        self.pair_carrier = self.pairs % n_car
+        per_node = np.bincount(self.pair_node, minlength=n_nodes)
+        size = 2 + 2 * per_node
+        self.start = np.zeros(n_nodes, np.int64)
+        np.cumsum(size[:-1], out=self.start[1:])
+        self.end = self.start + 1
+        first_pair = np.zeros(n_nodes, np.int64)
+        np.cumsum(per_node[:-1], out=first_pair[1:])
+        rank = np.arange(len(self.pairs)) - first_pair[self.pair_node]
+        self.arrive = self.start[self.pair_node] + 2 + 2 * rank
+        self.depart = self.arrive + 1
+        self.n_vertices = int(size.sum())
+        self.first_pair, self.per_node = first_pair, per_node
+        # every two ports have their own sea link, so a ship never needs to call at a
+        # third one on the way; changing ships there would be a (sea, sea) transfer
+        self.sea = sea_carrier[self.pair_carrier]
+        self.node_edge_count = 3 - self.sea.astype(np.int64)  # S→D, A→T, A→D but at sea
+
+    def pair_of(self, node: IntArray, carrier: IntArray) -> IntArray:
+        """Return the pair index of (node, carrier) rows that exist."""
+        return np.searchsorted(self.pairs, node * self.n_car + carrier).astype(np.int64)
+
+    def node_pairs(self, node: int) -> range:
+        """Return the pair indices of one node."""
+        lo = int(self.first_pair[node])
+        return range(lo, lo + int(self.per_node[node]))
+
+    def vertex_arrays(
+        self, carriers: list[str]
+    ) -> tuple[IntArray, tuple[str | None, ...], IntArray]:
+        """Return vertex_node, vertex_carrier and vertex_role."""
+        n = self.n_vertices
+        role = np.empty(n, np.int64)
+        role[self.start], role[self.end] = 0, 1
+        role[self.arrive], role[self.depart] = 2, 3
+        node = np.repeat(np.arange(len(self.start)), 2 + 2 * self.per_node)
+        names = np.array([*carriers, None], dtype=object)
+        carrier = np.full(n, len(carriers), np.int64)
+        carrier[self.arrive] = carrier[self.depart] = self.pair_carrier
+        return node, tuple(names[carrier].tolist()), role
 
 
 def build_graph(
@@ -96,67 +100,29 @@ def build_graph(
     countries ``closed`` to transit on this trip, are left out.  Every edge is priced for
     the options' price date and service (:mod:`steppe.routing.prices`).
     """
-    cost_model, cargo, modes = options.cost_model, options.cargo, options.modes
+    cost_model, cargo = options.cost_model, options.cargo
     pricer = EdgePricer(network, cost_model, cargo, PriceQuery(options.price_date, options.service))
     network = pricer.network  # with the link states of the price date
-    links = _usable_links(network, modes, options.avoid | closed)
     node_ids = tuple(n.id for n in network.nodes)
     index = {nid: i for i, nid in enumerate(node_ids)}
-    carriers: dict[int, set[str]] = {i: set() for i in range(len(node_ids))}
-    for link in links:
-        carriers[index[link.a]].add(carrier_of(link))
-        carriers[index[link.b]].add(carrier_of(link))
-    vertex_node: list[int] = []
-    vertex_carrier: list[str | None] = []
-    vertex_role: list[int] = []
-    arrive: dict[tuple[int, str], int] = {}
-    depart: dict[tuple[int, str], int] = {}
-    start, end = np.empty(len(node_ids), np.int64), np.empty(len(node_ids), np.int64)
-    for i in range(len(node_ids)):
-        start[i], end[i] = len(vertex_node), len(vertex_node) + 1
-        vertex_node += [i, i]
-        vertex_carrier += [None, None]
-        vertex_role += [0, 1]
-        for c in sorted(carriers[i]):
-            arrive[(i, c)], depart[(i, c)] = len(vertex_node), len(vertex_node) + 1
-            vertex_node += [i, i]
-            vertex_carrier += [c, c]
-            vertex_role += [2, 3]
-    edges = _EdgeList()
-    waits = average_waits(network)  # yearly means of calendars, queues and dwell (issue 14)
-    for (i, c), a in arrive.items():
-        d = depart[(i, c)]
-        node_wait = waits.get(("node", node_ids[i], carrier_mode(c).value, True), (0.0,))[0]
-        edges.add(int(start[i]), d, EdgeKind.START, wait=node_wait)
-        edges.add(a, int(end[i]), EdgeKind.END)
-        if c != Mode.SEA.value:
-            # every two ports have their own sea link, so a ship never needs to call at a
-            # third one on the way; changing ships there would be a (sea, sea) transfer
-            edges.add(a, d, EdgeKind.STAY)
-    for t_idx, tr in enumerate(network.transfers):
-        at = index.get(tr.node)
-        if at is None or tr.from_mode not in modes or tr.to_mode not in modes:
-            continue
-        for c_from in carriers[at]:
-            for c_to in carriers[at]:
-                if c_from == c_to or carrier_mode(c_from) is not tr.from_mode:
-                    continue
-                if carrier_mode(c_to) is not tr.to_mode:
-                    continue
-                tr_cost, basis = pricer.transfer(tr)
-                node_wait = waits.get(("node", tr.node, tr.to_mode.value, True), (0.0,))[0]
-                edges.add(
-                    arrive[(at, c_from)], depart[(at, c_to)], EdgeKind.TRANSFER,
-                    tr_h=tr.time_h, tr_cost=tr_cost, transfer=t_idx, wait=node_wait,
-                    co2=_hub_wtw_kg(options, c_from, c_to), cost_basis=basis,
-                )  # fmt: skip
-    _add_links(
-        network, links, index=index, arrive=arrive, depart=depart, edges=edges,
-        cm=cost_model, cargo=cargo, waits=waits, emissions=options.emissions, pricer=pricer,
-    )  # fmt: skip
-    pairs: list[frozenset[str]] = []
-    bil = edges.ints("bilateral")
-    border = edges.ints("border")
+    cols = link_columns(network, index, options.modes, options.avoid | closed)
+    layout = _Layout(len(node_ids), cols)
+    # yearly means of calendars, queues and dwell (issue 14); none without those tables
+    waits = average_waits(network) if network.calendars or network.queues else {}
+    transfers = _transfer_edges(network, layout, cols.carriers, index, options, pricer, waits)
+    links = _LinkEdges(network, cols, layout, options, pricer, waits)
+    node_wait = _node_waits(layout, cols.carriers, index, waits)
+    del index  # a million-entry dict: not held while the edge arrays are made
+    n_node = int(layout.node_edge_count.sum())
+    edges = EdgeList.blank(n_node + len(transfers) + links.count)  # the graph's own arrays
+    _node_edges(layout, node_wait, edges)
+    for name, values in transfers.arrays().items():
+        if name in edges:
+            edges[name][n_node : n_node + len(transfers)] = values
+    links.write(edges, n_node + len(transfers))
+    carriers = cols.carriers
+    del links, transfers, cols  # the link columns are not needed past here: free them
+    border, bil, pairs = edges["border"], edges["bilateral"], list[frozenset[str]]()
     for e in np.flatnonzero(border >= 0):
         b = network.borders[int(border[e])]
         if b.regime is BorderRegime.BILATERAL:
@@ -164,101 +130,255 @@ def build_graph(
             if pair not in pairs:
                 pairs.append(pair)
             bil[e] = pairs.index(pair)
+    vertex_node, vertex_carrier, vertex_role = layout.vertex_arrays(carriers)
     graph = ExpandedGraph(
-        network=network,
-        node_ids=node_ids,
-        vertex_node=np.asarray(vertex_node, np.int64),
-        vertex_carrier=tuple(vertex_carrier),
-        vertex_role=np.asarray(vertex_role, np.int64),
-        start=start,
-        end=end,
-        src=edges.ints("src"),
-        dst=edges.ints("dst"),
-        kind=edges.ints("kind"),
-        move_h=edges.floats("move"),
-        wait_h=edges.floats("wait"),
-        dwell_h=edges.floats("dwell"),
-        transfer_h=edges.floats("tr_h"),
-        link_cost=edges.floats("link_cost"),
-        fee_cost=edges.floats("fee"),
-        transfer_cost=edges.floats("tr_cost"),
-        co2_kg=edges.floats("co2"),
-        distance_km=edges.floats("dist"),
-        link=edges.ints("link"),
-        border=border,
-        transfer=edges.ints("transfer"),
-        bilateral=bil,
-        bilateral_pairs=tuple(pairs),
-        value_of_time=cost_model.value_of_time(cargo),
-        options=options,
-        price_month=pricer.month,
-        service=pricer.service,
-        price_bases=tuple(pricer.bases),
-        cost_basis=edges.ints("cost_basis"),
-        fee_basis=edges.ints("fee_basis"),
-    )
+        network=network, node_ids=node_ids, vertex_node=vertex_node,
+        vertex_carrier=vertex_carrier, vertex_role=vertex_role,
+        start=layout.start, end=layout.end, src=edges["src"], dst=edges["dst"], kind=edges["kind"],
+        move_h=edges["move"], wait_h=edges["wait"], dwell_h=edges["dwell"],
+        transfer_h=edges["tr_h"], link_cost=edges["link_cost"], fee_cost=edges["fee"],
+        transfer_cost=edges["tr_cost"], co2_kg=edges["co2"], distance_km=edges["dist"],
+        link=edges["link"], border=edges["border"], transfer=edges["transfer"],
+        bilateral=bil, bilateral_pairs=tuple(pairs),
+        value_of_time=cost_model.value_of_time(cargo), options=options,
+        price_month=pricer.month, service=pricer.service, price_bases=tuple(pricer.bases),
+        cost_basis=edges["cost_basis"], fee_basis=edges["fee_basis"],
+    )  # fmt: skip
     logger.debug("expanded graph: %d vertices, %d edges", graph.n_vertices, len(graph.src))
     return graph
 
 
-def _add_links(
+def _node_waits(
+    layout: _Layout, carriers: list[str], index: dict[str, int], waits: Waits
+) -> FloatArray:
+    """Return the wait at the start of each (node, carrier) pair (calendars, queues)."""
+    node_wait = np.zeros(len(layout.pairs))
+    entries = [(ref, mode, hours) for (kind, ref, mode, forward), (hours, _) in waits.items()
+               if kind == "node" and forward and ref in index]  # fmt: skip
+    if entries:
+        names = np.array([carrier_mode(c).value for c in carriers] or [""])
+        pair_mode = names[layout.pair_carrier]
+        for ref, mode, hours in entries:
+            node_wait[(layout.pair_node == index[ref]) & (pair_mode == mode)] = hours
+    return node_wait
+
+
+def _node_edges(layout: _Layout, node_wait: FloatArray, out: Columns) -> None:
+    """Write S→D, A→T and A→D (stay on board) edges of every (node, carrier) pair first."""
+    n_pairs, sea = len(layout.pairs), layout.sea
+    first = np.zeros(n_pairs, np.int64)
+    np.cumsum(layout.node_edge_count[:-1], out=first[1:])
+    node = layout.pair_node
+    out["src"][first], out["dst"][first] = layout.start[node], layout.depart
+    out["kind"][first], out["wait"][first] = EdgeKind.START, node_wait
+    out["src"][first + 1], out["dst"][first + 1] = layout.arrive, layout.end[node]
+    out["kind"][first + 1] = EdgeKind.END
+    stay = first[~sea] + 2
+    out["src"][stay], out["dst"][stay] = layout.arrive[~sea], layout.depart[~sea]
+    out["kind"][stay] = EdgeKind.STAY
+
+
+def _transfer_edges(  # noqa: PLR0917 (the parts of one build)
     network: Network,
-    links: list[Link],
-    *,
+    layout: _Layout,
+    carriers: list[str],
     index: dict[str, int],
-    arrive: dict[tuple[int, str], int],
-    depart: dict[tuple[int, str], int],
-    edges: _EdgeList,
-    cm: CostModel,
-    cargo: Cargo,
-    waits: dict[tuple[str, str, str, bool], tuple[float, bool]],
-    emissions: EmissionsModel,
+    options: RouteOptions,
     pricer: EdgePricer,
-) -> None:
-    link_index = {lk.id: k for k, lk in enumerate(network.links)}
-    border_index = {b.id: k for k, b in enumerate(network.borders)}
-    for link in links:
-        c = carrier_of(link)
-        if link.duration_h is not None:
-            move = link.duration_h  # a fixed duration is elapsed time as given
-        else:
-            speed = link.speed_kmh or cm.speed_kmh(link.mode)
-            move = cm.elapsed_h(link.mode, link.length_km / speed)
-        wait = cm.headway_wait_share * link.headway_h if link.headway_h else 0.0
-        countries = network.link_countries(link)
-        co2 = (  # well-to-wheel CO2e by ISO 14083 / GLEC unless the link carries its own
-            link.co2_kg * cargo.tonnes / cm.feu_tonnes
-            if link.co2_kg is not None
-            else emissions.leg_intensity(link.mode.value, countries).wtw
-            * cargo.tonnes * link.length_km / 1000.0
-        )  # fmt: skip
-        border = network.borders_by_pair.get(frozenset((link.a, link.b)))
-        directions = [(link.a, link.b)]
-        if link.direction is Direction.BOTH:
-            directions.append((link.b, link.a))
-        for u, v in directions:
-            dwell_h = fee = 0.0
-            b_idx = fee_basis = -1
-            if border is not None:
-                dwell = _crossing(border, link.mode, forward=(u == border.a))
-                if dwell is None:
+    waits: Waits,
+) -> EdgeList:
+    """Return A(n, c)→D(n, c') edges, one per transfer row and pair of carriers."""
+    edges = EdgeList()
+    modes = options.modes
+    for t_idx, tr in enumerate(network.transfers):
+        at = index.get(tr.node)
+        if at is None or tr.from_mode not in modes or tr.to_mode not in modes:
+            continue
+        here = layout.node_pairs(at)
+        for p_from in here:
+            c_from = carriers[int(layout.pair_carrier[p_from])]
+            if carrier_mode(c_from) is not tr.from_mode:
+                continue
+            for p_to in here:
+                c_to = carriers[int(layout.pair_carrier[p_to])]
+                if p_to == p_from or carrier_mode(c_to) is not tr.to_mode:
                     continue
-                fee, fee_basis = pricer.fee(border, link, dwell[1])
-                dwell_h, b_idx = dwell[0], border_index[border.id]
-            money, basis = pricer.link(link_index[link.id], forward=(u == link.a))
-            link_wait = wait
-            if (w := waits.get(("link", link.id, link.mode.value, u == link.a))) is not None:
-                link_wait = w[0] + (0.0 if w[1] else wait)  # w[1]: replaces half the headway
-            if border is not None:
-                w = waits.get(("border", border.id, link.mode.value, u == border.a))
-                if w is not None:
-                    dwell_h = w[0] + (0.0 if w[1] else dwell_h)  # w[1]: replaces survey dwell
-            edges.add(
-                depart[(index[u], c)], arrive[(index[v], c)], EdgeKind.LINK,
-                move=move, wait=link_wait, dwell=dwell_h, link_cost=money, fee=fee, co2=co2,
-                dist=link.length_km, link=link_index[link.id], border=b_idx,
-                cost_basis=basis, fee_basis=fee_basis,
-            )  # fmt: skip
+                tr_cost, basis = pricer.transfer(tr)
+                node_wait = waits.get(("node", tr.node, tr.to_mode.value, True), (0.0,))[0]
+                edges.add(
+                    int(layout.arrive[p_from]), int(layout.depart[p_to]), EdgeKind.TRANSFER,
+                    tr_h=tr.time_h, tr_cost=tr_cost, transfer=t_idx, wait=node_wait,
+                    co2=_hub_wtw_kg(options, c_from, c_to), cost_basis=basis,
+                )  # fmt: skip
+    return edges
+
+
+class _LinkEdges:
+    """The D(u, c)→A(v, c) edges of the usable links, in link order (forward first).
+
+    Prices are asked of the pricer in link order (the per-link links, and the first link
+    of each group), so price bases are numbered as by a per-link loop.  The ordinary
+    links' edges are computed one column at a time by :meth:`write`, straight into the
+    graph's arrays.
+    """
+
+    def __init__(  # noqa: PLR0917 (the parts of one build)
+        self,
+        network: Network,
+        cols: LinkColumns,
+        layout: _Layout,
+        options: RouteOptions,
+        pricer: EdgePricer,
+        waits: Waits,
+    ) -> None:
+        self.cols, self.layout, self.options = cols, layout, options
+        waited = {ref for kind, ref, _, _ in waits if kind == "link"}
+        own = cols.own_price | np.isin(cols.k, sorted(pricer.tariffed_links()))
+        if waited:
+            own |= np.array([network.links[int(k)].id in waited for k in cols.k], dtype=bool)
+        own |= cols.border >= 0
+        self.slow = EdgeList()
+        slow_pos: list[int] = []
+        self.fast = fast = np.flatnonzero(~own)
+        groups, first = np.unique(cols.group[fast], return_index=True)
+        self.group_basis = np.full(len(cols.groups), -1, np.int64)
+        events = [(int(p), -1) for p in np.flatnonzero(own)]
+        events += [(int(fast[f]), int(g)) for g, f in zip(groups, first, strict=True)]
+        events.sort()
+        for pos, g in events:
+            if g >= 0:  # register the group's per-km basis where a per-link loop would
+                self.group_basis[g] = pricer.link(int(cols.k[pos]), forward=True)[1]
+                continue
+            before = len(self.slow)
+            _link_edges(network, cols, layout, pos, options, pricer, waits, self.slow)
+            slow_pos += [pos] * (len(self.slow) - before)
+        self.back = cols.both[fast]
+        self.slow_arrays = self.slow.arrays()
+        keys = np.concatenate([np.asarray(slow_pos, np.int64) * 2 + self.slow_arrays.pop("dir"),
+                               fast * 2, fast[self.back] * 2 + 1])  # fmt: skip
+        self.count = len(keys)
+        self.dest = np.empty(len(keys), np.int64)  # where each edge goes, in link order
+        self.dest[np.argsort(keys, kind="stable")] = np.arange(len(keys))
+
+    def write(self, out: Columns, base: int) -> None:
+        """Write the edges into ``out`` from position ``base`` on."""
+        n_slow, n_fast = len(self.slow), len(self.fast)
+        self.dest += base  # in place: no second array of a million positions
+        for name, values in self.slow_arrays.items():
+            out[name][self.dest[:n_slow]] = values
+        forward = self.dest[n_slow : n_slow + n_fast]
+        backward = self.dest[n_slow + n_fast :]
+        for name, column, back_column in self._fast_columns():
+            out[name][forward] = column
+            out[name][backward] = column[self.back] if back_column is None else back_column
+
+    def _fast_columns(
+        self,
+    ) -> Iterator[tuple[str, npt.NDArray[Any], npt.NDArray[Any] | None]]:
+        """Yield the columns of the ordinary links' edges, one at a time.
+
+        Each is (name, forward edges, backward edges); ``None`` for the backward edges
+        means the same value as forward (the link's own).
+        """
+        cols, fast, layout = self.cols, self.fast, self.layout
+        cm, cargo = self.options.cost_model, self.options.cargo
+        length = cols.length[fast]
+        yield "dist", length, None
+        yield "link", cols.k[fast], None
+        yield "kind", np.full(len(fast), EdgeKind.LINK, np.int64), None
+        car, a, b = cols.carrier[fast], cols.a[fast], cols.b[fast]
+        back = self.back
+        dep, arr, pair_of = layout.depart, layout.arrive, layout.pair_of
+        yield "src", dep[pair_of(a, car)], dep[pair_of(b[back], car[back])]
+        yield "dst", arr[pair_of(b, car)], arr[pair_of(a[back], car[back])]
+        moving = np.where(np.isnan(cols.duration[fast]), 0.0, cols.duration[fast])
+        timed = np.isnan(cols.duration[fast])
+        mode = cols.mode[fast]
+        for code, m in enumerate(cols.modes):
+            sel = timed & (mode == code)
+            if sel.any():
+                speed = cols.speed[fast][sel]
+                speed = np.where(np.isnan(speed) | (speed == 0), cm.speed_kmh(m), speed)
+                moving[sel] = np.asarray(cm.elapsed_h(m, cast(float, length[sel] / speed)))
+        yield "move", moving, None
+        del moving
+        head = cols.headway[fast]
+        yield (
+            "wait",
+            np.where(np.isnan(head) | (head == 0), 0.0, cm.headway_wait_share * head),
+            None,
+        )
+        group = cols.group[fast]
+        feu = cm.feu_equivalents(cargo)
+        rate = np.array([cm.usd_per_km(m, c) for m, c in cols.groups] or [0.0])[group]
+        yield "link_cost", rate * length * feu, None
+        yield "cost_basis", self.group_basis[group], None
+        wtw = np.array([self.options.emissions.leg_intensity(m.value, c).wtw * cargo.tonnes
+                        for m, c in cols.groups] or [0.0])[group]  # fmt: skip
+        own_co2 = cols.co2[fast]
+        co2 = np.where(
+            np.isnan(own_co2), wtw * length / 1000.0, own_co2 * cargo.tonnes / cm.feu_tonnes
+        )
+        yield "co2", co2, None
+
+
+def _link_edges(  # noqa: PLR0917 (the parts of one build)
+    network: Network,
+    cols: LinkColumns,
+    layout: _Layout,
+    pos: int,
+    options: RouteOptions,
+    pricer: EdgePricer,
+    waits: Waits,
+    edges: EdgeList,
+) -> None:
+    """Add the edges of one link (a crossing, an own price or wait) the per-link way."""
+    cm, cargo = options.cost_model, options.cargo
+    k = int(cols.k[pos])
+    link = network.links[k]
+    car = int(cols.carrier[pos])
+    if link.duration_h is not None:
+        move = link.duration_h  # a fixed duration is elapsed time as given
+    else:
+        speed = link.speed_kmh or cm.speed_kmh(link.mode)
+        move = cm.elapsed_h(link.mode, link.length_km / speed)
+    wait = cm.headway_wait_share * link.headway_h if link.headway_h else 0.0
+    countries = network.link_countries(link)
+    co2 = (  # well-to-wheel CO2e by ISO 14083 / GLEC unless the link carries its own
+        link.co2_kg * cargo.tonnes / cm.feu_tonnes
+        if link.co2_kg is not None
+        else options.emissions.leg_intensity(link.mode.value, countries).wtw
+        * cargo.tonnes * link.length_km / 1000.0
+    )  # fmt: skip
+    border = network.borders[int(cols.border[pos])] if cols.border[pos] >= 0 else None
+    ends = [(int(cols.a[pos]), int(cols.b[pos]), link.a)]
+    if link.direction is Direction.BOTH:
+        ends.append((int(cols.b[pos]), int(cols.a[pos]), link.b))
+    for direction, (u, v, u_id) in enumerate(ends):
+        forward = u_id == link.a
+        dwell_h = fee = 0.0
+        b_idx = fee_basis = -1
+        if border is not None:
+            dwell = _crossing(border, link.mode, forward=(u_id == border.a))
+            if dwell is None:
+                continue
+            fee, fee_basis = pricer.fee(border, link, dwell[1])
+            dwell_h, b_idx = dwell[0], int(cols.border[pos])
+        money, basis = pricer.link(k, forward=forward)
+        link_wait = wait
+        if (w := waits.get(("link", link.id, link.mode.value, forward))) is not None:
+            link_wait = w[0] + (0.0 if w[1] else wait)  # w[1]: replaces half the headway
+        if border is not None:
+            w = waits.get(("border", border.id, link.mode.value, u_id == border.a))
+            if w is not None:
+                dwell_h = w[0] + (0.0 if w[1] else dwell_h)  # w[1]: replaces survey dwell
+        src = int(layout.depart[layout.pair_of(np.array([u]), np.array([car]))[0]])
+        dst = int(layout.arrive[layout.pair_of(np.array([v]), np.array([car]))[0]])
+        edges.add(
+            src, dst, EdgeKind.LINK, dir=direction,
+            move=move, wait=link_wait, dwell=dwell_h, link_cost=money, fee=fee, co2=co2,
+            dist=link.length_km, link=k, border=b_idx, cost_basis=basis, fee_basis=fee_basis,
+        )  # fmt: skip
 
 
 def _hub_wtw_kg(options: RouteOptions, c_from: str, c_to: str) -> float:

@@ -29,6 +29,9 @@ from steppe.network.model import Link, Mode, Network
 from steppe.routing.options import Objective, RouteOptions
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
+    from steppe.routing.hierarchy import DijkstraPaths, GraphHierarchy, Hierarchy
     from steppe.routing.prices import PriceBasis
 
 __all__ = ["EdgeKind", "ExpandedGraph", "carrier_mode", "carrier_of"]
@@ -105,6 +108,12 @@ class ExpandedGraph:
     fee_basis: IntArray = field(default_factory=lambda: np.zeros(0, np.int64))
     _csr: dict[tuple[Objective, int], tuple[sp.csr_matrix, IntArray]] = field(default_factory=dict)
     options: RouteOptions | None = None  # the options it was built for (emissions, cargo)
+    _index: dict[tuple[Objective, int, str], Hierarchy | DijkstraPaths] = field(
+        default_factory=dict, repr=False
+    )
+    _hierarchies: dict[tuple[Objective, int], GraphHierarchy] = field(
+        default_factory=dict, repr=False
+    )
 
     def arrivals(self, node: int) -> list[int]:
         """Return the arrival vertices ``A(node, c)`` of a node, one per carrier."""
@@ -164,6 +173,54 @@ class ExpandedGraph:
         if weights is None:
             self._csr[key] = result
         return result
+
+    def path_index(
+        self,
+        objective: str | Objective,
+        pair: int = -1,
+        *,
+        cache_dir: Path | None = None,
+        engine: str = "auto",
+    ) -> Hierarchy | DijkstraPaths:
+        """Return a shortest-path index over the CSR of an objective (kept with the graph).
+
+        A contraction hierarchy when ``routingkit_cch`` is installed (the ``large``
+        extra), else scipy's Dijkstra; see :mod:`steppe.routing.hierarchy`.  Its order
+        is cached in ``cache_dir`` under a hash of the graph's arcs and coordinates.
+        Query from ``start[i]`` to ``end[j]`` for a trip between network nodes.
+        """
+        from steppe.routing.hierarchy import path_index
+
+        key = (Objective.parse(objective), pair, engine)
+        if key not in self._index:
+            matrix, _ = self.csr(objective, pair)
+            lat = np.array([n.lat for n in self.network.nodes], dtype=np.float64)
+            lon = np.array([n.lon for n in self.network.nodes], dtype=np.float64)
+            node = self.vertex_node
+            self._index[key] = path_index(
+                matrix, lat[node], lon[node], cache_dir=cache_dir, engine=engine
+            )
+        return self._index[key]
+
+    def hierarchy(
+        self, objective: str | Objective, pair: int = -1, *, cache_dir: Path | None = None
+    ) -> GraphHierarchy:
+        """Return the contraction hierarchy over this graph's core (kept with the graph).
+
+        Trips between network nodes (:meth:`GraphHierarchy.route`,
+        :meth:`GraphHierarchy.distances`); needs ``routingkit_cch`` (the ``large`` extra).
+        """
+        from steppe.routing.hierarchy import GraphHierarchy, cch_available
+
+        if not cch_available():
+            raise ImportError(
+                "contraction hierarchies need the routingkit_cch package: "
+                "pip install 'steppe[large]'"
+            )
+        key = (Objective.parse(objective), pair)
+        if key not in self._hierarchies:
+            self._hierarchies[key] = GraphHierarchy(self, objective, pair, cache_dir=cache_dir)
+        return self._hierarchies[key]
 
     def edge_between(self, csr: tuple[sp.csr_matrix, IntArray], u: int, v: int) -> int:
         """Return the edge stored in a CSR matrix from vertex ``u`` to ``v``."""

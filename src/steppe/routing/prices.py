@@ -194,7 +194,7 @@ class EdgePricer:
         self._km_basis: dict[tuple[Mode, tuple[str, ...]], int] = {}
         self._tariff_cache: dict[tuple[int, bool], tuple[float, int] | None] = {}
         self._section_nodes: dict[str, str] = {}  # interior node -> section (path) item
-        self._link_index = {lk.id: k for k, lk in enumerate(network.links)}
+        self._link_ids: dict[str, int] | None = None  # link id -> index, built on first fee
         self._path_cache: _PathGraph | None = None
         if self.month is not None:
             self._index_rows()
@@ -375,6 +375,10 @@ class EdgePricer:
                 return shuttle
         return self._tariff_link(k, forward) or self._fallback_link(link)
 
+    def tariffed_links(self) -> frozenset[int]:
+        """Return the indices of the links that dated tariff rows may price this month."""
+        return frozenset(k for k, _ in self._link_rows)
+
     def _border_tariff(self, border: Border, mode: Mode) -> tuple[float, int] | None:
         rows = [t for t in self._border_rows.get(border.id, ()) if self._applies(t, mode)
                 and (mode is Mode.ROAD) == (t.service == "truck")]  # fmt: skip
@@ -389,7 +393,9 @@ class EdgePricer:
             return 0.0, self.basis("included:border-tariff", what)
         if (border.id, link.mode) in self._waived:
             return 0.0, self._included_cpmm()
-        k = self._link_index[link.id]
+        if self._link_ids is None:
+            self._link_ids = {lk.id: k for k, lk in enumerate(self.network.links)}
+        k = self._link_ids[link.id]
         if any(self._in_section(k, fwd) for fwd in (True, False)):
             return 0.0, self._included_section()
         return fee_usd * self.feu, self.basis(
@@ -454,11 +460,16 @@ class EdgePricer:
         """
         net = self.network
         self._posts: dict[str, list[str]] = {}
-        index = {lk.id: k for k, lk in enumerate(net.links)}
+        if not net.borders:
+            return set()
+        at_posts = {p for b in net.borders for p in (b.a, b.b)}
+        index: dict[str, int] = {}
         incident: dict[str, list[Link]] = {}
-        for lk in net.links:
-            incident.setdefault(lk.a, []).append(lk)
-            incident.setdefault(lk.b, []).append(lk)
+        for k, lk in enumerate(net.links):  # only the links at border posts matter
+            if lk.a in at_posts or lk.b in at_posts:
+                index[lk.id] = k
+                incident.setdefault(lk.a, []).append(lk)
+                incident.setdefault(lk.b, []).append(lk)
         waived: set[tuple[str, Mode]] = set()
         for b in net.borders:
             self._posts.setdefault(b.a, []).append(b.id)
