@@ -8,6 +8,7 @@ taken port is one line that says to use ``make run PORT=8001``.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import socket
@@ -32,8 +33,11 @@ def _quick_start() -> str:
 def _make(*args: str) -> list[str]:
     if shutil.which("make") is None:
         pytest.skip("make is not installed")
-    out = subprocess.run(["make", "-n", "-B", *args], cwd=ROOT, capture_output=True,
-                         text=True, check=True)  # fmt: skip
+    # under `make test` this runs inside make: drop what the outer make passes down, or
+    # the dry run prints "Entering/Leaving directory" lines around the commands
+    env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
+    out = subprocess.run(["make", "--no-print-directory", "-n", "-B", *args], cwd=ROOT,
+                         capture_output=True, text=True, check=True, env=env)  # fmt: skip
     return out.stdout.splitlines()
 
 
