@@ -31,6 +31,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).parent))
+from _graphs import synthetic, to_igraph
 from _timing import interleaved, load_note, median_ms
 
 OUT = Path(__file__).parent / "results" / "large.md"
@@ -38,26 +39,6 @@ SIZES = (10_000, 100_000) if "--quick" in sys.argv else (10_000, 100_000, 1_000_
 REFERENCE_UP_TO = 100_000  # the per-link build takes minutes beyond (issue 18: 167 s at 1 M)
 ROUNDS = 5
 PAIRS = 20
-
-
-def synthetic(n_links: int, seed: int = 0) -> object:
-    """A road-like grid with jittered lengths and speeds (as in ``bench_routing.py``)."""
-    from steppe.network.model import Link, Mode, Network, Node
-
-    rng = np.random.default_rng(seed)
-    side = int(np.sqrt(n_links / 2)) + 1
-    nodes = tuple(Node(f"v{i}", f"v{i}", 40 + (i // side) * 0.01, 60 + (i % side) * 0.01, "KAZ")
-                  for i in range(side * side))  # fmt: skip
-    links = []
-    for i in range(side * side):
-        r, c = divmod(i, side)
-        for j in ([i + 1] if c + 1 < side else []) + ([i + side] if r + 1 < side else []):
-            if len(links) >= n_links:
-                break
-            km = float(rng.uniform(0.5, 3.0))
-            links.append(Link(f"e{len(links)}", f"v{i}", f"v{j}", Mode.ROAD, km,
-                              speed_kmh=float(rng.uniform(30, 90))))  # fmt: skip
-    return Network(nodes, tuple(links))
 
 
 def rss_mb() -> float:
@@ -89,15 +70,6 @@ def run_child(*args: str) -> dict[str, float]:
     out = subprocess.run([sys.executable, __file__, "--child", *args], env=env,
                          capture_output=True, text=True, check=True)  # fmt: skip
     return json.loads(out.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
-
-
-def to_igraph(matrix: object) -> object:
-    import igraph
-
-    m = matrix.tocoo()  # type: ignore[attr-defined]
-    g = igraph.Graph(n=m.shape[0], edges=np.column_stack([m.row, m.col]).tolist(), directed=True)
-    g.es["weight"] = m.data.tolist()
-    return g
 
 
 def query_sides(

@@ -22,7 +22,7 @@ from scipy.sparse.csgraph import dijkstra
 
 import steppe.routing as rt
 from steppe.network.io import load_network
-from steppe.network.model import Link, Mode, Network, Node
+from steppe.network.model import Network
 from steppe.routing._assemble import assemble_route
 from steppe.routing._build import build_graph, expanded_graph
 from steppe.routing._query import prepare, stage_search
@@ -31,6 +31,7 @@ from steppe.routing.matrix import default_places
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT.parent))
+from _graphs import synthetic, to_igraph  # noqa: E402
 from _timing import interleaved, load_note  # noqa: E402
 from tests.routing._penalty import penalty_alternatives  # noqa: E402
 
@@ -46,32 +47,6 @@ SYNTHETIC = (10_000, 100_000)
 def medians(sides: dict[str, Callable[[], object]], rounds: int) -> dict[str, float]:
     """Median seconds per side, the sides interleaved."""
     return {k: float(np.median(v)) for k, v in interleaved(sides, rounds).items()}
-
-
-def to_igraph(csr: object) -> object:
-    m = csr.tocoo()  # type: ignore[attr-defined]
-    g = igraph.Graph(n=m.shape[0], edges=list(zip(m.row.tolist(), m.col.tolist(), strict=True)),
-                     directed=True)  # fmt: skip
-    g.es["weight"] = m.data.tolist()
-    return g
-
-
-def synthetic(n_links: int, seed: int = 0) -> Network:
-    """A road-like grid with jittered lengths and speeds (about 2 links per node)."""
-    rng = np.random.default_rng(seed)
-    side = int(np.sqrt(n_links / 2)) + 1
-    nodes = tuple(Node(f"v{i}", f"v{i}", 40 + (i // side) * 0.01, 60 + (i % side) * 0.01, "KAZ")
-                  for i in range(side * side))  # fmt: skip
-    links = []
-    for i in range(side * side):
-        r, c = divmod(i, side)
-        for j in ([i + 1] if c + 1 < side else []) + ([i + side] if r + 1 < side else []):
-            if len(links) >= n_links:
-                break
-            km = float(rng.uniform(0.5, 3.0))
-            links.append(Link(f"e{len(links)}", f"v{i}", f"v{j}", Mode.ROAD, km,
-                              speed_kmh=float(rng.uniform(30, 90))))  # fmt: skip
-    return Network(nodes, tuple(links))
 
 
 def penalty_route(net: Network, o: str, d: str, avoid: list[str], k: int) -> list[rt.Route]:

@@ -29,6 +29,7 @@ from steppe.scenarios.apply import apply_scenario
 from steppe.scenarios.compare import compare
 
 sys.path.insert(0, str(Path(__file__).parent))
+from _graphs import to_igraph
 from _timing import interleaved, load_note
 
 try:
@@ -37,14 +38,6 @@ except ImportError:  # the bench group installs it
     igraph = None
 
 OUT = Path(__file__).parent / "results" / "scenarios.md"
-
-
-def to_igraph(csr) -> object:  # type: ignore[no-untyped-def]
-    m = csr.tocoo()
-    g = igraph.Graph(n=m.shape[0], edges=list(zip(m.row.tolist(), m.col.tolist(), strict=True)),
-                     directed=True)  # fmt: skip
-    g.es["weight"] = m.data.tolist()
-    return g
 
 
 def floor_section(net, applied, places: list[str]) -> list[str]:  # type: ignore[no-untyped-def]
