@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -47,27 +48,30 @@ def browser() -> Iterator[object]:
         b.close()
 
 
-@pytest.fixture
-def page(browser, live_server):
+@contextmanager
+def planner_page(browser, live_server) -> Iterator[object]:
+    """The planner at 1280 x 800, ready; no page error and no request outside the app."""
     ctx = browser.new_context(viewport={"width": 1280, "height": 800})
     pg = ctx.new_page()
     errors: list[str] = []
     foreign: list[str] = []
     pg.on("pageerror", lambda e: errors.append(str(e)))
-    pg.on(
-        "request",
-        lambda r: (
-            foreign.append(r.url)
-            if urlparse(r.url).hostname not in ("127.0.0.1", None) and not r.url.startswith("data:")
-            else None
-        ),
-    )
+    # data: URLs have no host, like the app's own relative requests
+    pg.on("request", lambda r: (
+        foreign.append(r.url) if urlparse(r.url).hostname not in ("127.0.0.1", None) else None
+    ))  # fmt: skip
     pg.goto(live_server + "/")
     pg.wait_for_selector("body[data-ready='true']", timeout=30_000)
     yield pg
     ctx.close()
     assert not errors, errors
     assert not foreign, f"the page reached outside the app: {foreign}"
+
+
+@pytest.fixture
+def page(browser, live_server):
+    with planner_page(browser, live_server) as pg:
+        yield pg
 
 
 def shot(pg, name: str, **kwargs) -> None:

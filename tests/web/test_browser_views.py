@@ -9,12 +9,11 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import urlparse
 
 import pytest
 
 import steppe
-from tests.web.test_browser import _covered, browser, shot  # noqa: F401 (fixture)
+from tests.web.test_browser import _covered, browser, planner_page, shot  # noqa: F401 (fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -23,23 +22,8 @@ UPLOAD = Path(__file__).parents[1] / "data" / "scenarios" / "kuryk-alat-daily-fe
 
 @pytest.fixture(scope="module")
 def planner(browser, live_server) -> Iterator[object]:  # noqa: F811 (fixture)
-    ctx = browser.new_context(viewport={"width": 1280, "height": 800})
-    pg = ctx.new_page()
-    errors: list[str] = []
-    foreign: list[str] = []
-    pg.on("pageerror", lambda e: errors.append(str(e)))
-    pg.on(
-        "request",
-        lambda r: (
-            foreign.append(r.url) if urlparse(r.url).hostname not in ("127.0.0.1", None) else None
-        ),
-    )
-    pg.goto(live_server + "/")
-    pg.wait_for_selector("body[data-ready='true']", timeout=30_000)
-    yield pg
-    ctx.close()
-    assert not errors, errors
-    assert not foreign, f"the page reached outside the app: {foreign}"
+    with planner_page(browser, live_server) as pg:
+        yield pg
 
 
 def _map(pg, call: str):
