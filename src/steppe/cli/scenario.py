@@ -95,14 +95,17 @@ def _pairs(text: str | None) -> list[tuple[str, str]] | None:
     return pairs
 
 
+# the comparison options `compare` and `sweep` share
+CountriesOption = Annotated[str | None, typer.Option(help="Only places in KAZ,MNG,...")]
+DemandOption = Annotated[Path | None, typer.Option(help="OD demand CSV origin,destination,weight")]
+
+
 @scenario_app.command("compare")
 def compare_cmd(  # noqa: PLR0917 (typer options)
     names: Annotated[list[str], typer.Argument(help="Bundled names or files (stacked).")],
     pairs: Annotated[str | None, typer.Option(help="Pairs A:B,C:D (node ids).")] = None,
-    countries: Annotated[str | None, typer.Option(help="Only places in KAZ,MNG,...")] = None,
-    demand: Annotated[
-        Path | None, typer.Option(help="OD demand CSV origin,destination,weight")
-    ] = None,
+    countries: CountriesOption = None,
+    demand: DemandOption = None,
     optimize: OptimizeOption = None,
     modes: ModesOption = None,
     avoid: AvoidOption = None,
@@ -186,10 +189,8 @@ def sweep_cmd(  # noqa: PLR0917 (typer options)
     names: Annotated[
         list[str], typer.Argument(help="Bundled names or files; A+B stacks A and B as one.")
     ],
-    countries: Annotated[str | None, typer.Option(help="Only places in KAZ,MNG,...")] = None,
-    demand: Annotated[
-        Path | None, typer.Option(help="OD demand CSV origin,destination,weight")
-    ] = None,
+    countries: CountriesOption = None,
+    demand: DemandOption = None,
     optimize: OptimizeOption = None,
     modes: ModesOption = None,
     avoid: AvoidOption = None,
